@@ -1,0 +1,153 @@
+"""Command line: ``python -m model run SCENARIO.toml [--steps N] [--seed S] [--out DIR]``.
+
+Bad input (a missing file, an unknown key, a value out of range) prints one
+clear message and exits with code 2; it never shows a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+import tomllib
+from pathlib import Path
+from typing import Sequence
+
+from .scenario import PARAMETERS, ScenarioError, load_scenario
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+SUMMARY_MEASURES = (
+    "artisans", "wage_artists", "ai_handlers", "unemployed", "exited",
+    "proletarianization_index", "exit_share", "median_artisan_income", "median_wage",
+    "gini_income", "commission_volume", "commission_price_mean", "ai_share", "ai_quality",
+    "contract_price", "buyer_markdown", "labour_share", "money_residual",
+)
+
+
+class UsageError(Exception):
+    """Bad command-line input: reported in one line, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse would print usage and exit 2 itself
+        raise UsageError(message)
+
+
+def _parse_assignment(text: str) -> tuple[str, object]:
+    """KEY=VALUE, with VALUE read as TOML (numbers, true/false) or else as a plain string."""
+    if "=" not in text:
+        raise UsageError(f"--set {text!r}: expected KEY=VALUE")
+    key, raw = (part.strip() for part in text.split("=", 1))
+    try:
+        value = tomllib.loads(f"v = {raw}")["v"]
+    except tomllib.TOMLDecodeError:
+        value = raw
+    return key, value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m model",
+                     description="Agent-based model of the art labour market under generative AI.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    run = sub.add_parser("run", help="run one scenario and print a summary")
+    run.add_argument("scenario", help="scenario TOML file (see scenarios/)")
+    run.add_argument("--steps", type=int, help="months to run (default: the scenario's steps)")
+    run.add_argument("--seed", type=int, help="seed of the run (default: the scenario's seed)")
+    run.add_argument("--out", type=Path, help="folder for the time series (Parquet and CSV)")
+    run.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                     help="override a parameter, e.g. --set union_strength=0.6 (repeatable)")
+    params = sub.add_parser("params", help="list every parameter with its default and range")
+    params.add_argument("--json", action="store_true", help="print as JSON")
+    return parser
+
+
+def _fmt(value: float) -> str:
+    if value != value:  # NaN
+        return "-"
+    if abs(value) >= 1000 or float(value).is_integer():
+        return f"{value:,.0f}"
+    if abs(value) < 1e-3 and value != 0:
+        return f"{value:.1e}"
+    return f"{value:.3f}"
+
+
+def summary_table(df, ai_start: int) -> str:
+    """Key measures at the start, at AI arrival and at the end of a run."""
+    months = [("start", int(df.index[0]))]
+    if df.index[0] < ai_start <= df.index[-1]:
+        months.append((f"AI arrives (month {ai_start})", ai_start))
+    months.append(("end", int(df.index[-1])))
+    headers = ["measure"] + [f"{label}" if "month" in label else f"{label} (month {m})"
+                             for label, m in months]
+    rows = [[name] + [_fmt(float(df.at[m, name])) for _, m in months]
+            for name in SUMMARY_MEASURES]
+    widths = [max(len(r[i]) for r in [headers] + rows) for i in range(len(headers))]
+    lines = ["  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in
+                       enumerate(zip(headers, widths)))]
+    lines.append("  ".join("-" * w for w in widths))
+    for r in rows:
+        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in
+                               enumerate(zip(r, widths))))
+    return "\n".join(lines)
+
+
+def command_run(args) -> int:
+    from .model import ArtMarketModel  # imported here so `--help` stays fast
+
+    overrides = dict(_parse_assignment(text) for text in args.set)
+    if args.steps is not None:
+        overrides["steps"] = args.steps
+    if args.seed is not None:
+        overrides["seed"] = args.seed
+    scenario = load_scenario(args.scenario, **overrides)
+    title = scenario.title or Path(args.scenario).stem
+    print(f"{title}: {scenario.n_artists:,} artists, {scenario.steps} months, "
+          f"seed {scenario.seed}", flush=True)
+    started = time.perf_counter()
+    model = ArtMarketModel(scenario)
+    model.run()
+    elapsed = time.perf_counter() - started
+    df = model.dataframe()
+    print(summary_table(df, scenario.ai_start))
+    print(f"\nran in {elapsed:.1f} s")
+    if args.out is not None:
+        write_results(df, scenario, args.out)
+        print(f"wrote {args.out / 'timeseries.parquet'} and {args.out / 'timeseries.csv'}")
+    return EXIT_OK
+
+
+def write_results(df, scenario, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    df.to_parquet(out / "timeseries.parquet")
+    df.to_csv(out / "timeseries.csv")
+    meta = {"title": scenario.title, "description": scenario.description,
+            "question": scenario.question, "parameters": scenario.to_dict()}
+    (out / "scenario.json").write_text(json.dumps(meta, indent=2))
+
+
+def command_params(args) -> int:
+    if args.json:
+        print(json.dumps([p.__dict__ for p in PARAMETERS], indent=2, default=list))
+        return EXIT_OK
+    for p in PARAMETERS:
+        print(f"{p.name:28} {str(p.default):>18}  {p.allowed()}\n{'':30}{p.description}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        if args.command == "run":
+            if args.steps is not None and args.steps < 1:
+                raise UsageError(f"--steps {args.steps}: expected a whole number of months >= 1")
+            return command_run(args)
+        return command_params(args)
+    except (UsageError, ScenarioError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,262 @@
+"""Market-clearing kernels, compiled with numba.
+
+Each kernel is a pure function at module level: arrays and scalars in, arrays
+out, no hidden state and no randomness (random draws arrive as arrays). They
+are compiled with ``cache=True`` so worker processes load the machine code
+from the cache instead of compiling again. `tests/reference.py` holds a
+plain-Python twin of each, and the tests check that the two agree.
+
+Ties are always broken by position in the input (stable sorts), so results
+do not depend on the platform's sort.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+
+@njit(cache=True)
+def group_order(keys, groups, n_groups):
+    """Indices that sort by group and, within a group, by ascending key (stable).
+
+    One stable argsort by key, then a stable counting sort by group: O(n log n).
+    Returns the order and the start offset of each group (length n_groups + 1).
+    """
+    by_key = np.argsort(keys, kind="mergesort")
+    counts = np.zeros(n_groups + 1, np.int64)
+    for i in range(groups.shape[0]):
+        counts[groups[i] + 1] += 1
+    for g in range(n_groups):
+        counts[g + 1] += counts[g]
+    starts = counts.copy()
+    fill = counts[:n_groups].copy()
+    order = np.empty(keys.shape[0], np.int64)
+    for k in range(by_key.shape[0]):
+        i = by_key[k]
+        g = groups[i]
+        order[fill[g]] = i
+        fill[g] += 1
+    return order, starts
+
+
+@njit(cache=True)
+def clear_call_market(bid_value, bid_qty, bid_group, ask_value, ask_qty, ask_group, n_groups):
+    """Uniform-price call market in each group (style) of a multi-unit market.
+
+    Bids are sorted from the highest value down and asks from the lowest up;
+    units trade while the next bid is at least the next ask. The price is the
+    midpoint of the interval where the demand and supply step curves cross:
+    between max(last traded ask, first untraded bid) and
+    min(last traded bid, first untraded ask).
+
+    Parameters
+    ----------
+    bid_value, ask_value : float64 arrays
+        Value per unit (willingness to pay; lowest acceptable price).
+    bid_qty, ask_qty : int64 arrays
+        Units each bid wants and each ask offers.
+    bid_group, ask_group : int64 arrays
+        Group (style) of each bid and ask, in [0, n_groups).
+
+    Returns
+    -------
+    price : float64[n_groups]
+        Clearing price per unit (NaN where nothing trades).
+    quantity : int64[n_groups]
+        Units traded.
+    trade_bid, trade_ask, trade_units : int64 arrays
+        The trades: bid index, ask index and units, pairing the k-th best bid
+        with the k-th best ask.
+    """
+    bid_order, bid_start = group_order(-bid_value, bid_group, n_groups)
+    ask_order, ask_start = group_order(ask_value, ask_group, n_groups)
+    price = np.full(n_groups, np.nan)
+    quantity = np.zeros(n_groups, np.int64)
+    cap = bid_order.shape[0] + ask_order.shape[0]
+    trade_bid = np.empty(cap, np.int64)
+    trade_ask = np.empty(cap, np.int64)
+    trade_units = np.empty(cap, np.int64)
+    n_trades = 0
+    for g in range(n_groups):
+        i = bid_start[g]
+        i_end = bid_start[g + 1]
+        j = ask_start[g]
+        j_end = ask_start[g + 1]
+        # skip empty bids and asks
+        while i < i_end and bid_qty[bid_order[i]] <= 0:
+            i += 1
+        while j < j_end and ask_qty[ask_order[j]] <= 0:
+            j += 1
+        if i >= i_end or j >= j_end:
+            continue
+        bid_left = bid_qty[bid_order[i]]
+        ask_left = ask_qty[ask_order[j]]
+        q = 0
+        last_bid = 0.0
+        last_ask = 0.0
+        while i < i_end and j < j_end:
+            b = bid_order[i]
+            a = ask_order[j]
+            if bid_value[b] < ask_value[a]:
+                break
+            units = min(bid_left, ask_left)
+            trade_bid[n_trades] = b
+            trade_ask[n_trades] = a
+            trade_units[n_trades] = units
+            n_trades += 1
+            q += units
+            last_bid = bid_value[b]
+            last_ask = ask_value[a]
+            bid_left -= units
+            ask_left -= units
+            if bid_left == 0:
+                i += 1
+                while i < i_end and bid_qty[bid_order[i]] <= 0:
+                    i += 1
+                if i < i_end:
+                    bid_left = bid_qty[bid_order[i]]
+            if ask_left == 0:
+                j += 1
+                while j < j_end and ask_qty[ask_order[j]] <= 0:
+                    j += 1
+                if j < j_end:
+                    ask_left = ask_qty[ask_order[j]]
+        if q == 0:
+            continue
+        lo = last_ask
+        if i < i_end and bid_value[bid_order[i]] > lo:
+            lo = bid_value[bid_order[i]]
+        hi = last_bid
+        if j < j_end and ask_value[ask_order[j]] < hi:
+            hi = ask_value[ask_order[j]]
+        price[g] = 0.5 * (lo + hi)
+        quantity[g] = q
+    return price, quantity, trade_bid[:n_trades], trade_ask[:n_trades], trade_units[:n_trades]
+
+
+@njit(cache=True)
+def _cournot_excess(log_p, values, caps, scale, elasticity):
+    """Sum of buyers' chosen market shares minus one at price exp(log_p)."""
+    p = np.exp(log_p)
+    total = scale * p**elasticity
+    s = 0.0
+    for b in range(values.shape[0]):
+        interior = elasticity * (values[b] / p - 1.0)
+        if interior < 0.0:
+            interior = 0.0
+        capped = caps[b] / total if total > 0.0 else np.inf
+        s += min(interior, capped)
+    return s - 1.0
+
+
+@njit(cache=True)
+def clear_contracts(values, caps, scale, elasticity):
+    """Cournot equilibrium of buyers procuring from a competitive fringe of studios.
+
+    Studios supply Q(p) = scale * p**elasticity. Buyer b, with marginal value
+    values[b] per task and at most caps[b] tasks, chooses its quantity taking
+    the others' as given. Its first-order condition is
+    values[b] = p * (1 + s_b / elasticity), s_b its share of Q, so that
+    (v - p) / p = HHI / elasticity with symmetric buyers, and
+    p / v = elasticity / (1 + elasticity) with a single buyer (the monopsony
+    markdown). A buyer whose cap binds buys its cap. The price solves
+    sum_b min(caps[b] / Q(p), elasticity (values[b]/p - 1)+) = 1 by bisection
+    on log p.
+
+    Returns
+    -------
+    price : float
+        Contract price per task (0.0 when nothing trades).
+    quantities : float64 array
+        Tasks each buyer procures; they sum to Q(price).
+    """
+    n = values.shape[0]
+    quantities = np.zeros(n)
+    vmax = 0.0
+    capsum = 0.0
+    for b in range(n):
+        if caps[b] > 0.0 and values[b] > vmax:
+            vmax = values[b]
+        if caps[b] > 0.0:
+            capsum += caps[b]
+    if scale <= 0.0 or vmax <= 0.0 or capsum <= 0.0:
+        return 0.0, quantities
+    hi = np.log(vmax)
+    lo = hi - 1.0
+    while _cournot_excess(lo, values, caps, scale, elasticity) < 0.0:
+        lo -= 1.0
+        if lo < hi - 200.0:
+            return 0.0, quantities
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        if _cournot_excess(mid, values, caps, scale, elasticity) > 0.0:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo < 1e-13:
+            break
+    p = np.exp(0.5 * (lo + hi))
+    total = scale * p**elasticity
+    s = 0.0
+    for b in range(n):
+        interior = elasticity * (values[b] / p - 1.0)
+        if interior < 0.0:
+            interior = 0.0
+        q = min(interior * total, caps[b])
+        quantities[b] = q
+        s += q
+    # Remove the bisection's last rounding so the buyers' tasks add up to Q(p).
+    if s > 0.0:
+        for b in range(n):
+            quantities[b] *= total / s
+    return p, quantities
+
+
+@njit(cache=True)
+def match_jobs(vacancy_wage, seeker_skill):
+    """Fill vacancies, best-paid first, with the most skilled remaining seekers.
+
+    Parameters
+    ----------
+    vacancy_wage : float64 array
+        Wage each open position offers.
+    seeker_skill : float64 array
+        Skill of each job seeker.
+
+    Returns
+    -------
+    hired : int64 array, one per seeker
+        Index of the vacancy the seeker fills, or -1.
+    """
+    vac_order = np.argsort(-vacancy_wage, kind="mergesort")
+    seek_order = np.argsort(-seeker_skill, kind="mergesort")
+    hired = np.full(seeker_skill.shape[0], -1, np.int64)
+    n = min(vac_order.shape[0], seek_order.shape[0])
+    for k in range(n):
+        hired[seek_order[k]] = vac_order[k]
+    return hired
+
+
+@njit(cache=True)
+def pay_commissions(price, trade_bid, trade_ask, trade_units, bid_group, bid_payer,
+                    ask_artist, ask_brand, artist_cash, payer_cash, artist_income,
+                    artist_sold):
+    """Settle commission trades: each unit costs the group's price times the artisan's brand.
+
+    Every payment is debited from the payer's account (`payer_cash[bid_payer[b]]`)
+    and credited to the artisan's, so money is conserved by construction.
+    Returns the total paid.
+    """
+    total = 0.0
+    for k in range(trade_bid.shape[0]):
+        b = trade_bid[k]
+        a = trade_ask[k]
+        i = ask_artist[a]
+        amount = price[bid_group[b]] * ask_brand[a] * trade_units[k]
+        payer_cash[bid_payer[b]] -= amount
+        artist_cash[i] += amount
+        artist_income[i] += amount
+        artist_sold[i] += trade_units[k]
+        total += amount
+    return total

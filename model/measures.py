@@ -1,0 +1,157 @@
+"""What the model reports each month (model brief section 6).
+
+`MEASURES` names every column of the data collector, with its meaning; the
+values are computed once a step by `compute_measures` and the data collector
+reads them by name.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .population import AI_HANDLER, ARTISAN, EXITED, RETIRED, UNEMPLOYED, WAGE
+
+MEASURES: dict[str, str] = {
+    "month": "Month of the run (1 = first month)",
+    "artisans": "Self-employed artists selling commissions (count)",
+    "wage_artists": "Artists employed by studios (count)",
+    "ai_handlers": "Artists employed to clean up AI output (count)",
+    "unemployed": "Artists seeking work (count)",
+    "exited": "Artists who left paid art work (count)",
+    "proletarianization_index": "Share of non-exited artists who do not own their means of "
+                                "production: (wage + AI handler + unemployed) / non-exited",
+    "exit_share": "Exited artists as a share of all artists",
+    "self_employment_share": "Artisans as a share of working artists (artisans, wage, handlers)",
+    "gini_income": "Gini coefficient of art income (12-month average) among non-exited artists",
+    "top10_income_share": "Share of art income (12-month average) received by the top 10% of "
+                          "non-exited artists",
+    "top10_artisan_income_share": "Share of artisans' art income received by the top 10% of "
+                                  "artisans",
+    "artisan_pareto_alpha": "Hill estimate of the Pareto tail index of artisans' art income "
+                            "(top 5%)",
+    "median_artisan_income": "Median monthly art income of artisans (12-month average, $)",
+    "artisans_below_living_cost": "Share of artisans whose art income is below the living cost",
+    "median_wage": "Median monthly pay of wage artists ($)",
+    "commission_volume": "Human commissions sold this month (clients and buyers)",
+    "commission_price_mean": "Mean price of a human commission this month ($)",
+    "commission_complexity_mean": "Mean complexity of the client commissions done by humans",
+    "ai_images": "AI images made this month (for clients, buyers and studios)",
+    "ai_share": "AI images as a share of all images and tasks this month",
+    "ai_quality": "AI quality on the simplest task, averaged over styles (human work = 1)",
+    "ai_price": "Price of one AI image ($; empty before AI arrives)",
+    "training_corpus": "Works AI vendors may train on",
+    "royalties_paid": "Royalties and licence income paid to artists this month ($)",
+    "contract_price": "Price per task buyers pay studios ($)",
+    "contract_volume": "Tasks delivered by studios this month",
+    "studio_hhi": "Herfindahl index of studios' output shares",
+    "labour_share": "Labour income over studio value added (revenue; AI services are the "
+                    "capital input)",
+    "exploitation_rate": "Rate of exploitation in studios: (value added - labour income) / "
+                         "labour income",
+    "buyer_markdown": "Price buyers pay studios over their marginal value per task",
+    "total_money": "Money held by artists, studios, buyers and vendors (sum of absolute "
+                   "balances, $)",
+    "money_residual": "Drift of the sum of all accounts from its initial value ($; zero when "
+                      "money is conserved)",
+}
+
+
+def gini(x: np.ndarray) -> float:
+    """Gini coefficient of non-negative values (0 for an empty or all-zero array)."""
+    x = np.sort(np.maximum(np.asarray(x, dtype=np.float64), 0.0))
+    n = x.size
+    total = x.sum()
+    if n == 0 or total <= 0:
+        return 0.0
+    ranks = np.arange(1, n + 1)
+    return float((2.0 * np.sum(ranks * x) / (n * total)) - (n + 1.0) / n)
+
+
+def top_share(x: np.ndarray, fraction: float) -> float:
+    """Share of the total held by the top `fraction` of values."""
+    x = np.asarray(x, dtype=np.float64)
+    n = x.size
+    total = x.sum()
+    k = int(np.ceil(fraction * n))
+    if n == 0 or total <= 0 or k == 0:
+        return 0.0
+    top = np.partition(x, n - k)[n - k:]
+    return float(top.sum() / total)
+
+
+def hill_alpha(x: np.ndarray, fraction: float = 0.05, minimum: int = 10) -> float:
+    """Hill estimator of the Pareto tail index from the top `fraction` of positive values."""
+    x = np.asarray(x, dtype=np.float64)
+    x = x[x > 0]
+    k = int(fraction * x.size)
+    if k < minimum:
+        return float("nan")
+    top = np.sort(np.partition(x, x.size - k - 1)[x.size - k - 1:])
+    threshold = top[0]
+    logs = np.log(top[1:] / threshold)
+    mean = logs.mean()
+    return float(1.0 / mean) if mean > 0 else float("nan")
+
+
+def _ratio(a: float, b: float) -> float:
+    return float(a / b) if b > 0 else 0.0
+
+
+def compute_measures(model) -> dict[str, float]:
+    """Every measure of `MEASURES` for the model's current month."""
+    s, a, st, flows = model.scenario, model.artists, model.studios, model.flows
+    pos = a.position
+    counts = np.bincount(pos, minlength=RETIRED + 1)
+    artisans, wage, handlers, unemployed, exited = (int(counts[c]) for c in
+                                                    (ARTISAN, WAGE, AI_HANDLER, UNEMPLOYED,
+                                                     EXITED))
+    active = artisans + wage + handlers + unemployed
+    everyone = active + exited
+    working = artisans + wage + handlers
+    non_exited = (pos != RETIRED) & (pos != EXITED)
+    income = a.income_avg[non_exited]
+    artisan_income = a.income_avg[pos == ARTISAN]
+    wages = a.income[pos == WAGE]
+    commission_units = flows["commission_units"]
+    ai_images = flows["client_ai_images"] + flows["buyer_ai_images"] + flows["studio_ai_images"]
+    human_images = commission_units + flows["studio_human_tasks"]
+    revenue = float(st.revenue.sum())
+    labour_income = float(st.wage_bill.sum() + model.studio_profit_to_workers.sum())
+    shares = st.output / st.output.sum() if st.output.sum() > 0 else st.output
+    return {
+        "month": model.month,
+        "artisans": artisans,
+        "wage_artists": wage,
+        "ai_handlers": handlers,
+        "unemployed": unemployed,
+        "exited": exited,
+        "proletarianization_index": _ratio(wage + handlers + unemployed, active),
+        "exit_share": _ratio(exited, everyone),
+        "self_employment_share": _ratio(artisans, working),
+        "gini_income": gini(income),
+        "top10_income_share": top_share(income, 0.10),
+        "top10_artisan_income_share": top_share(artisan_income, 0.10),
+        "artisan_pareto_alpha": hill_alpha(artisan_income),
+        "median_artisan_income": float(np.median(artisan_income)) if artisans else 0.0,
+        "artisans_below_living_cost": (float(np.mean(artisan_income < s.living_cost))
+                                       if artisans else 0.0),
+        "median_wage": float(np.median(wages)) if wages.size else 0.0,
+        "commission_volume": commission_units,
+        "commission_price_mean": _ratio(flows["commission_money"], commission_units),
+        "commission_complexity_mean": _ratio(flows["client_complexity_sum"],
+                                             flows["client_commissions"]),
+        "ai_images": ai_images,
+        "ai_share": _ratio(ai_images, ai_images + human_images),
+        "ai_quality": float(model.style_ai_quality.mean()),
+        "ai_price": float(model.ai_price),
+        "training_corpus": model.training_corpus,
+        "royalties_paid": flows["royalties"],
+        "contract_price": float(model.contract_price),
+        "contract_volume": float(st.output.sum()),
+        "studio_hhi": float(np.sum(shares**2)),
+        "labour_share": _ratio(labour_income, revenue),
+        "exploitation_rate": _ratio(revenue - labour_income, labour_income),
+        "buyer_markdown": _ratio(model.contract_price, float(np.mean(model.buyers.value))),
+        "total_money": model.ledger.money_scale(),
+        "money_residual": model.ledger.residual(),
+    }

@@ -1,0 +1,664 @@
+"""ArtMarketModel: the art labour market as a Mesa model.
+
+One step is one month. `step()` reads as the schedule of the model brief
+(section 3): AI update, demand, technology choice, the three markets,
+accounting, class transitions, reputation, data collection.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import Any, Mapping
+
+import mesa
+import numpy as np
+
+from . import kernels, technology
+from .agents import AIVendor, Artist, Buyer, Studio
+from .ledger import Ledger
+from .measures import MEASURES, compute_measures
+from .population import (
+    AI_HANDLER, ARTISAN, EXITED, RETIRED, UNEMPLOYED, WAGE, ArtistArrays, FirmArrays,
+)
+from .scenario import Scenario, load_scenario
+
+STREAMS = ("init", "ai", "clients", "buyers", "labour", "transitions", "reputation", "entry")
+
+
+def nash_wage(reservation, mrp, power):
+    """Nash-bargained wage: reservation + b (MRP - reservation), never below the reservation.
+
+    With b = 0 the studio pays the reservation wage, the wage a monopsonist
+    facing workers with that outside option sets; with b = 1 workers get their
+    whole marginal revenue product.
+    """
+    return reservation + power * np.maximum(mrp - reservation, 0.0)
+
+
+def _measure(model: "ArtMarketModel", name: str) -> float:
+    return model.measures[name]
+
+
+class ArtMarketModel(mesa.Model):
+    """Artists, studios, buyers and AI vendors trading art work month by month.
+
+    Parameters
+    ----------
+    scenario : Scenario, mapping or path, optional
+        The parameters (defaults when omitted). A path is read with `load_scenario`.
+    rng : int or numpy Generator, optional
+        Seed of the run's single random generator; `scenario.seed` when omitted.
+        Child streams for each phase of the step are spawned from it.
+    **overrides
+        Parameter values replacing the scenario's (validated).
+    """
+
+    def __init__(self, scenario: Scenario | Mapping[str, Any] | str | Path | None = None, *,
+                 rng: Any = None, **overrides: Any) -> None:
+        if scenario is None:
+            scenario = Scenario()
+        elif isinstance(scenario, (str, Path)):
+            scenario = load_scenario(scenario)
+        elif not isinstance(scenario, Scenario):
+            scenario = Scenario(scenario)
+        if overrides:
+            scenario = scenario.replace(**overrides)
+        super().__init__(rng=scenario.seed if rng is None else rng)
+        self.scenario = s = scenario
+        self.month = 0
+        self.streams = dict(zip(STREAMS, self.rng.spawn(len(STREAMS))))
+        self.n0 = s.n_artists
+
+        self._init_artists()
+        self._init_firms()
+        self.ledger = Ledger(self._internal_accounts)
+        # Prices carried from month to month.
+        self.commission_price = np.full(s.n_styles, s.client_wtp * 0.5)
+        self.contract_price = 0.0
+        self.style_ai_quality = np.zeros(s.n_styles)
+        self.ai_price = np.nan
+        self.archive_full = np.zeros(s.n_styles)    # works of retired artists
+        self.archive_usable = np.zeros(s.n_styles)
+        self._clear_contracts(initial=True)
+        self._hire_initial_staff()
+        self.measures: dict[str, float] = {}
+        self.datacollector = mesa.DataCollector(
+            model_reporters={name: partial(_measure, name=name) for name in MEASURES}
+        )
+
+    # ------------------------------------------------------------------ set-up
+    def _internal_accounts(self) -> list[np.ndarray]:
+        return [self.artists.cash, self.studios.cash, self.buyers.cash, self.vendors.cash]
+
+    def _draw_artists(self, idx: np.ndarray, rng: np.random.Generator, entrant: bool) -> None:
+        s, a = self.scenario, self.artists
+        n = idx.size
+        a.skill[idx] = np.clip(0.5 + s.skill_spread * rng.standard_normal(n), 0.01, 0.99)
+        pareto = (1.0 - rng.random(n)) ** (-1.0 / s.reputation_tail)
+        body = rng.lognormal(0.0, s.reputation_spread, n)
+        # Scaled so the median artist has reputation about 1 (a brand multiplier of 1).
+        median = 2.0 ** (1.0 / s.reputation_tail)
+        a.reputation[idx] = (pareto / median * body * np.exp(a.skill[idx] - 0.5)
+                             * (0.7 if entrant else 1.0))
+        a.style[idx] = rng.integers(0, s.n_styles, n)
+        a.works[idx] = rng.uniform(0, 6 if entrant else 60, n)
+        a.opted_out[idx] = rng.random(n) < s.opt_out_rate
+        a.position[idx] = ARTISAN
+        a.start_position[idx] = ARTISAN
+        a.employer[idx] = -1
+        savings = s.living_cost * s.savings_months * rng.lognormal(0.0, 0.8, n)
+        if entrant:
+            self.ledger.pay_in(a.cash, idx, savings, "households")
+        else:
+            a.cash[idx] = savings
+        a.income_avg[idx] = 0.0
+
+    def _init_artists(self) -> None:
+        s = self.scenario
+        rng = self.streams["init"]
+        self.artists = ArtistArrays(int(s.n_artists * 1.05) + 8)
+        idx = np.arange(s.n_artists)
+        self._draw_artists(idx, rng, entrant=False)
+        a = self.artists
+        # Those who have already left art work, or are out of work, are mostly the
+        # least known: the market has selected them before the run begins.
+        standing = np.argsort(np.log(a.reputation[idx]) + 0.5 * rng.standard_normal(idx.size),
+                              kind="stable")
+        n_exited = int(round(s.initial_exited_share * s.n_artists))
+        n_unemployed = int(round(s.initial_unemployed_share * s.n_artists))
+        a.position[standing[:n_exited]] = EXITED
+        a.position[standing[n_exited:n_exited + n_unemployed]] = UNEMPLOYED
+        self.artist_agents: list[Artist | None] = [None] * a.capacity
+        for i in idx:
+            self.artist_agents[i] = Artist(self, int(i))
+
+    def _init_firms(self) -> None:
+        s = self.scenario
+        rng = self.streams["init"]
+        scale = rng.lognormal(0.0, 0.5, s.n_studios)
+        n_coop = int(round(s.cooperative_share * s.n_studios))
+        coop = np.zeros(s.n_studios, bool)
+        coop[rng.choice(s.n_studios, n_coop, replace=False)] = True
+        zeros = lambda n: np.zeros(n)  # noqa: E731
+        self.studios = FirmArrays(
+            s.n_studios, capacity=scale / scale.sum() * s.studio_capacity * self.n0,
+            cooperative=coop, output=zeros(s.n_studios), human_tasks=zeros(s.n_studios),
+            ai_tasks=zeros(s.n_studios), revenue=zeros(s.n_studios),
+            wage_bill=zeros(s.n_studios), wage=np.full(s.n_studios, s.reservation_wage),
+            union_wage=np.full(s.n_studios, s.reservation_wage),
+        )
+        self.buyers = FirmArrays(
+            s.n_buyers, value=np.full(s.n_buyers, s.task_value),
+            volume=np.full(s.n_buyers, s.buyer_volume * self.n0 / s.n_buyers),
+            contracted=zeros(s.n_buyers), freelance=zeros(s.n_buyers),
+            self_served=zeros(s.n_buyers),
+        )
+        self.vendors = FirmArrays(s.n_vendors, images=zeros(s.n_vendors))
+        self.studio_agents = [Studio(self, j) for j in range(s.n_studios)]
+        self.buyer_agents = [Buyer(self, b) for b in range(s.n_buyers)]
+        self.vendor_agents = [AIVendor(self, v) for v in range(s.n_vendors)]
+
+    def _hire_initial_staff(self) -> None:
+        """Staff studios for the contracts of month 0, drawing workers at random."""
+        s, a = self.scenario, self.artists
+        rng = self.streams["init"]
+        need = np.ceil(self.studios.human_tasks / s.tasks_per_worker - 1e-9).astype(np.int64)
+        pool = np.flatnonzero(a.position == ARTISAN)
+        pool = pool[rng.permutation(pool.size)]
+        start = 0
+        for j, n in enumerate(need):
+            hired = pool[start:start + n]
+            start += n
+            a.position[hired] = WAGE
+            a.employer[hired] = j
+            a.union_member[hired] = rng.random(hired.size) < s.union_strength
+        a.start_position[:] = a.position
+
+    # ------------------------------------------------------------------ step
+    def step(self) -> None:
+        """Advance the model by one month."""
+        self.month = self.steps
+        self._reset_month()
+        self.update_ai()
+        requests = self.draw_client_requests()
+        self.choose_technology(requests)
+        self.clear_commission_market(requests)
+        self._clear_contracts()
+        self.clear_labour_market()
+        self.settle_accounts()
+        self.apply_transitions()
+        self.update_reputation()
+        self.measures = compute_measures(self)
+        self.datacollector.collect(self)
+
+    def run(self, steps: int | None = None) -> "ArtMarketModel":
+        """Run `steps` months (the scenario's `steps` when omitted)."""
+        for _ in range(self.scenario.steps if steps is None else steps):
+            self.step()
+        return self
+
+    def _reset_month(self) -> None:
+        a = self.artists
+        a.income[:] = 0.0
+        a.sold[:] = 0
+        self.vendors.images[:] = 0.0
+        self._cash_at_start = (self.buyers.cash.copy(), self.vendors.cash.copy())
+        self.flows = {k: 0.0 for k in (
+            "client_ai_images", "commission_money", "commission_units", "royalties",
+            "client_complexity_sum", "client_commissions", "buyer_ai_images",
+            "studio_ai_images", "studio_human_tasks")}
+
+    # ------------------------------------------------------------- 1. AI vendors
+    @property
+    def ai_available(self) -> bool:
+        return self.month >= self.scenario.ai_start
+
+    def update_ai(self) -> None:
+        """Corpus, quality and price of AI this month."""
+        s, a = self.scenario, self.artists
+        if s.data_strike > 0 and self.month == s.data_strike_start:
+            self._start_data_strike()
+        live = a.position != RETIRED
+        usable = live & ~a.striking
+        if s.ip_regime == "opt_out":
+            usable &= ~a.opted_out
+        full = np.bincount(a.style[live], weights=a.works[live], minlength=s.n_styles)
+        use = np.bincount(a.style[usable], weights=a.works[usable], minlength=s.n_styles)
+        full += self.archive_full
+        use += self.archive_usable
+        self.training_corpus = float(use.sum())
+        front = technology.frontier(self.month, s)
+        self.style_ai_quality = technology.style_quality(front, use, full, s.corpus_half)
+        if self.ai_available:
+            markup = technology.vendor_markup(s.n_vendors, s.ai_demand_elasticity)
+            self.ai_marginal_cost = technology.compute_cost(self.month, s)
+            self.ai_price = self.ai_marginal_cost * markup
+        else:
+            self.ai_marginal_cost = np.nan
+            self.ai_price = np.nan
+
+    def _start_data_strike(self) -> None:
+        """A share of the artists present withdraw their works from training."""
+        a = self.artists
+        live = np.flatnonzero(a.position != RETIRED)
+        n = int(round(self.scenario.data_strike * live.size))
+        strikers = self.streams["ai"].choice(live, n, replace=False)
+        a.striking[strikers] = True
+
+    # ---------------------------------------------------------------- 2. demand
+    def draw_client_requests(self) -> dict[str, np.ndarray]:
+        """This month's stream of client requests: style, complexity, willingness to pay."""
+        s = self.scenario
+        rng = self.streams["clients"]
+        n = rng.poisson(s.client_requests * self.n0)
+        complexity = technology.complexity_quantile(rng.random(n), s.complexity_a, s.complexity_b)
+        typical = 1.0 + s.complexity_premium * 0.5
+        wtp = (s.client_wtp * rng.lognormal(0.0, s.client_wtp_spread, n)
+               * (1.0 + s.complexity_premium * complexity) / typical)
+        return {"style": rng.integers(0, s.n_styles, n), "complexity": complexity, "wtp": wtp}
+
+    # ------------------------------------------------------- 3. technology choice
+    def choose_technology(self, requests: dict[str, np.ndarray]) -> None:
+        """Clients, buyers and studios pick human work or AI by quality-adjusted cost."""
+        s = self.scenario
+        n_styles = s.n_styles
+        ai_on = self.ai_available and s.ai_access == "buyers_and_artists"
+        # Clients: AI if the surplus from an AI image beats the surplus from a commission.
+        if ai_on:
+            q = technology.ai_quality(self.style_ai_quality[requests["style"]],
+                                      requests["complexity"], s.ai_complexity_penalty)
+            ai_surplus = requests["wtp"] * q - self.ai_price
+            human_surplus = requests["wtp"] - self.commission_price[requests["style"]]
+            use_ai = ai_surplus > np.maximum(human_surplus, 0.0)
+        else:
+            use_ai = np.zeros(requests["wtp"].size, bool)
+        requests["ai"] = use_ai
+        # Buyers self-serve the simplest tasks; studios take AI plus a handler's
+        # clean-up for the next band; humans keep the most complex.
+        cdf = partial(technology.complexity_cdf, a=s.complexity_a, b=s.complexity_b)
+        self.buyer_ai_share = np.zeros(n_styles)
+        self.studio_ai_share = np.zeros(n_styles)
+        self.handler_cost_per_task = s.handler_wage_ratio * s.reservation_wage / s.handler_tasks
+        human_cost = s.reservation_wage / s.tasks_per_worker
+        if ai_on:
+            base = self.style_ai_quality
+            c_buyer = np.zeros(n_styles) - np.inf
+            if self.ai_price < max(self.contract_price, 1e-12):
+                c_buyer = technology.max_complexity(base, s.quality_standard,
+                                                   s.ai_complexity_penalty)
+            f_buyer = np.where(np.isfinite(c_buyer), cdf(np.maximum(c_buyer, 0.0)), 0.0)
+            if self.ai_price + self.handler_cost_per_task < human_cost:
+                g = s.cleanup_gain
+                required = (s.quality_standard - g) / (1.0 - g) if g < 1.0 else -np.inf
+                c_studio = technology.max_complexity(base, max(required, 0.0),
+                                                     s.ai_complexity_penalty)
+                f_studio = np.where(np.isfinite(c_studio), cdf(np.maximum(c_studio, 0.0)), 0.0)
+                f_studio = np.maximum(f_studio, f_buyer)
+                rest = np.maximum(1.0 - f_buyer, 1e-12)
+                self.studio_ai_share = (f_studio - f_buyer) / rest
+            self.buyer_ai_share = f_buyer
+        self.human_cost = human_cost
+
+    # --------------------------------------------------------- 4. commissions
+    def clear_commission_market(self, requests: dict[str, np.ndarray]) -> None:
+        """Artisans' asks against clients' and buyers' bids, one call market per style."""
+        s, a = self.scenario, self.artists
+        rng = self.streams["buyers"]
+        # Clients choosing AI buy images from the vendors.
+        n_ai = int(requests["ai"].sum())
+        if n_ai:
+            self._sell_ai_images(n_ai, payer=None)
+            self.flows["client_ai_images"] = n_ai
+        human = ~requests["ai"]
+        n_client = int(human.sum())
+        bid_value = [requests["wtp"][human]]
+        bid_group = [requests["style"][human]]
+        bid_qty = [np.ones(n_client, np.int64)]
+        bid_payer = [np.zeros(n_client, np.int64)]
+        complexity = requests["complexity"][human]
+        # Buyers commission freelancers at the contract price, split over styles.
+        if s.freelance_share > 0 and self.contract_price > 0:
+            share = s.freelance_share / (1.0 - s.freelance_share) if s.freelance_share < 1 else 1.0
+            for b in range(self.buyers.n):
+                want = share * self.buyers.contracted[b] / s.n_styles
+                qty = np.floor(want + rng.random(s.n_styles)).astype(np.int64)
+                bid_value.append(np.full(s.n_styles, self.contract_price))
+                bid_group.append(np.arange(s.n_styles))
+                bid_qty.append(qty)
+                bid_payer.append(np.full(s.n_styles, b + 1))
+        bid_value = np.concatenate(bid_value)
+        bid_group = np.concatenate(bid_group).astype(np.int64)
+        bid_qty = np.concatenate(bid_qty).astype(np.int64)
+        bid_payer = np.concatenate(bid_payer).astype(np.int64)
+        artisans = np.flatnonzero(a.position == ARTISAN)
+        brand = a.reputation[artisans]
+        noise = np.exp(s.ask_noise * rng.standard_normal(artisans.size)) if s.ask_noise else 1.0
+        ask_value = s.ask_floor * noise / brand
+        ask_qty = np.full(artisans.size, s.commission_capacity, np.int64)
+        price, qty, t_bid, t_ask, t_units = kernels.clear_call_market(
+            bid_value, bid_qty, bid_group, ask_value, ask_qty, a.style[artisans], s.n_styles)
+        payer_cash = np.concatenate([[0.0], self.buyers.cash])
+        paid = kernels.pay_commissions(price, t_bid, t_ask, t_units, bid_group, bid_payer,
+                                       artisans, brand, a.cash, payer_cash, a.income, a.sold)
+        self.ledger.external["clients"] += payer_cash[0]
+        self.buyers.cash[:] = payer_cash[1:]
+        traded = ~np.isnan(price)
+        self.commission_price[traded] = price[traded]
+        # Bookkeeping for the measures.
+        units = int(t_units.sum())
+        self.flows["commission_units"] = units
+        self.flows["commission_money"] = paid
+        client_trades = t_bid < n_client
+        self.flows["client_commissions"] = int(client_trades.sum())
+        self.flows["client_complexity_sum"] = float(complexity[t_bid[client_trades]].sum())
+        buyer_units = np.bincount(bid_payer[t_bid], weights=t_units, minlength=self.buyers.n + 1)
+        self.buyers.freelance[:] = buyer_units[1:]
+        a.works[artisans] += a.sold[artisans]
+
+    def _sell_ai_images(self, n_images: float, payer: np.ndarray | None,
+                        payer_index: int = 0) -> float:
+        """Buy n AI images from the vendors, split evenly; payer None means clients."""
+        amount = n_images * self.ai_price
+        per_vendor = amount / self.vendors.n
+        self.vendors.cash += per_vendor
+        self.vendors.images += n_images / self.vendors.n
+        if payer is None:
+            self.ledger.inflow("clients", per_vendor * self.vendors.n)
+        else:
+            payer[payer_index] -= per_vendor * self.vendors.n
+        return amount
+
+    # ------------------------------------------------------------ 5. contracts
+    def _clear_contracts(self, initial: bool = False) -> None:
+        """Buyers procure from studios at the Cournot price against studios' supply."""
+        s, st, by = self.scenario, self.studios, self.buyers
+        if initial:
+            self.buyer_ai_share = np.zeros(s.n_styles)
+            self.studio_ai_share = np.zeros(s.n_styles)
+            self.handler_cost_per_task = 0.0
+            self.human_cost = s.reservation_wage / s.tasks_per_worker
+        self_share = float(self.buyer_ai_share.mean())
+        ai_share = float(self.studio_ai_share.mean())
+        unit_cost = (1 - ai_share) * self.human_cost + ai_share * (
+            (self.ai_price if self.ai_available else 0.0) + self.handler_cost_per_task)
+        scale = float(st.capacity.sum()) * unit_cost ** (-s.studio_supply_elasticity)
+        caps = by.volume * (1.0 - self_share) * (1.0 - s.freelance_share)
+        price, q = kernels.clear_contracts(by.value, caps, scale, s.studio_supply_elasticity)
+        self.contract_price = price
+        by.contracted[:] = q
+        total = float(q.sum())
+        st.output[:] = total * st.capacity / st.capacity.sum()
+        st.human_tasks[:] = st.output * (1.0 - ai_share)
+        st.ai_tasks[:] = st.output * ai_share
+        self.contract_quantity = total
+        if not initial and self_share > 0:
+            images = by.volume * self_share
+            for b in range(by.n):
+                self._sell_ai_images(images[b], payer=by.cash, payer_index=b)
+            by.self_served[:] = images
+            self.flows["buyer_ai_images"] = float(images.sum())
+        else:
+            by.self_served[:] = 0.0
+
+    # ---------------------------------------------------------- 6. labour market
+    def clear_labour_market(self) -> None:
+        """Layoffs where studios need fewer workers, then vacancies filled from job seekers."""
+        s, a, st = self.scenario, self.artists, self.studios
+        rng = self.streams["labour"]
+        need = {
+            WAGE: np.ceil(st.human_tasks / s.tasks_per_worker - 1e-9).astype(np.int64),
+            AI_HANDLER: np.ceil(st.ai_tasks / s.handler_tasks - 1e-9).astype(np.int64),
+        }
+        vacancy_studio, vacancy_kind, vacancy_wage = [], [], []
+        for kind, wanted in need.items():
+            staff = np.flatnonzero(a.position == kind)
+            have = np.bincount(a.employer[staff], minlength=st.n)
+            excess = have - wanted
+            if (excess > 0).any():
+                # Lay off the least skilled of each overstaffed studio.
+                order = staff[np.lexsort((a.skill[staff], a.employer[staff]))]
+                emp = a.employer[order]
+                first = np.searchsorted(emp, np.arange(st.n))
+                for j in np.flatnonzero(excess > 0):
+                    fired = order[first[j]:first[j] + excess[j]]
+                    a.position[fired] = UNEMPLOYED
+                    a.employer[fired] = -1
+                    a.union_member[fired] = False
+                    a.unemployed_months[fired] = 0
+            openings = np.maximum(-excess, 0)
+            wage = st.wage if kind == WAGE else st.wage * s.handler_wage_ratio
+            vacancy_studio.append(np.repeat(np.arange(st.n), openings))
+            vacancy_kind.append(np.full(int(openings.sum()), kind))
+            vacancy_wage.append(np.repeat(wage, openings))
+        vacancy_studio = np.concatenate(vacancy_studio)
+        vacancy_kind = np.concatenate(vacancy_kind)
+        vacancy_wage = np.concatenate(vacancy_wage).astype(np.float64)
+        if vacancy_studio.size == 0:
+            return
+        seekers = self._job_seekers(rng)
+        if seekers.size == 0:
+            return
+        hired = kernels.match_jobs(vacancy_wage, a.skill[seekers])
+        got = hired >= 0
+        who = seekers[got]
+        job = hired[got]
+        a.position[who] = vacancy_kind[job]
+        a.employer[who] = vacancy_studio[job]
+        a.union_member[who] = rng.random(who.size) < s.union_strength
+        a.hardship_months[who] = 0
+        a.unemployed_months[who] = 0
+
+    def _job_seekers(self, rng: np.random.Generator) -> np.ndarray:
+        """The unemployed, artisans in hardship, and some artisans earning below the wage."""
+        s, a = self.scenario, self.artists
+        pos = a.position
+        artisan = pos == ARTISAN
+        hardship = artisan & (a.hardship_months >= s.hardship_months_seek)
+        wage_offer = float(np.mean(self.studios.wage))
+        low = artisan & ~hardship & (a.income_avg + s.side_income < wage_offer)
+        browsing = low & (rng.random(pos.size) < s.job_search_rate)
+        return np.flatnonzero((pos == UNEMPLOYED) | hardship | browsing)
+
+    # ---------------------------------------------------------- 7. accounting
+    def settle_accounts(self) -> None:
+        """Production, payments, wages, dividends, living costs and transfers."""
+        s, a, st, by, led = self.scenario, self.artists, self.studios, self.buyers, self.ledger
+        price = self.contract_price
+        # Production: output is limited by the staff each studio has.
+        wage_staff = a.position == WAGE
+        handler_staff = a.position == AI_HANDLER
+        n_wage = np.bincount(a.employer[wage_staff], minlength=st.n).astype(np.float64)
+        n_handler = np.bincount(a.employer[handler_staff], minlength=st.n).astype(np.float64)
+        human_done = np.minimum(st.human_tasks, n_wage * s.tasks_per_worker)
+        ai_done = np.minimum(st.ai_tasks, n_handler * s.handler_tasks)
+        delivered = human_done + ai_done
+        # Buyers pay studios for what is delivered, in proportion to what they contracted.
+        total_contracted = float(by.contracted.sum())
+        buyer_share = by.contracted / total_contracted if total_contracted > 0 else by.contracted
+        bill = price * np.outer(buyer_share, delivered)          # buyer x studio
+        by.cash -= bill.sum(axis=1)
+        st.cash += bill.sum(axis=0)
+        st.revenue[:] = bill.sum(axis=0)
+        # Wages: the monopsony (reservation) wage, raised by union bargaining over
+        # the marginal revenue product of a worker.
+        mrp = np.where(n_wage > 0, price * human_done / np.maximum(n_wage, 1), 0.0)
+        b = s.union_strength
+        st.wage[:] = s.reservation_wage
+        st.union_wage[:] = nash_wage(s.reservation_wage, mrp, b)
+        employed = np.flatnonzero(wage_staff | handler_staff)
+        emp = a.employer[employed]
+        pay = np.where(a.union_member[employed], st.union_wage[emp], st.wage[emp])
+        pay = np.where(a.position[employed] == AI_HANDLER, pay * s.handler_wage_ratio, pay)
+        wage_bill = np.bincount(emp, weights=pay, minlength=st.n)
+        st.cash -= wage_bill
+        a.cash[employed] += pay
+        a.income[employed] += pay
+        st.wage_bill[:] = wage_bill
+        # Studios buy AI images for the tasks their handlers finished.
+        ai_fees = np.zeros(st.n)
+        if self.ai_available and ai_done.sum() > 0:
+            for j in np.flatnonzero(ai_done > 0):
+                ai_fees[j] = self._sell_ai_images(ai_done[j], payer=st.cash, payer_index=j)
+        self.flows["studio_ai_images"] = float(ai_done.sum())
+        self.flows["studio_human_tasks"] = float(human_done.sum())
+        st.output[:] = delivered
+        # Profits: cooperatives share theirs among their workers, others pay owners.
+        profit = st.revenue - wage_bill - ai_fees
+        dividend = np.maximum(profit, 0.0) * (1.0 - s.profit_retention)
+        coop_pay = np.zeros(st.n)
+        for j in range(st.n):
+            if dividend[j] <= 0:
+                continue
+            if st.cooperative[j]:
+                members = employed[emp == j]
+                if members.size:
+                    share = dividend[j] / members.size
+                    st.cash[j] -= share * members.size
+                    a.cash[members] += share
+                    a.income[members] += share
+                    coop_pay[j] = share * members.size
+                    continue
+            st.cash[j] -= dividend[j]
+            led.outflow("owners", dividend[j])
+        self.studio_profit_to_workers = coop_pay
+        self.studio_mrp = mrp
+        # Buyers earn downstream revenue on every task they obtained.
+        tasks = bill.sum(axis=1) / price if price > 0 else np.zeros(by.n)
+        tasks = tasks + by.freelance + by.self_served
+        led.pay_in(by.cash, np.arange(by.n), by.value * tasks, "audiences")
+        self.buyer_tasks = tasks
+        # Vendors pay compute for each image and a fixed training cost.
+        v = self.vendors
+        if self.ai_available:
+            led.pay_out(v.cash, np.arange(v.n), v.images * self.ai_marginal_cost, "compute")
+            led.pay_out(v.cash, np.arange(v.n),
+                        np.full(v.n, s.training_cost * self.n0 / v.n), "compute")
+        for firms, start in zip((by, v), self._cash_at_start):
+            payout = np.maximum(firms.cash - start, 0.0) * (1.0 - s.profit_retention)
+            led.pay_out(firms.cash, np.arange(firms.n), payout, "owners")
+        # Households: living costs, side jobs, benefits, basic income.
+        active = np.flatnonzero((a.position != RETIRED) & (a.position != EXITED))
+        led.pay_out(a.cash, active, s.living_cost, "living_costs")
+        artisans = np.flatnonzero(a.position == ARTISAN)
+        led.pay_in(a.cash, artisans, s.side_income, "side_jobs")
+        unemployed = np.flatnonzero(a.position == UNEMPLOYED)
+        led.pay_in(a.cash, unemployed, s.unemployment_benefit, "benefits")
+        if s.basic_income > 0 and s.basic_income_recipients > 0:
+            recipients = self._basic_income_recipients()
+            led.pay_in(a.cash, recipients, s.basic_income, "public_fund")
+        # Studios' human output is published under the worker's name as well.
+        workers = np.flatnonzero(wage_staff)
+        if workers.size:
+            per_worker = human_done[a.employer[workers]] / np.maximum(n_wage[a.employer[workers]], 1)
+            a.works[workers] += per_worker
+
+    def _basic_income_recipients(self) -> np.ndarray:
+        """The fund's recipients, topped up at random when recipients retire or exit."""
+        a = self.artists
+        eligible = (a.position != RETIRED) & (a.position != EXITED)
+        a.basic_income &= eligible
+        missing = self.scenario.basic_income_recipients - int(a.basic_income.sum())
+        if missing > 0:
+            pool = np.flatnonzero(eligible & ~a.basic_income)
+            chosen = self.streams["transitions"].choice(pool, min(missing, pool.size),
+                                                        replace=False)
+            a.basic_income[chosen] = True
+        return np.flatnonzero(a.basic_income)
+
+    # ------------------------------------------------------------ 8. transitions
+    def apply_transitions(self) -> None:
+        """Hardship, unemployment, exit, independence, retirement and entry."""
+        s, a = self.scenario, self.artists
+        rng = self.streams["transitions"]
+        pos = a.position
+        artisan = pos == ARTISAN
+        extra = np.where(a.basic_income, s.basic_income, 0.0)
+        short = a.income + s.side_income + extra < s.living_cost
+        a.hardship_months[:] = np.where(artisan & short, a.hardship_months + 1, 0)
+        quits = artisan & (a.hardship_months >= s.hardship_months_quit) & (a.cash < s.living_cost)
+        a.position[quits] = UNEMPLOYED
+        a.unemployed_months[quits] = 0
+        a.hardship_months[quits] = 0
+        unemployed = a.position == UNEMPLOYED
+        a.unemployed_months[unemployed] += 1
+        exits = unemployed & (a.unemployed_months >= s.unemployment_months_exit)
+        a.position[exits] = EXITED
+        employed = (a.position == WAGE) | (a.position == AI_HANDLER)
+        draw = rng.random(pos.size)
+        independent = (employed & (a.cash >= s.independence_savings * s.living_cost)
+                       & (draw < s.independence_rate))
+        separated = employed & ~independent & (draw > 1.0 - s.separation_rate)
+        a.position[independent] = ARTISAN
+        a.position[separated] = UNEMPLOYED
+        a.unemployed_months[separated] = 0
+        leaving_job = independent | separated
+        a.employer[leaving_job] = -1
+        a.union_member[leaving_job] = False
+        # Income history: a twelve-month moving average of art income.
+        live = a.position != RETIRED
+        if self.month == 1:
+            a.income_avg[live] = a.income[live]
+        else:
+            a.income_avg[live] += (a.income[live] - a.income_avg[live]) / 12.0
+        self._retire(rng)
+        self._enter()
+
+    def _retire(self, rng: np.random.Generator) -> None:
+        s, a = self.scenario, self.artists
+        live = np.flatnonzero(a.position != RETIRED)
+        leaving = live[rng.random(live.size) < s.retirement_rate]
+        if leaving.size == 0:
+            return
+        usable = ~a.striking[leaving]
+        if s.ip_regime == "opt_out":
+            usable &= ~a.opted_out[leaving]
+        self.archive_full += np.bincount(a.style[leaving], weights=a.works[leaving],
+                                         minlength=s.n_styles)
+        self.archive_usable += np.bincount(a.style[leaving[usable]],
+                                           weights=a.works[leaving[usable]],
+                                           minlength=s.n_styles)
+        self.ledger.pay_out(a.cash, leaving, a.cash[leaving].copy(), "households")
+        for i in leaving:
+            self.artist_agents[i].remove()
+            self.artist_agents[i] = None
+        a.clear(leaving)
+
+    def _enter(self) -> None:
+        s, a = self.scenario, self.artists
+        rng = self.streams["entry"]
+        n = rng.poisson(s.entry_rate * self.n0)
+        if n == 0:
+            return
+        slots = a.free_slots(n)
+        if len(self.artist_agents) < a.capacity:
+            self.artist_agents.extend([None] * (a.capacity - len(self.artist_agents)))
+        self._draw_artists(slots, rng, entrant=True)
+        for i in slots:
+            self.artist_agents[i] = Artist(self, int(i))
+
+    # ------------------------------------------------------------- 9. reputation
+    def update_reputation(self) -> None:
+        """Preferential attachment: artisans who sell out gain visibility, others lose it."""
+        s, a = self.scenario, self.artists
+        rng = self.streams["reputation"]
+        artisans = np.flatnonzero(a.position == ARTISAN)
+        if artisans.size == 0:
+            return
+        filled = a.sold[artisans] / s.commission_capacity
+        drift = s.reputation_growth * (filled - filled.mean())
+        noise = s.reputation_noise * rng.standard_normal(artisans.size)
+        a.reputation[artisans] = np.maximum(a.reputation[artisans] * np.exp(drift + noise), 0.05)
+
+    # --------------------------------------------------------------- inspection
+    @property
+    def artists_list(self) -> list[Artist]:
+        """Every artist in the model (retired ones are removed)."""
+        return [ag for ag in self.artist_agents if ag is not None]
+
+    def dataframe(self):
+        """The time series as a data frame indexed by month."""
+        df = self.datacollector.get_model_vars_dataframe()
+        df.index = np.arange(1, len(df) + 1)
+        df.index.name = "month"
+        return df

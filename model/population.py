@@ -1,0 +1,83 @@
+"""Array state of the artist population, and of studios, buyers and vendors.
+
+The market kernels read and write these arrays directly; the Mesa agent objects
+in `agents.py` are views that read and write through to them.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Class positions. RETIRED marks a free slot (the artist has left the model);
+# it is never counted in any measure.
+ARTISAN, WAGE, AI_HANDLER, UNEMPLOYED, EXITED, RETIRED = range(6)
+POSITIONS = ("artisan", "wage", "ai_handler", "unemployed", "exited")
+POSITION_CODES = {name: code for code, name in enumerate(POSITIONS)}
+
+# (name, dtype, fill value for a free slot)
+ARTIST_FIELDS = (
+    ("position", np.int8, RETIRED),
+    ("skill", np.float64, 0.0),
+    ("reputation", np.float64, 0.0),
+    ("cash", np.float64, 0.0),          # savings: the artist's ledger account
+    ("style", np.int64, 0),
+    ("works", np.float64, 0.0),         # published works (training data)
+    ("opted_out", np.bool_, False),
+    ("striking", np.bool_, False),
+    ("union_member", np.bool_, False),
+    ("employer", np.int64, -1),
+    ("hardship_months", np.int64, 0),
+    ("unemployed_months", np.int64, 0),
+    ("income", np.float64, 0.0),        # art income this month
+    ("income_avg", np.float64, 0.0),    # 12-month moving average of art income
+    ("sold", np.int64, 0),              # commissions sold this month
+    ("basic_income", np.bool_, False),  # receives the public basic income
+    ("start_position", np.int8, RETIRED),
+)
+
+
+class ArtistArrays:
+    """Struct-of-arrays for artists, with slots reused after retirement.
+
+    `capacity` slots exist; `position == RETIRED` marks a free slot. Slots
+    are handed out lowest first so a run's layout is deterministic.
+    """
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = 0
+        for name, dtype, fill in ARTIST_FIELDS:
+            setattr(self, name, np.full(0, fill, dtype=dtype))
+        self.grow(capacity)
+
+    def grow(self, capacity: int) -> None:
+        if capacity <= self.capacity:
+            return
+        extra = capacity - self.capacity
+        for name, dtype, fill in ARTIST_FIELDS:
+            old = getattr(self, name)
+            setattr(self, name, np.concatenate([old, np.full(extra, fill, dtype=dtype)]))
+        self.capacity = capacity
+
+    def free_slots(self, n: int) -> np.ndarray:
+        """Indices of n free slots (growing the arrays if needed)."""
+        free = np.flatnonzero(self.position == RETIRED)
+        if free.size < n:
+            old = self.capacity
+            self.grow(max(old + (n - free.size), int(old * 1.25) + 16))
+            free = np.flatnonzero(self.position == RETIRED)
+        return free[:n]
+
+    def clear(self, idx: np.ndarray) -> None:
+        """Return slots to the free pool."""
+        for name, _dtype, fill in ARTIST_FIELDS:
+            getattr(self, name)[idx] = fill
+
+
+class FirmArrays:
+    """Arrays for a small number of firms of one kind (studios, buyers, vendors)."""
+
+    def __init__(self, n: int, **fields: np.ndarray) -> None:
+        self.n = n
+        self.cash = np.zeros(n)
+        for name, value in fields.items():
+            setattr(self, name, value)

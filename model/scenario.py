@@ -1,0 +1,460 @@
+"""Scenario: every model parameter, its metadata and its validation.
+
+`PARAMETERS` is the single source of parameter names, types, defaults, ranges,
+units and descriptions. The TOML loader, the keyword overrides, the command
+line and (later) the browser controls and the docs all read it; no other list
+of parameters exists in the project.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator, Mapping
+
+
+class ScenarioError(ValueError):
+    """A scenario value or file that the model cannot accept."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """Metadata of one parameter.
+
+    kind is one of "int", "float", "choice" or "bool". For numbers, `low` and
+    `high` bound the allowed values (inclusive); for choices, `choices` lists
+    them. `source` says where the default comes from (a figure with its
+    reference, or the reasoning behind a modelling choice).
+    """
+
+    name: str
+    kind: str
+    default: Any
+    description: str
+    unit: str = ""
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+    group: str = "general"
+    source: str = ""
+
+    def allowed(self) -> str:
+        """Human-readable statement of the allowed values."""
+        if self.kind == "choice":
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.kind == "bool":
+            return "true or false"
+        noun = "an integer" if self.kind == "int" else "a number"
+        unit = f" ({self.unit})" if self.unit else ""
+        return f"{noun} from {_fmt(self.low)} to {_fmt(self.high)}{unit}"
+
+    def check(self, value: Any) -> Any:
+        """Return the value converted to the parameter's type, or raise ScenarioError."""
+        bad = f"{self.name} = {value!r} is not allowed: expected {self.allowed()}"
+        if self.kind == "bool":
+            if isinstance(value, bool):
+                return value
+            raise ScenarioError(bad)
+        if self.kind == "choice":
+            if isinstance(value, str) and value in self.choices:
+                return value
+            raise ScenarioError(bad)
+        # Numbers. bool is a subclass of int in Python; a true/false is never a count.
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ScenarioError(bad)
+        if self.kind == "int":
+            if isinstance(value, float):
+                if not math.isfinite(value) or not value.is_integer():
+                    raise ScenarioError(bad)
+                value = int(value)
+        else:
+            value = float(value)
+            if not math.isfinite(value):
+                raise ScenarioError(bad)
+        if not (self.low <= value <= self.high):
+            raise ScenarioError(bad)
+        return value
+
+
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return "?"
+    if float(x).is_integer():
+        return f"{int(x):,}".replace(",", "_") if abs(x) >= 10_000 else str(int(x))
+    return f"{x:g}"
+
+
+IP_REGIMES = ("fair_use_scrape", "opt_out")
+AI_ACCESS = ("buyers_and_artists", "none")
+
+PARAMETERS: tuple[Param, ...] = (
+    # --- population and run -------------------------------------------------
+    Param("n_artists", "int", 500, "Artists at the start of the run", "artists", 10, 2_000_000,
+          group="population", source="Classroom default; 10,000 for research runs."),
+    Param("n_styles", "int", 8, "Style clusters that artists work in and that AI is trained per",
+          "styles", 1, 64, group="population",
+          source="Modelling choice: enough styles for concentrated opt-outs to matter."),
+    Param("n_studios", "int", 8, "Studios that employ wage artists and AI handlers", "studios",
+          1, 500, group="population", source="Model brief section 2 (about 8)."),
+    Param("n_buyers", "int", 2, "Large buyers (media conglomerates) procuring bulk artwork",
+          "buyers", 1, 50, group="population",
+          source="Model brief section 2 (1-3); two in the status quo."),
+    Param("n_vendors", "int", 2, "AI vendors selling generated images", "vendors", 1, 20,
+          group="population", source="Model brief section 2 (1-2)."),
+    Param("steps", "int", 120, "Months a run lasts when no length is given", "months", 1, 1200,
+          group="run", source="Ten years, the horizon of the brief's questions."),
+    Param("seed", "int", 1, "Seed of the run's single random generator", "", 0, 2**63 - 1,
+          group="run", source="Any value; same seed, same numbers."),
+    # --- artists ---------------------------------------------------------------
+    Param("living_cost", "float", 2000.0, "An artist's monthly subsistence spending", "$/month",
+          100.0, 20_000.0, group="artists",
+          source="About a single adult's living wage in the US or UK (MIT living wage "
+                 "calculator, 2024: about $2,000-2,500 a month outside the dearest cities)."),
+    Param("side_income", "float", 1600.0,
+          "Non-art income of an artisan or job seeker from side jobs", "$/month",
+          0.0, 20_000.0, group="artists",
+          source="UK visual artists: 69% hold another job and art is 35-40% of the median "
+                 "artist's income (a-n Artists' Livelihoods survey); 80% of the living cost "
+                 "here, so the median artisan needs a modest art income to get by."),
+    Param("unemployment_benefit", "float", 600.0, "Benefit paid to unemployed artists", "$/month",
+          0.0, 20_000.0, group="artists",
+          source="Roughly 30% of the living cost, in the range of US state UI replacement."),
+    Param("savings_months", "float", 3.0, "Median initial savings in months of living cost",
+          "months", 0.0, 120.0, group="artists", source="Modelling choice."),
+    Param("skill_spread", "float", 0.25, "Standard deviation of artists' skill around 0.5", "",
+          0.0, 0.5, group="artists", source="Modelling choice."),
+    Param("reputation_tail", "float", 2.5, "Pareto tail index of initial reputation", "",
+          1.2, 10.0, group="artists",
+          source="Artisan incomes have a Pareto tail index of about 2-3 (model brief section 7)."),
+    Param("reputation_spread", "float", 0.8,
+          "Log standard deviation of the lognormal body of initial reputation", "",
+          0.0, 3.0, group="artists",
+          source="Gives a top-10% share of artisan income near 45% (UK authors' earnings "
+                 "surveys: about 47%)."),
+    Param("reputation_growth", "float", 0.02,
+          "Monthly log-growth of reputation per unit of sold-out capacity above the typical rate",
+          "1/month", 0.0, 0.5, group="artists",
+          source="Preferential attachment: sales raise visibility, which raises sales."),
+    Param("reputation_noise", "float", 0.03, "Monthly random change of log reputation", "",
+          0.0, 0.5, group="artists", source="Modelling choice (Gibrat noise)."),
+    Param("commission_capacity", "int", 3, "Commissions an artisan can finish in a month",
+          "commissions/month", 1, 50, group="artists",
+          source="Freelance illustrators report a few pieces a month."),
+    Param("ask_noise", "float", 0.5,
+          "Log standard deviation of an artisan's monthly asking price (search frictions)", "",
+          0.0, 3.0, group="artists",
+          source="Modelling choice: who is the marginal seller varies from month to month."),
+    Param("ask_floor", "float", 150.0, "Lowest price an artisan accepts for a typical commission",
+          "$/commission", 1.0, 100_000.0, group="artists", source="Modelling choice."),
+    Param("hardship_months_seek", "int", 3,
+          "Months of income below living cost after which an artisan looks for a job",
+          "months", 1, 120, group="transitions", source="Modelling choice."),
+    Param("hardship_months_quit", "int", 9,
+          "Months of hardship after which an artisan closes shop and becomes unemployed",
+          "months", 1, 240, group="transitions", source="Modelling choice."),
+    Param("unemployment_months_exit", "int", 12,
+          "Months of unemployment after which an artist leaves paid art work", "months",
+          1, 240, group="transitions",
+          source="About the length of long-term unemployment (OECD: 12 months)."),
+    Param("initial_unemployed_share", "float", 0.03,
+          "Share of artists unemployed at the start", "", 0.0, 1.0, group="transitions",
+          source="About the US unemployment rate of artists and designers in a normal year."),
+    Param("initial_exited_share", "float", 0.1,
+          "Share of the initial population who have already left paid art work", "",
+          0.0, 1.0, group="transitions",
+          source="Calibrated so the no-AI baseline starts near its steady state."),
+    Param("job_search_rate", "float", 0.05,
+          "Monthly chance that an artisan earning less than a studio wage applies for jobs",
+          "1/month", 0.0, 1.0, group="transitions", source="Modelling choice."),
+    Param("separation_rate", "float", 0.01,
+          "Monthly chance that a studio job ends for reasons other than the studio's demand",
+          "1/month", 0.0, 1.0, group="transitions",
+          source="US job separations run at about 3% a month across industries (JOLTS); "
+                 "lower for salaried creative staff."),
+    Param("independence_rate", "float", 0.02,
+          "Monthly chance that a wage artist with enough savings goes independent", "1/month",
+          0.0, 1.0, group="transitions", source="Modelling choice."),
+    Param("independence_savings", "float", 6.0,
+          "Savings, in months of living cost, needed to go independent", "months",
+          0.0, 120.0, group="transitions", source="Modelling choice."),
+    Param("entry_rate", "float", 0.003,
+          "New artists arriving each month as a share of the initial population", "1/month",
+          0.0, 0.1, group="transitions",
+          source="Matches the retirement rate so the population is stationary."),
+    Param("retirement_rate", "float", 0.003,
+          "Monthly chance that an artist (in any position) retires from the model", "1/month",
+          0.0, 0.1, group="transitions", source="A working life of about 28 years."),
+    # --- clients and buyers ----------------------------------------------------
+    Param("client_requests", "float", 1.6,
+          "Client commission requests per month per initial artist", "requests/artist/month",
+          0.0, 100.0, group="demand", source="Calibrated to the self-employment share."),
+    Param("client_wtp", "float", 300.0,
+          "Median client willingness to pay for a typical commission of middling complexity",
+          "$/commission", 1.0, 100_000.0, group="demand", source="Modelling choice."),
+    Param("client_wtp_spread", "float", 0.8, "Log standard deviation of client willingness to pay",
+          "", 0.0, 3.0, group="demand", source="Modelling choice."),
+    Param("complexity_premium", "float", 1.5,
+          "Extra willingness to pay per unit of task complexity (1 = doubles at full complexity)",
+          "", 0.0, 20.0, group="demand", source="Complex work is dearer."),
+    Param("complexity_a", "float", 2.0, "Kumaraswamy shape a of task complexity", "", 0.1, 20.0,
+          group="demand", source="Modelling choice: a hump-shaped complexity distribution."),
+    Param("complexity_b", "float", 2.0, "Kumaraswamy shape b of task complexity", "", 0.1, 20.0,
+          group="demand", source="Modelling choice."),
+    Param("task_value", "float", 1500.0,
+          "Buyers' downstream revenue (marginal value) per bulk art task", "$/task",
+          1.0, 1_000_000.0, group="demand", source="Modelling choice."),
+    Param("buyer_volume", "float", 2.0,
+          "Most tasks buyers want per month, per initial artist", "tasks/artist/month",
+          0.0, 100.0, group="demand", source="A cap that does not bind before AI arrives."),
+    Param("freelance_share", "float", 0.1,
+          "Share of buyers' human tasks commissioned from artisans rather than studios", "",
+          0.0, 1.0, group="demand", source="Modelling choice."),
+    Param("quality_standard", "float", 0.7,
+          "Least quality buyers and studios accept for bulk work (human work = 1)", "",
+          0.0, 1.0, group="demand", source="Modelling choice."),
+    # --- studios and the labour market ----------------------------------------
+    Param("studio_supply_elasticity", "float", 2.0,
+          "Elasticity of studios' contract supply to the price buyers pay", "",
+          0.1, 20.0, group="studios",
+          source="US plants' average markdown 1.53 implies an elasticity near 2 "
+                 "(Yeh, Macaluso and Hershbein 2022, AER)."),
+    Param("studio_capacity", "float", 0.38,
+          "Studio tasks per month per initial artist when price equals unit cost",
+          "tasks/artist/month", 0.0, 100.0, group="studios",
+          source="Calibrated so that about 40% of working artists are employed "
+                 "(BLS: 59% of fine artists incl. illustrators self-employed, 2020)."),
+    Param("tasks_per_worker", "float", 4.0, "Tasks a wage artist finishes per month",
+          "tasks/month", 0.1, 100.0, group="studios", source="Modelling choice."),
+    Param("reservation_wage", "float", 2400.0,
+          "Wage below which artists will not take a studio job", "$/month",
+          0.0, 50_000.0, group="studios", source="20% above the living cost: a studio job must beat getting by."),
+    Param("handler_tasks", "float", 60.0, "AI images an AI handler cleans up per month",
+          "images/month", 1.0, 10_000.0, group="studios", source="Modelling choice."),
+    Param("handler_wage_ratio", "float", 0.7,
+          "An AI handler's wage as a share of a wage artist's (lower skill premium)", "",
+          0.0, 1.0, group="studios", source="Modelling choice."),
+    Param("cleanup_gain", "float", 0.6,
+          "Share of the gap to human quality that a handler's clean-up closes", "",
+          0.0, 1.0, group="studios", source="Modelling choice."),
+    Param("profit_retention", "float", 0.2,
+          "Share of monthly profit studios, buyers and vendors keep as cash", "",
+          0.0, 1.0, group="studios",
+          source="Modelling choice: the rest is paid out to owners (or members)."),
+    # --- AI --------------------------------------------------------------------
+    Param("ai_start", "int", 24,
+          "Month generative AI arrives (a month past the run's end means never)", "month",
+          0, 100_000, group="ai", source="Status quo: two years into the run."),
+    Param("ai_access", "choice", "buyers_and_artists", "Who may use AI",
+          choices=AI_ACCESS, group="ai",
+          source="Policy lever (model brief section 5)."),
+    Param("ai_quality_initial", "float", 0.3, "Frontier AI quality in its first month", "",
+          0.0, 1.0, group="ai", source="Modelling choice."),
+    Param("ai_quality_max", "float", 0.97, "Ceiling of frontier AI quality", "", 0.0, 1.0,
+          group="ai", source="Modelling choice: near parity for the simplest tasks."),
+    Param("ai_quality_growth", "float", 0.05,
+          "Monthly rate at which the frontier closes the gap to its ceiling", "1/month",
+          0.0, 1.0, group="ai", source="Modelling choice."),
+    Param("ai_complexity_penalty", "float", 2.0,
+          "Exponent k in AI quality = frontier * corpus term * (1 - complexity)^k", "",
+          0.0, 20.0, group="ai", source="Simple work goes to AI first."),
+    Param("corpus_half", "float", 0.1,
+          "Training works (share of a style's full corpus) giving half the attainable quality",
+          "", 0.0001, 10.0, group="ai", source="Concave returns to data."),
+    Param("compute_cost", "float", 2.0, "Compute cost of one AI image when AI arrives", "$/image",
+          0.0, 10_000.0, group="ai", source="Modelling choice."),
+    Param("compute_cost_decline", "float", 0.03, "Monthly rate of decline of compute cost",
+          "1/month", 0.0, 1.0, group="ai", source="Modelling choice."),
+    Param("ai_demand_elasticity", "float", 2.0,
+          "Price elasticity of demand each vendor faces (sets the vendor markup)", "",
+          1.01, 50.0, group="ai", source="Modelling choice."),
+    Param("training_cost", "float", 0.5,
+          "Vendors' fixed monthly cost of training and serving, per initial artist",
+          "$/artist/month", 0.0, 10_000.0, group="ai", source="Modelling choice."),
+    # --- institutions ----------------------------------------------------------
+    Param("ip_regime", "choice", "fair_use_scrape",
+          "Intellectual property regime for training data and commissioned work",
+          choices=IP_REGIMES, group="institutions",
+          source="Policy lever (model brief section 5)."),
+    Param("opt_out_rate", "float", 0.1,
+          "Share of artists who opt their works out of training (ip_regime opt_out)", "",
+          0.0, 1.0, group="institutions", source="Modelling choice."),
+    Param("union_strength", "float", 0.1,
+          "Union strength: the union's bargaining power b in the wage and the share of studio "
+          "workers it covers", "",
+          0.0, 1.0, group="institutions", source="Weak union in the status quo."),
+    Param("cooperative_share", "float", 0.0, "Share of studios that are worker cooperatives", "",
+          0.0, 1.0, group="institutions",
+          source="Policy lever: cooperatives pay their profits to their workers."),
+    Param("basic_income", "float", 0.0, "Basic income paid by a public fund to each recipient",
+          "$/month", 0.0, 20_000.0, group="institutions",
+          source="Ireland's Basic Income for the Arts pilot: EUR 325 a week, 2022-2025."),
+    Param("basic_income_recipients", "int", 0, "Number of artists receiving the basic income",
+          "artists", 0, 2_000_000, group="institutions",
+          source="Ireland's pilot: 2,000 artists."),
+    Param("data_strike", "float", 0.0,
+          "Share of artists who withdraw their works from training in a data strike", "",
+          0.0, 1.0, group="institutions", source="Policy lever (model brief section 5)."),
+    Param("data_strike_start", "int", 36, "Month the data strike starts", "month", 0, 100_000,
+          group="institutions", source="Modelling choice."),
+)
+
+PARAMETERS_BY_NAME: dict[str, Param] = {p.name: p for p in PARAMETERS}
+
+# Descriptive keys a scenario file may carry besides its parameters.
+META_KEYS = ("title", "description", "question")
+
+
+def _unknown(key: str) -> ScenarioError:
+    close = difflib.get_close_matches(key, PARAMETERS_BY_NAME, n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return ScenarioError(
+        f"unknown parameter {key!r}{hint} Allowed parameters: " + ", ".join(PARAMETERS_BY_NAME)
+    )
+
+
+class Scenario(Mapping):
+    """A complete, validated set of model parameters.
+
+    Parameters
+    ----------
+    values : mapping, optional
+        Parameter values; anything not given takes its default.
+    title, description, question : str
+        What the scenario is and which question it helps answer.
+    **overrides
+        Parameter values that take precedence over `values`.
+
+    Raises
+    ------
+    ScenarioError
+        For an unknown key, a value of the wrong type, NaN or infinity, or a
+        value outside the allowed range. The message names the key, the value
+        and what is allowed.
+    """
+
+    __slots__ = ("_values", "title", "description", "question")
+
+    def __init__(self, values: Mapping[str, Any] | None = None, *, title: str = "",
+                 description: str = "", question: str = "", **overrides: Any) -> None:
+        merged = dict(values or {})
+        merged.update(overrides)
+        checked = {p.name: p.default for p in PARAMETERS}
+        for key, value in merged.items():
+            if key not in PARAMETERS_BY_NAME:
+                raise _unknown(key)
+            checked[key] = PARAMETERS_BY_NAME[key].check(value)
+        if checked["basic_income_recipients"] > checked["n_artists"]:
+            raise ScenarioError(
+                f"basic_income_recipients = {checked['basic_income_recipients']} is not allowed: "
+                f"expected at most n_artists ({checked['n_artists']})"
+            )
+        for key, value in (("title", title), ("description", description), ("question", question)):
+            if not isinstance(value, str):
+                raise ScenarioError(f"{key} = {value!r} is not allowed: expected a text string")
+        object.__setattr__(self, "_values", checked)
+        object.__setattr__(self, "title", title)
+        object.__setattr__(self, "description", description)
+        object.__setattr__(self, "question", question)
+
+    # Mapping interface: a Scenario reads like a frozen dict of its parameters.
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("Scenario is immutable; use replace(**overrides)")
+
+    def __repr__(self) -> str:
+        changed = {k: v for k, v in self._values.items() if v != PARAMETERS_BY_NAME[k].default}
+        label = f"{self.title!r}, " if self.title else ""
+        return f"Scenario({label}{changed})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Scenario) and self._values == other._values
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self._values.items())))
+
+    def __reduce__(self):
+        return (_rebuild, (self._values, self.title, self.description, self.question))
+
+    def replace(self, **overrides: Any) -> "Scenario":
+        """A copy with some parameters changed (validated like the constructor)."""
+        return Scenario(self._values, title=self.title, description=self.description,
+                        question=self.question, **overrides)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self._values)
+
+    @staticmethod
+    def parameters() -> tuple[Param, ...]:
+        return PARAMETERS
+
+
+def _rebuild(values, title, description, question) -> Scenario:
+    return Scenario(values, title=title, description=description, question=question)
+
+
+def scenario_from_mapping(data: Mapping[str, Any], *, origin: str = "scenario") -> Scenario:
+    """Build a Scenario from the parsed contents of a scenario file.
+
+    A file has optional `title`, `description` and `question` strings at the top
+    and a `[parameters]` table. Anything else is an error naming the key.
+    """
+    meta = {}
+    params: Mapping[str, Any] = {}
+    for key, value in data.items():
+        if key in META_KEYS:
+            meta[key] = value
+        elif key == "parameters":
+            if not isinstance(value, Mapping):
+                raise ScenarioError(f"{origin}: 'parameters' must be a table of parameter values")
+            params = value
+        elif key in PARAMETERS_BY_NAME:
+            raise ScenarioError(
+                f"{origin}: parameter {key!r} must be inside the [parameters] table"
+            )
+        else:
+            raise ScenarioError(
+                f"{origin}: unknown top-level key {key!r}; allowed: "
+                + ", ".join((*META_KEYS, "parameters"))
+            )
+    try:
+        return Scenario(params, **meta)
+    except ScenarioError as err:
+        raise ScenarioError(f"{origin}: {err}") from None
+
+
+def load_scenario(path: str | Path, **overrides: Any) -> Scenario:
+    """Read a scenario from a TOML file, applying keyword overrides.
+
+    Raises ScenarioError for a missing or unreadable file, bad TOML, or any
+    invalid key or value.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(f"scenario file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ScenarioError(f"cannot read scenario file {path}: {err}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise ScenarioError(f"{path}: not valid TOML: {err}") from None
+    scenario = scenario_from_mapping(data, origin=str(path))
+    return scenario.replace(**overrides) if overrides else scenario

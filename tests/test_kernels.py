@@ -1,0 +1,117 @@
+"""Each numba kernel agrees with its plain-Python twin on random small inputs."""
+
+import math
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from model import kernels
+from tests import reference
+
+# Values from a small set, so ties (the hard case for sorting) are common.
+values = st.sampled_from([0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 7.5])
+
+
+@st.composite
+def call_markets(draw):
+    n_groups = draw(st.integers(1, 3))
+    nb = draw(st.integers(0, 12))
+    na = draw(st.integers(0, 12))
+    return dict(
+        bid_value=np.array(draw(st.lists(values, min_size=nb, max_size=nb)), float),
+        bid_qty=np.array(draw(st.lists(st.integers(0, 3), min_size=nb, max_size=nb)), np.int64),
+        bid_group=np.array(draw(st.lists(st.integers(0, n_groups - 1), min_size=nb,
+                                         max_size=nb)), np.int64),
+        ask_value=np.array(draw(st.lists(values, min_size=na, max_size=na)), float),
+        ask_qty=np.array(draw(st.lists(st.integers(0, 3), min_size=na, max_size=na)), np.int64),
+        ask_group=np.array(draw(st.lists(st.integers(0, n_groups - 1), min_size=na,
+                                         max_size=na)), np.int64),
+        n_groups=n_groups,
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(call_markets())
+def test_call_market_matches_reference(m):
+    price, qty, tb, ta, tu = kernels.clear_call_market(
+        m["bid_value"], m["bid_qty"], m["bid_group"], m["ask_value"], m["ask_qty"],
+        m["ask_group"], m["n_groups"])
+    args = [list(m[k]) for k in ("bid_value", "bid_qty", "bid_group", "ask_value", "ask_qty",
+                                 "ask_group")]
+    r_price, r_qty, r_trades = reference.clear_call_market(*args, m["n_groups"])
+    assert list(qty) == r_qty
+    for p, rp in zip(price, r_price):
+        assert (math.isnan(p) and math.isnan(rp)) or p == rp
+    assert list(zip(tb.tolist(), ta.tolist(), tu.tolist())) == r_trades
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(-5, 5), max_size=20), st.integers(1, 4), st.data())
+def test_group_order_matches_reference(keys, n_groups, data):
+    groups = data.draw(st.lists(st.integers(0, n_groups - 1), min_size=len(keys),
+                                max_size=len(keys)))
+    order, starts = kernels.group_order(np.array(keys, float), np.array(groups, np.int64),
+                                        n_groups)
+    r_order, r_starts = reference.group_order(keys, groups, n_groups)
+    assert list(order) == r_order
+    assert list(starts) == r_starts
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    # A buyer wants either nothing or at least a thousandth of a task.
+    st.lists(st.tuples(st.floats(1.0, 5000.0), st.just(0.0) | st.floats(1e-3, 500.0)),
+             min_size=1, max_size=5),
+    st.floats(0.01, 1000.0),
+    st.floats(0.3, 6.0),
+)
+def test_contract_market_matches_reference(buyers, scale, elasticity):
+    v = np.array([b[0] for b in buyers])
+    caps = np.array([b[1] for b in buyers])
+    price, q = kernels.clear_contracts(v, caps, scale, elasticity)
+    r_price, r_q = reference.clear_contracts(list(v), list(caps), scale, elasticity)
+    if r_price == 0.0 or sum(r_q) == 0.0:
+        assert price == 0.0 or q.sum() <= 1e-9 * max(caps.sum(), 1.0)
+        return
+    assert price == np.float64(r_price) or abs(price / r_price - 1) < 1e-7
+    np.testing.assert_allclose(q, r_q, rtol=1e-6, atol=1e-9 * caps.sum())
+    assert np.all(q <= caps * (1 + 1e-9) + 1e-12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(values, max_size=15), st.lists(values, max_size=15))
+def test_job_matching_matches_reference(wages, skills):
+    hired = kernels.match_jobs(np.array(wages, float), np.array(skills, float))
+    assert list(hired) == reference.match_jobs(wages, skills)
+    filled = [h for h in hired if h >= 0]
+    assert len(filled) == len(set(filled)) == min(len(wages), len(skills))
+
+
+@settings(max_examples=200, deadline=None)
+@given(call_markets(), st.data())
+def test_commission_payments_match_reference_and_conserve_money(m, data):
+    price, _, tb, ta, tu = kernels.clear_call_market(
+        m["bid_value"], m["bid_qty"], m["bid_group"], m["ask_value"], m["ask_qty"],
+        m["ask_group"], m["n_groups"])
+    nb, na = m["bid_value"].size, m["ask_value"].size
+    n_payers, n_artists = 3, max(na, 1)
+    payer = np.array(data.draw(st.lists(st.integers(0, n_payers - 1), min_size=nb,
+                                        max_size=nb)), np.int64)
+    artist = np.arange(na, dtype=np.int64)
+    brand = np.array(data.draw(st.lists(st.floats(0.05, 20.0), min_size=na, max_size=na)))
+    cash = np.zeros(n_artists)
+    payer_cash = np.full(n_payers, 100.0)
+    income = np.zeros(n_artists)
+    sold = np.zeros(n_artists, np.int64)
+    paid = kernels.pay_commissions(price, tb, ta, tu, m["bid_group"], payer, artist, brand,
+                                   cash, payer_cash, income, sold)
+    trades = list(zip(tb.tolist(), ta.tolist(), tu.tolist()))
+    r_cash, r_payer = reference.pay_commissions(list(price), trades, list(m["bid_group"]),
+                                                list(payer), list(artist), list(brand),
+                                                [0.0] * n_artists, [100.0] * n_payers)
+    np.testing.assert_allclose(cash, r_cash, rtol=1e-12, atol=1e-9)
+    np.testing.assert_allclose(payer_cash, r_payer, rtol=1e-12, atol=1e-9)
+    assert math.isclose(cash.sum() + payer_cash.sum(), 100.0 * n_payers, rel_tol=1e-12)
+    assert math.isclose(paid, cash.sum(), rel_tol=1e-12, abs_tol=1e-9)
+    np.testing.assert_array_equal(sold, np.bincount(ta, weights=tu, minlength=n_artists))
