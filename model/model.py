@@ -36,6 +36,11 @@ def nash_wage(reservation, mrp, power):
     return reservation + power * np.maximum(mrp - reservation, 0.0)
 
 
+def totals(groups: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
+    """Sum of weights per group as floats (np.bincount gives integers when nothing is selected)."""
+    return np.bincount(groups, weights=weights, minlength=n).astype(np.float64, copy=False)
+
+
 def _measure(model: "ArtMarketModel", name: str) -> float:
     return model.measures[name]
 
@@ -223,8 +228,8 @@ class ArtMarketModel(mesa.Model):
         usable = live & ~a.striking
         if s.ip_regime == "opt_out":
             usable &= ~a.opted_out
-        full = np.bincount(a.style[live], weights=a.works[live], minlength=s.n_styles)
-        use = np.bincount(a.style[usable], weights=a.works[usable], minlength=s.n_styles)
+        full = totals(a.style[live], a.works[live], s.n_styles)
+        use = totals(a.style[usable], a.works[usable], s.n_styles)
         full += self.archive_full
         use += self.archive_usable
         self.training_corpus = float(use.sum())
@@ -352,7 +357,7 @@ class ArtMarketModel(mesa.Model):
         client_trades = t_bid < n_client
         self.flows["client_commissions"] = int(client_trades.sum())
         self.flows["client_complexity_sum"] = float(complexity[t_bid[client_trades]].sum())
-        buyer_units = np.bincount(bid_payer[t_bid], weights=t_units, minlength=self.buyers.n + 1)
+        buyer_units = totals(bid_payer[t_bid], t_units, self.buyers.n + 1)
         self.buyers.freelance[:] = buyer_units[1:]
         a.works[artisans] += a.sold[artisans]
 
@@ -380,8 +385,11 @@ class ArtMarketModel(mesa.Model):
             self.human_cost = s.reservation_wage / s.tasks_per_worker
         self_share = float(self.buyer_ai_share.mean())
         ai_share = float(self.studio_ai_share.mean())
-        unit_cost = (1 - ai_share) * self.human_cost + ai_share * (
-            (self.ai_price if self.ai_available else 0.0) + self.handler_cost_per_task)
+        unit_cost = (1 - ai_share) * self.human_cost
+        if ai_share > 0:
+            unit_cost += ai_share * (self.ai_price + self.handler_cost_per_task)
+        # Free AI clean-up could make the unit cost zero; supply is then capped by demand.
+        unit_cost = max(unit_cost, 1e-6)
         scale = float(st.capacity.sum()) * unit_cost ** (-s.studio_supply_elasticity)
         caps = by.volume * (1.0 - self_share) * (1.0 - s.freelance_share)
         price, q = kernels.clear_contracts(by.value, caps, scale, s.studio_supply_elasticity)
@@ -490,7 +498,7 @@ class ArtMarketModel(mesa.Model):
         emp = a.employer[employed]
         pay = np.where(a.union_member[employed], st.union_wage[emp], st.wage[emp])
         pay = np.where(a.position[employed] == AI_HANDLER, pay * s.handler_wage_ratio, pay)
-        wage_bill = np.bincount(emp, weights=pay, minlength=st.n)
+        wage_bill = totals(emp, pay, st.n)
         st.cash -= wage_bill
         a.cash[employed] += pay
         a.income[employed] += pay
@@ -613,11 +621,9 @@ class ArtMarketModel(mesa.Model):
         usable = ~a.striking[leaving]
         if s.ip_regime == "opt_out":
             usable &= ~a.opted_out[leaving]
-        self.archive_full += np.bincount(a.style[leaving], weights=a.works[leaving],
-                                         minlength=s.n_styles)
-        self.archive_usable += np.bincount(a.style[leaving[usable]],
-                                           weights=a.works[leaving[usable]],
-                                           minlength=s.n_styles)
+        self.archive_full += totals(a.style[leaving], a.works[leaving], s.n_styles)
+        self.archive_usable += totals(a.style[leaving[usable]], a.works[leaving[usable]],
+                                      s.n_styles)
         self.ledger.pay_out(a.cash, leaving, a.cash[leaving].copy(), "households")
         for i in leaving:
             self.artist_agents[i].remove()

@@ -1,0 +1,32 @@
+# Everything runs inside a project-local virtual environment (.venv).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup run test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+## setup: create .venv and install the package with its test dependencies
+setup: $(STAMP)
+
+## run: set up, then run the status-quo scenario and print its summary
+run: setup
+	$(BIN)/python -m model run scenarios/status_quo.toml
+
+## test: set up, then run the whole test suite
+test: setup
+	$(BIN)/python -m pytest
+
+## bench: time a 120-month status-quo run with 10,000 artists
+bench: setup
+	$(BIN)/python benchmarks/status_quo_10k.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis
+	find . -name __pycache__ -prune -exec rm -rf {} +

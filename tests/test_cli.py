@@ -1,0 +1,86 @@
+"""The command line: output, files written, and exit code 2 with a clear message on bad input."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+STATUS_QUO = str(ROOT / "scenarios" / "status_quo.toml")
+
+
+def run_cli(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "model", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_run_prints_summary_and_writes_parquet_and_csv(tmp_path):
+    out = tmp_path / "out"
+    r = run_cli("run", STATUS_QUO, "--steps", "30", "--seed", "4", "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert "start (month 1)" in r.stdout
+    assert "AI arrives (month 24)" in r.stdout
+    assert "end (month 30)" in r.stdout
+    assert "proletarianization_index" in r.stdout
+    pq = pd.read_parquet(out / "timeseries.parquet")
+    csv = pd.read_csv(out / "timeseries.csv", index_col="month")
+    assert len(pq) == len(csv) == 30
+    assert list(pq.index) == list(range(1, 31))
+    pd.testing.assert_series_equal(pq["artisans"], csv["artisans"], check_dtype=False)
+    assert (out / "scenario.json").exists()
+
+
+def test_summary_skips_ai_column_when_ai_arrives_after_the_end():
+    r = run_cli("run", STATUS_QUO, "--steps", "10")
+    assert r.returncode == 0
+    assert "AI arrives (month" not in r.stdout
+    assert "end (month 10)" in r.stdout
+
+
+def test_cli_results_match_the_python_api(tmp_path):
+    from model import ArtMarketModel, load_scenario
+
+    r = run_cli("run", STATUS_QUO, "--steps", "26", "--seed", "8", "--set", "union_strength=0.5",
+                "--out", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    cli = pd.read_parquet(tmp_path / "timeseries.parquet")
+    api = ArtMarketModel(load_scenario(STATUS_QUO, seed=8, union_strength=0.5)).run(26).dataframe()
+    pd.testing.assert_frame_equal(cli, api)
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["run", "scenarios/missing.toml"], "scenario file not found"),
+    (["run", STATUS_QUO, "--steps", "0"], "--steps 0"),
+    (["run", STATUS_QUO, "--steps", "ten"], "invalid int value: 'ten'"),
+    (["run", STATUS_QUO, "--set", "union_strength=3"], "union_strength = 3"),
+    (["run", STATUS_QUO, "--set", "unionstrength=0.3"], "did you mean 'union_strength'"),
+    (["run", STATUS_QUO, "--set", "ip_regime=piracy"], "ip_regime = 'piracy'"),
+    (["run", STATUS_QUO, "--set", "oops"], "expected KEY=VALUE"),
+    (["run", STATUS_QUO, "--seed", "-1"], "seed = -1"),
+    (["walk"], "invalid choice: 'walk'"),
+    ([], "required: command"),
+])
+def test_bad_input_exits_2_with_a_message_and_no_traceback(args, fragment):
+    r = run_cli(*args)
+    assert r.returncode == 2
+    assert fragment in r.stderr
+    assert "Traceback" not in r.stderr + r.stdout
+
+
+def test_bad_toml_file_exits_2(tmp_path):
+    f = tmp_path / "bad.toml"
+    f.write_text("[parameters]\nn_artists = 'lots'\n")
+    r = run_cli("run", str(f))
+    assert r.returncode == 2
+    assert "n_artists = 'lots'" in r.stderr and str(f) in r.stderr
+
+
+def test_params_lists_every_parameter():
+    from model import PARAMETERS
+
+    r = run_cli("params")
+    assert r.returncode == 0
+    for p in PARAMETERS:
+        assert p.name in r.stdout

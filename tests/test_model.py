@@ -1,0 +1,171 @@
+"""Whole-model behaviour: money, determinism, agents, data collection, AI's effect."""
+
+from pathlib import Path
+
+import mesa
+import numpy as np
+import pandas as pd
+import pytest
+
+from model import ArtMarketModel, Scenario, load_scenario
+from model.agents import AIVendor, Artist, Buyer, Studio
+from model.measures import MEASURES, gini, hill_alpha, top_share
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+PRESETS = sorted(p for p in SCENARIOS.glob("*.toml") if "parameters" in p.read_text())
+
+CONTRACT_COLUMNS = [
+    "artisans", "wage_artists", "ai_handlers", "unemployed", "exited",
+    "proletarianization_index", "exit_share", "gini_income", "top10_income_share",
+    "median_artisan_income", "median_wage", "commission_volume", "commission_price_mean",
+    "ai_images", "ai_share", "ai_quality", "ai_price", "training_corpus", "royalties_paid",
+    "studio_hhi", "labour_share", "exploitation_rate", "buyer_markdown", "money_residual",
+]
+
+
+@pytest.fixture(scope="module")
+def preset_runs():
+    """Every preset run for 120 months, shared by the tests below."""
+    return {p.stem: ArtMarketModel(load_scenario(p)).run(120) for p in PRESETS}
+
+
+@pytest.mark.parametrize("name", [p.stem for p in PRESETS])
+def test_money_is_conserved_every_month_in_every_preset(preset_runs, name):
+    df = preset_runs[name].dataframe()
+    assert len(df) == 120
+    assert (df["money_residual"].abs() <= 1e-9 * df["total_money"]).all()
+    assert (df["total_money"] > 0).all()
+
+
+def test_money_is_conserved_with_every_lever_pulled():
+    s = Scenario(n_artists=600, ai_start=3, ip_regime="opt_out", union_strength=0.7,
+                 cooperative_share=0.5, basic_income=1400.0, basic_income_recipients=100,
+                 data_strike=0.3, data_strike_start=10, n_buyers=1, n_vendors=1,
+                 retirement_rate=0.02, entry_rate=0.03)
+    m = ArtMarketModel(s).run(60)
+    df = m.dataframe()
+    assert (df["money_residual"].abs() <= 1e-9 * df["total_money"]).all()
+    # The population grew past its first allocation, so the ledger followed new arrays.
+    assert m.artists.capacity > int(600 * 1.05) + 8
+
+
+def test_external_flows_are_the_only_sources_and_sinks():
+    m = ArtMarketModel(n_artists=300, ai_start=2).run(12)
+    led = m.ledger
+    # Internal money equals the initial total less what left and plus what entered.
+    assert led.internal_total() == pytest.approx(led.initial_total - sum(led.external.values()),
+                                                 rel=1e-12)
+    assert led.external["clients"] < 0       # clients' budgets entered
+    assert led.external["living_costs"] > 0  # living costs left
+    assert led.external["compute"] > 0       # vendors paid for compute
+
+
+def test_dataframe_has_the_contract_columns():
+    df = ArtMarketModel(n_artists=200).run(3).datacollector.get_model_vars_dataframe()
+    assert set(CONTRACT_COLUMNS) <= set(df.columns)
+    assert set(MEASURES) == set(df.columns)
+    assert len(df) == 3
+
+
+def test_same_seed_same_numbers_and_different_seeds_differ():
+    a = ArtMarketModel(n_artists=400, ai_start=6, seed=11).run(30).dataframe()
+    b = ArtMarketModel(n_artists=400, ai_start=6, seed=11).run(30).dataframe()
+    c = ArtMarketModel(n_artists=400, ai_start=6, seed=12).run(30).dataframe()
+    pd.testing.assert_frame_equal(a, b)
+    assert not a.drop(columns="money_residual").equals(c.drop(columns="money_residual"))
+
+
+def test_rng_argument_overrides_the_scenario_seed():
+    a = ArtMarketModel(n_artists=200, seed=5).run(5).dataframe()
+    b = ArtMarketModel(n_artists=200, seed=99, rng=5).run(5).dataframe()
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_model_is_a_mesa_model_with_inspectable_agents():
+    m = ArtMarketModel(n_artists=150, n_studios=3, n_buyers=2, n_vendors=1)
+    assert isinstance(m, mesa.Model)
+    assert len(m.agents_by_type[Artist]) == 150
+    assert len(m.agents_by_type[Studio]) == 3
+    assert len(m.agents_by_type[Buyer]) == 2
+    assert len(m.agents_by_type[AIVendor]) == 1
+    m.run(3)
+    artist = next(ag for ag in m.agents_by_type[Artist] if ag.position == "wage")
+    assert isinstance(artist.employer, Studio)
+    assert artist in artist.employer.workers
+    assert artist.savings == m.artists.cash[artist.index]
+    assert "wage" in repr(artist)
+
+
+def test_agents_write_through_to_the_arrays():
+    m = ArtMarketModel(n_artists=100)
+    artist = m.artist_agents[0]
+    artist.reputation = 42.0
+    assert m.artists.reputation[0] == 42.0
+    artist.position = "exited"
+    assert m.artists.position[0] == 4
+    with pytest.raises(ValueError, match="position = 'retired'"):
+        artist.position = "retired"
+
+
+def test_retired_artists_leave_and_entrants_join_as_agents():
+    m = ArtMarketModel(n_artists=300, retirement_rate=0.05, entry_rate=0.05).run(12)
+    live = int(np.sum(m.artists.position != 5))
+    assert len(m.agents_by_type[Artist]) == live == len(m.artists_list)
+    assert max(ag.unique_id for ag in m.agents_by_type[Artist]) > 300 + 8 + 2 + 2
+
+
+def test_positions_change_by_movement_not_relabelling():
+    """Each artist's position at the end is reachable from the start by the model's rules."""
+    m = ArtMarketModel(load_scenario(SCENARIOS / "status_quo.toml"), n_artists=1000).run(60)
+    a = m.artists
+    stayed = (a.start_position == a.position) & (a.position != 5)
+    moved = (a.start_position != a.position) & (a.position != 5) & (a.start_position != 5)
+    assert stayed.sum() > 0 and moved.sum() > 0
+    df = m.dataframe()
+    # Counts add up to the live population every month.
+    live = df[["artisans", "wage_artists", "ai_handlers", "unemployed", "exited"]].sum(axis=1)
+    assert (live > 0).all()
+
+
+def test_data_strike_shrinks_the_training_corpus():
+    base = ArtMarketModel(n_artists=500, ai_start=2, seed=3).run(12).dataframe()
+    strike = ArtMarketModel(n_artists=500, ai_start=2, seed=3, data_strike=0.5,
+                            data_strike_start=6).run(12).dataframe()
+    assert strike.loc[5, "training_corpus"] == pytest.approx(base.loc[5, "training_corpus"])
+    assert strike.loc[6, "training_corpus"] < 0.7 * base.loc[6, "training_corpus"]
+    assert strike.loc[12, "ai_quality"] < base.loc[12, "ai_quality"]
+
+
+def test_basic_income_is_paid_from_the_public_fund():
+    m = ArtMarketModel(n_artists=300, basic_income=1400.0, basic_income_recipients=50).run(6)
+    assert m.ledger.external["public_fund"] == pytest.approx(-6 * 50 * 1400.0)
+    assert int(m.artists.basic_income.sum()) == 50
+
+
+def test_ai_arrival_cuts_commissions_and_leaves_the_complex_ones_to_humans():
+    """Brief section 7: with AI, commission volume falls against the no-AI counterfactual,
+    and the human commissions that remain are more complex."""
+    for seed in (1, 2, 3):
+        base = ArtMarketModel(load_scenario(SCENARIOS / "baseline_no_ai.toml"), seed=seed)
+        sq = ArtMarketModel(load_scenario(SCENARIOS / "status_quo.toml"), seed=seed)
+        b = base.run(120).dataframe().loc[109:120]
+        s = sq.run(120).dataframe().loc[109:120]
+        assert s["commission_volume"].mean() < b["commission_volume"].mean()
+        assert s["commission_complexity_mean"].mean() > b["commission_complexity_mean"].mean()
+        assert s["ai_share"].mean() > 0.1 and (b["ai_share"] == 0).all()
+
+
+def test_before_ai_arrives_the_runs_are_identical():
+    base = ArtMarketModel(load_scenario(SCENARIOS / "baseline_no_ai.toml")).run(23).dataframe()
+    sq = ArtMarketModel(load_scenario(SCENARIOS / "status_quo.toml")).run(23).dataframe()
+    pd.testing.assert_frame_equal(base, sq)
+
+
+def test_measure_helpers():
+    assert gini(np.ones(10)) == pytest.approx(0.0)
+    assert gini(np.r_[np.zeros(9), 1.0]) == pytest.approx(0.9)
+    assert top_share(np.r_[np.ones(9), 91.0], 0.1) == pytest.approx(0.91)
+    rng = np.random.default_rng(0)
+    pareto = (1 - rng.random(200_000)) ** (-1 / 2.5)
+    assert hill_alpha(pareto) == pytest.approx(2.5, rel=0.05)
+    assert np.isnan(hill_alpha(np.ones(20)))
