@@ -87,7 +87,8 @@ class Studio(mesa.Agent):
 
     def __repr__(self) -> str:
         kind = "cooperative" if self.cooperative else "studio"
-        return f"Studio(id={self.unique_id}, {kind}, output={self.output:.0f}, cash={self.cash:,.0f})"
+        return (f"Studio(id={self.unique_id}, {kind}, output={self.output:.0f}, "
+                f"cash={self.cash:,.0f})")
 
 
 class Buyer(mesa.Agent):
@@ -101,7 +102,8 @@ class Buyer(mesa.Agent):
     contracted = _array_property("buyers", "contracted", "Tasks bought from studios this month.")
 
     def __repr__(self) -> str:
-        return f"Buyer(id={self.unique_id}, contracted={self.contracted:.0f}, cash={self.cash:,.0f})"
+        return (f"Buyer(id={self.unique_id}, contracted={self.contracted:.0f}, "
+                f"cash={self.cash:,.0f})")
 
 
 class AIVendor(mesa.Agent):

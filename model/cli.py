@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--steps", type=int, help="months to run (default: the scenario's steps)")
     run.add_argument("--seed", type=int, help="seed of the run (default: the scenario's seed)")
     run.add_argument("--out", type=Path, help="folder for the time series (Parquet and CSV)")
+    run.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                     help="show the month while running (default: when stderr is a terminal)")
     run.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                      help="override a parameter, e.g. --set union_strength=0.6 (repeatable)")
     params = sub.add_parser("params", help="list every parameter with its default and range")
@@ -107,7 +109,27 @@ def command_run(args) -> int:
           f"seed {scenario.seed}", flush=True)
     started = time.perf_counter()
     model = ArtMarketModel(scenario)
-    model.run()
+    show = sys.stderr.isatty() if args.progress is None else args.progress
+    try:
+        for month in range(1, scenario.steps + 1):
+            model.step()
+            if show:
+                print(f"\rmonth {month}/{scenario.steps}", end="", file=sys.stderr, flush=True)
+    except KeyboardInterrupt:
+        if show:
+            print(file=sys.stderr)
+        # The interrupt may land while a month is being recorded: keep whole months only.
+        columns = model.datacollector.model_vars.values()
+        done = min((len(c) for c in columns), default=0)
+        for c in columns:
+            del c[done:]
+        print(f"interrupted after {done} of {scenario.steps} months", file=sys.stderr)
+        if args.out is not None and done:
+            write_results(model.dataframe(), scenario, args.out)
+            print(f"kept the {done} finished months in {args.out}", file=sys.stderr)
+        return 130
+    if show:
+        print("\r" + " " * 24 + "\r", end="", file=sys.stderr)
     elapsed = time.perf_counter() - started
     df = model.dataframe()
     print(summary_table(df, scenario.ai_start))

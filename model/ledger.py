@@ -62,7 +62,7 @@ class Ledger:
         return self.total() - self.initial_total
 
     def money_scale(self) -> float:
-        """Total money held in the model (sum of absolute internal balances), to judge the residual."""
+        """Total money held in the model: the sum of absolute internal balances."""
         return sum(float(np.sum(np.abs(a))) for a in self.internal)
 
     def pay_out(self, cash: np.ndarray, idx: np.ndarray, amounts, account: str) -> float:

@@ -23,7 +23,7 @@ from .population import (
 )
 from .scenario import Scenario, load_scenario
 
-STREAMS = ("init", "ai", "clients", "buyers", "labour", "transitions", "reputation", "entry")
+STREAMS = ("init", "ai", "clients", "commissions", "labour", "transitions", "reputation", "entry")
 
 
 def nash_wage(reservation, mrp, power):
@@ -309,7 +309,7 @@ class ArtMarketModel(mesa.Model):
     def clear_commission_market(self, requests: dict[str, np.ndarray]) -> None:
         """Artisans' asks against clients' and buyers' bids, one call market per style."""
         s, a = self.scenario, self.artists
-        rng = self.streams["buyers"]
+        rng = self.streams["commissions"]
         # Clients choosing AI buy images from the vendors.
         n_ai = int(requests["ai"].sum())
         if n_ai:
@@ -399,7 +399,6 @@ class ArtMarketModel(mesa.Model):
         st.output[:] = total * st.capacity / st.capacity.sum()
         st.human_tasks[:] = st.output * (1.0 - ai_share)
         st.ai_tasks[:] = st.output * ai_share
-        self.contract_quantity = total
         if not initial and self_share > 0:
             images = by.volume * self_share
             for b in range(by.n):
@@ -558,8 +557,8 @@ class ArtMarketModel(mesa.Model):
         # Studios' human output is published under the worker's name as well.
         workers = np.flatnonzero(wage_staff)
         if workers.size:
-            per_worker = human_done[a.employer[workers]] / np.maximum(n_wage[a.employer[workers]], 1)
-            a.works[workers] += per_worker
+            employer = a.employer[workers]
+            a.works[workers] += human_done[employer] / np.maximum(n_wage[employer], 1)
 
     def _basic_income_recipients(self) -> np.ndarray:
         """The fund's recipients, topped up at random when recipients retire or exit."""

@@ -84,3 +84,26 @@ def test_params_lists_every_parameter():
     assert r.returncode == 0
     for p in PARAMETERS:
         assert p.name in r.stdout
+
+
+def test_ctrl_c_keeps_the_finished_months(tmp_path):
+    import signal
+
+    out = tmp_path / "partial"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "model", "run", STATUS_QUO, "--steps", "1200", "--progress",
+         "--set", "n_artists=20000", "--out", str(out)],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    seen = ""
+    while "month 5/" not in seen:  # interrupt only once months have finished
+        char = proc.stderr.read(1)
+        assert char, f"process ended early: {seen}"
+        seen += char
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=120)
+    stderr = seen + stderr
+    assert proc.returncode == 130, stderr
+    assert "interrupted after" in stderr and "Traceback" not in stderr
+    kept = pd.read_parquet(out / "timeseries.parquet")
+    assert 5 <= len(kept) < 1200
+    assert list(kept.index) == list(range(1, len(kept) + 1))
