@@ -27,6 +27,7 @@ EXTERNAL_ACCOUNTS = (
     "compute",          # vendors' compute and training spending
     "owners",           # dividends to owners and shareholders outside the model
     "households",       # savings brought by entrants and taken by retirees
+    "legal",            # infringement claims and insurance under style copyright
 )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .ip import top_share_by_rank
 from .population import AI_HANDLER, ARTISAN, EXITED, RETIRED, UNEMPLOYED, WAGE
 
 MEASURES: dict[str, str] = {
@@ -40,7 +41,18 @@ MEASURES: dict[str, str] = {
     "ai_quality": "AI quality on the simplest task, averaged over styles (human work = 1)",
     "ai_price": "Price of one AI image ($; empty before AI arrives)",
     "training_corpus": "Works AI vendors may train on",
-    "royalties_paid": "Royalties and licence income paid to artists this month ($)",
+    "royalties_paid": "IP income paid to artists this month: licence fees, royalties and "
+                      "residuals ($)",
+    "licence_income": "Licence fees paid to artists for training on their works ($)",
+    "royalty_income": "Style royalties paid to artists ($)",
+    "residual_income": "Residuals paid to artists on commissioned and contract work ($)",
+    "catalogue_income": "Licence fees and royalties paid to buyers for their catalogues ($)",
+    "royalty_top1_share": "Share of artists' IP income received by the top 1% of artists by "
+                          "reputation",
+    "infringement_costs": "Legal costs of infringement paid by artisans this month ($)",
+    "opt_out_share": "Share of artists who have opted their works out of training",
+    "striking_share": "Share of artists on data strike",
+    "ai_tool_images": "AI images artisans used as a tool in their own commissions",
     "contract_price": "Price per task buyers pay studios ($)",
     "contract_volume": "Tasks delivered by studios this month",
     "studio_hhi": "Herfindahl index of studios' output shares",
@@ -48,6 +60,12 @@ MEASURES: dict[str, str] = {
                     "capital input)",
     "exploitation_rate": "Rate of exploitation in studios: (value added - labour income) / "
                          "labour income",
+    "cooperative_labour_share": "Labour share in cooperative studios (empty without any)",
+    "cooperative_exploitation_rate": "Rate of exploitation in cooperative studios (empty "
+                                     "without any)",
+    "union_wage_premium": "Mean wage of union-covered wage artists over that of the others, "
+                          "minus 1",
+    "buyer_margin": "Buyers' profit over their downstream revenue this month",
     "buyer_markdown": "Price buyers pay studios over their marginal value per task",
     "total_money": "Money held by artists, studios, buyers and vendors (sum of absolute "
                    "balances, $)",
@@ -115,9 +133,19 @@ def compute_measures(model) -> dict[str, float]:
     commission_units = flows["commission_units"]
     ai_images = flows["client_ai_images"] + flows["buyer_ai_images"] + flows["studio_ai_images"]
     human_images = commission_units + flows["studio_human_tasks"]
+    # Labour income: wages, plus cooperative members' profits (paid out or retained in
+    # the firm they own).
+    coop = st.cooperative
+    labour = st.wage_bill + st.to_workers + np.where(coop, st.retained, 0.0)
     revenue = float(st.revenue.sum())
-    labour_income = float(st.wage_bill.sum() + model.studio_profit_to_workers.sum())
+    labour_income = float(labour.sum())
+    coop_revenue, coop_labour = float(st.revenue[coop].sum()), float(labour[coop].sum())
     shares = st.output / st.output.sum() if st.output.sum() > 0 else st.output
+    live = pos != RETIRED
+    ip_income = a.ip_income[live]
+    by = model.buyers
+    buyer_revenue = float(np.sum(by.value * model.buyer_tasks))
+    nan = float("nan")
     return {
         "month": model.month,
         "artisans": artisans,
@@ -145,12 +173,27 @@ def compute_measures(model) -> dict[str, float]:
         "ai_quality": float(model.style_ai_quality.mean()),
         "ai_price": float(model.ai_price),
         "training_corpus": model.training_corpus,
-        "royalties_paid": flows["royalties"],
+        "royalties_paid": flows["licence_income"] + flows["royalty_income"]
+        + flows["residual_income"],
+        "licence_income": flows["licence_income"],
+        "royalty_income": flows["royalty_income"],
+        "residual_income": flows["residual_income"],
+        "catalogue_income": flows["catalogue_income"],
+        "royalty_top1_share": top_share_by_rank(ip_income, a.reputation[live], 0.01),
+        "infringement_costs": flows["infringement_costs"],
+        "opt_out_share": float(np.mean(a.opted_out[live])) if live.any() else 0.0,
+        "striking_share": float(np.mean(a.striking[live])) if live.any() else 0.0,
+        "ai_tool_images": flows["tool_images"],
         "contract_price": float(model.contract_price),
         "contract_volume": float(st.output.sum()),
         "studio_hhi": float(np.sum(shares**2)),
         "labour_share": _ratio(labour_income, revenue),
         "exploitation_rate": _ratio(revenue - labour_income, labour_income),
+        "cooperative_labour_share": _ratio(coop_labour, coop_revenue) if coop.any() else nan,
+        "cooperative_exploitation_rate": (_ratio(coop_revenue - coop_labour, coop_labour)
+                                          if coop.any() else nan),
+        "union_wage_premium": flows["union_wage_premium"],
+        "buyer_margin": _ratio(float(by.profit.sum()), buyer_revenue),
         "buyer_markdown": _ratio(model.contract_price, float(np.mean(model.buyers.value))),
         "total_money": model.ledger.money_scale(),
         "money_residual": model.ledger.residual(),

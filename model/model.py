@@ -14,7 +14,7 @@ from typing import Any, Mapping
 import mesa
 import numpy as np
 
-from . import kernels, technology
+from . import ip, kernels, technology
 from .agents import AIVendor, Artist, Buyer, Studio
 from .ledger import Ledger
 from .measures import MEASURES, compute_measures
@@ -23,7 +23,8 @@ from .population import (
 )
 from .scenario import Scenario, load_scenario
 
-STREAMS = ("init", "ai", "clients", "commissions", "labour", "transitions", "reputation", "entry")
+STREAMS = ("init", "ai", "clients", "commissions", "labour", "transitions", "reputation",
+           "entry", "public_fund")
 
 
 def nash_wage(reservation, mrp, power):
@@ -78,15 +79,18 @@ class ArtMarketModel(mesa.Model):
         self._init_artists()
         self._init_firms()
         self.ledger = Ledger(self._internal_accounts)
-        # Prices carried from month to month.
+        # Prices and state carried from month to month.
         self.commission_price = np.full(s.n_styles, s.client_wtp * 0.5)
         self.contract_price = 0.0
         self.style_ai_quality = np.zeros(s.n_styles)
         self.ai_price = np.nan
         self.archive_full = np.zeros(s.n_styles)    # works of retired artists
         self.archive_usable = np.zeros(s.n_styles)
+        self._reset_month()
         self._clear_contracts(initial=True)
         self._hire_initial_staff()
+        # Buyers start with a catalogue of two years of contracted work.
+        self.buyers.catalogue[:] = 24.0 * self.buyers.contracted
         self.measures: dict[str, float] = {}
         self.datacollector = mesa.DataCollector(
             model_reporters={name: partial(_measure, name=name) for name in MEASURES}
@@ -109,6 +113,8 @@ class ArtMarketModel(mesa.Model):
         a.style[idx] = rng.integers(0, s.n_styles, n)
         a.works[idx] = rng.uniform(0, 6 if entrant else 60, n)
         a.opted_out[idx] = rng.random(n) < s.opt_out_rate
+        a.opted_in[idx] = rng.random(n) < s.opt_in_rate
+        a.union_member[idx] = rng.random(n) < s.union_strength
         a.position[idx] = ARTISAN
         a.start_position[idx] = ARTISAN
         a.employer[idx] = -1
@@ -151,13 +157,16 @@ class ArtMarketModel(mesa.Model):
             cooperative=coop, output=zeros(s.n_studios), human_tasks=zeros(s.n_studios),
             ai_tasks=zeros(s.n_studios), revenue=zeros(s.n_studios),
             wage_bill=zeros(s.n_studios), wage=np.full(s.n_studios, s.reservation_wage),
-            union_wage=np.full(s.n_studios, s.reservation_wage),
+            union_wage=np.full(s.n_studios, s.reservation_wage), profit=zeros(s.n_studios),
+            to_workers=zeros(s.n_studios), retained=zeros(s.n_studios),
+            ai_fees=zeros(s.n_studios),
         )
         self.buyers = FirmArrays(
             s.n_buyers, value=np.full(s.n_buyers, s.task_value),
             volume=np.full(s.n_buyers, s.buyer_volume * self.n0 / s.n_buyers),
             contracted=zeros(s.n_buyers), freelance=zeros(s.n_buyers),
-            self_served=zeros(s.n_buyers),
+            self_served=zeros(s.n_buyers), catalogue=zeros(s.n_buyers),
+            profit=zeros(s.n_buyers),
         )
         self.vendors = FirmArrays(s.n_vendors, images=zeros(s.n_vendors))
         self.studio_agents = [Studio(self, j) for j in range(s.n_studios)]
@@ -177,7 +186,6 @@ class ArtMarketModel(mesa.Model):
             start += n
             a.position[hired] = WAGE
             a.employer[hired] = j
-            a.union_member[hired] = rng.random(hired.size) < s.union_strength
         a.start_position[:] = a.position
 
     # ------------------------------------------------------------------ step
@@ -206,50 +214,78 @@ class ArtMarketModel(mesa.Model):
     def _reset_month(self) -> None:
         a = self.artists
         a.income[:] = 0.0
+        a.ip_income[:] = 0.0
         a.sold[:] = 0
         self.vendors.images[:] = 0.0
+        self.ai_images_by_style = np.zeros(self.scenario.n_styles)
         self._cash_at_start = (self.buyers.cash.copy(), self.vendors.cash.copy())
         self.flows = {k: 0.0 for k in (
-            "client_ai_images", "commission_money", "commission_units", "royalties",
-            "client_complexity_sum", "client_commissions", "buyer_ai_images",
-            "studio_ai_images", "studio_human_tasks")}
+            "client_ai_images", "commission_money", "commission_units", "client_complexity_sum",
+            "client_commissions", "buyer_ai_images", "studio_ai_images", "studio_human_tasks",
+            "tool_images", "licence_income", "royalty_income", "residual_income",
+            "catalogue_income", "infringement_costs", "union_wage_premium")}
+
+    @property
+    def covered_share(self) -> float:
+        """Share of studio workers covered by the union contract."""
+        s = self.scenario
+        return s.union_strength if s.union_coverage else 0.0
 
     # ------------------------------------------------------------- 1. AI vendors
     @property
     def ai_available(self) -> bool:
-        return self.month >= self.scenario.ai_start
+        return self.month >= self.scenario.ai_start and self.scenario.ai_access != "none"
 
     def update_ai(self) -> None:
-        """Corpus, quality and price of AI this month."""
+        """Opt-outs and strikes, then the corpus, quality and price of AI this month."""
         s, a = self.scenario, self.artists
-        if s.data_strike > 0 and self.month == s.data_strike_start:
+        if self.month == s.ai_start:
+            live = a.position != RETIRED
+            a.income_at_ai[live] = a.income_avg[live]
+        if self.month == s.data_strike_start and (s.data_strike > 0 or s.union_data_strike):
             self._start_data_strike()
+        if s.ip_regime == "opt_out" and s.opt_out_grievance > 0 and self.month > s.ai_start:
+            self._grievance_opt_outs()
         live = a.position != RETIRED
-        usable = live & ~a.striking
-        if s.ip_regime == "opt_out":
-            usable &= ~a.opted_out
-        full = totals(a.style[live], a.works[live], s.n_styles)
-        use = totals(a.style[usable], a.works[usable], s.n_styles)
-        full += self.archive_full
-        use += self.archive_usable
+        usable = ip.usable_artists(s, a)
+        catalogue = np.full(s.n_styles, self.buyers.catalogue.sum() / s.n_styles)
+        full = totals(a.style[live], a.works[live], s.n_styles) + self.archive_full + catalogue
+        use = totals(a.style[usable], a.works[usable], s.n_styles) + self.archive_usable
+        use += catalogue  # buyers' catalogues are scraped or, where licences apply, licensed
         self.training_corpus = float(use.sum())
+        self.corpus_by_style = use
+        self.catalogue_by_style = catalogue
         front = technology.frontier(self.month, s)
         self.style_ai_quality = technology.style_quality(front, use, full, s.corpus_half)
-        if self.ai_available:
+        if self.month >= s.ai_start:
             markup = technology.vendor_markup(s.n_vendors, s.ai_demand_elasticity)
-            self.ai_marginal_cost = technology.compute_cost(self.month, s)
-            self.ai_price = self.ai_marginal_cost * markup
+            self.ai_compute_cost = technology.compute_cost(self.month, s)
+            self.ai_ip_cost = ip.cost_per_image(s)
+            self.ai_price = (self.ai_compute_cost + self.ai_ip_cost) * markup
         else:
-            self.ai_marginal_cost = np.nan
+            self.ai_compute_cost = self.ai_ip_cost = 0.0
             self.ai_price = np.nan
 
     def _start_data_strike(self) -> None:
-        """A share of the artists present withdraw their works from training."""
-        a = self.artists
+        """Strikers withdraw their works from training: a share of artists, and union members."""
+        s, a = self.scenario, self.artists
+        rng = self.streams["ai"]
         live = np.flatnonzero(a.position != RETIRED)
-        n = int(round(self.scenario.data_strike * live.size))
-        strikers = self.streams["ai"].choice(live, n, replace=False)
+        n = int(round(s.data_strike * live.size))
+        pool = live if s.data_strike_style < 0 else live[a.style[live] == s.data_strike_style]
+        strikers = rng.choice(pool, min(n, pool.size), replace=False)
         a.striking[strikers] = True
+        if s.union_data_strike:
+            a.striking[live[a.union_member[live]]] = True
+
+    def _grievance_opt_outs(self) -> None:
+        """Artists who have lost art income since AI arrived opt out, more so the more they lost."""
+        s, a = self.scenario, self.artists
+        rng = self.streams["ai"]
+        candidates = np.flatnonzero((a.position != RETIRED) & ~a.opted_out
+                                    & (a.income_at_ai > 0))
+        lost = np.clip(1.0 - a.income_avg[candidates] / a.income_at_ai[candidates], 0.0, 1.0)
+        a.opted_out[candidates[rng.random(candidates.size) < s.opt_out_grievance * lost]] = True
 
     # ---------------------------------------------------------------- 2. demand
     def draw_client_requests(self) -> dict[str, np.ndarray]:
@@ -268,9 +304,9 @@ class ArtMarketModel(mesa.Model):
         """Clients, buyers and studios pick human work or AI by quality-adjusted cost."""
         s = self.scenario
         n_styles = s.n_styles
-        ai_on = self.ai_available and s.ai_access == "buyers_and_artists"
+        substitutes = self.ai_available and s.ai_access == "buyers_and_artists"
         # Clients: AI if the surplus from an AI image beats the surplus from a commission.
-        if ai_on:
+        if substitutes:
             q = technology.ai_quality(self.style_ai_quality[requests["style"]],
                                       requests["complexity"], s.ai_complexity_penalty)
             ai_surplus = requests["wtp"] * q - self.ai_price
@@ -285,25 +321,28 @@ class ArtMarketModel(mesa.Model):
         self.buyer_ai_share = np.zeros(n_styles)
         self.studio_ai_share = np.zeros(n_styles)
         self.handler_cost_per_task = s.handler_wage_ratio * s.reservation_wage / s.handler_tasks
-        human_cost = s.reservation_wage / s.tasks_per_worker
-        if ai_on:
-            base = self.style_ai_quality
-            c_buyer = np.zeros(n_styles) - np.inf
-            if self.ai_price < max(self.contract_price, 1e-12):
-                c_buyer = technology.max_complexity(base, s.quality_standard,
-                                                   s.ai_complexity_penalty)
+        self.human_cost = s.reservation_wage / s.tasks_per_worker
+        if not substitutes:
+            return
+        base = self.style_ai_quality
+        f_buyer = np.zeros(n_styles)
+        if self.ai_price < max(self.contract_price, 1e-12):
+            c_buyer = technology.max_complexity(base, s.quality_standard, s.ai_complexity_penalty)
             f_buyer = np.where(np.isfinite(c_buyer), cdf(np.maximum(c_buyer, 0.0)), 0.0)
-            if self.ai_price + self.handler_cost_per_task < human_cost:
-                g = s.cleanup_gain
-                required = (s.quality_standard - g) / (1.0 - g) if g < 1.0 else -np.inf
-                c_studio = technology.max_complexity(base, max(required, 0.0),
-                                                     s.ai_complexity_penalty)
-                f_studio = np.where(np.isfinite(c_studio), cdf(np.maximum(c_studio, 0.0)), 0.0)
-                f_studio = np.maximum(f_studio, f_buyer)
-                rest = np.maximum(1.0 - f_buyer, 1e-12)
-                self.studio_ai_share = (f_studio - f_buyer) / rest
-            self.buyer_ai_share = f_buyer
-        self.human_cost = human_cost
+        if self.ai_price + self.handler_cost_per_task < self.human_cost:
+            g = s.cleanup_gain
+            required = (s.quality_standard - g) / (1.0 - g) if g < 1.0 else -np.inf
+            c_studio = technology.max_complexity(base, max(required, 0.0),
+                                                 s.ai_complexity_penalty)
+            f_studio = np.where(np.isfinite(c_studio), cdf(np.maximum(c_studio, 0.0)), 0.0)
+            f_studio = np.maximum(f_studio, f_buyer)
+            share = (f_studio - f_buyer) / np.maximum(1.0 - f_buyer, 1e-12)
+            if s.union_ai_clause:
+                # Of covered work, at most a share 1 - union_strength may go to AI.
+                c = self.covered_share
+                share = (1.0 - c) * share + c * np.minimum(share, 1.0 - s.union_strength)
+            self.studio_ai_share = share
+        self.buyer_ai_share = f_buyer
 
     # --------------------------------------------------------- 4. commissions
     def clear_commission_market(self, requests: dict[str, np.ndarray]) -> None:
@@ -313,7 +352,8 @@ class ArtMarketModel(mesa.Model):
         # Clients choosing AI buy images from the vendors.
         n_ai = int(requests["ai"].sum())
         if n_ai:
-            self._sell_ai_images(n_ai, payer=None)
+            self._sell_ai_images(totals(requests["style"][requests["ai"]], None, s.n_styles),
+                                 payer=None)
             self.flows["client_ai_images"] = n_ai
         human = ~requests["ai"]
         n_client = int(human.sum())
@@ -336,11 +376,17 @@ class ArtMarketModel(mesa.Model):
         bid_group = np.concatenate(bid_group).astype(np.int64)
         bid_qty = np.concatenate(bid_qty).astype(np.int64)
         bid_payer = np.concatenate(bid_payer).astype(np.int64)
+        # Artisans' asks per unit of reputation.
         artisans = np.flatnonzero(a.position == ARTISAN)
         brand = a.reputation[artisans]
         noise = np.exp(s.ask_noise * rng.standard_normal(artisans.size)) if s.ask_noise else 1.0
-        ask_value = s.ask_floor * noise / brand
-        ask_qty = np.full(artisans.size, s.commission_capacity, np.int64)
+        legal = self._infringement_cost(artisans)
+        ask_value = (s.ask_floor * noise + legal) / brand
+        if s.union_min_commission > 0:
+            members = a.union_member[artisans]
+            ask_value[members] = np.maximum(ask_value[members], s.union_min_commission
+                                            / brand[members])
+        ask_qty = self._commission_capacity(artisans, rng)
         price, qty, t_bid, t_ask, t_units = kernels.clear_call_market(
             bid_value, bid_qty, bid_group, ask_value, ask_qty, a.style[artisans], s.n_styles)
         payer_cash = np.concatenate([[0.0], self.buyers.cash])
@@ -350,6 +396,8 @@ class ArtMarketModel(mesa.Model):
         self.buyers.cash[:] = payer_cash[1:]
         traded = ~np.isnan(price)
         self.commission_price[traded] = price[traded]
+        sellers = artisans[a.sold[artisans] > 0]
+        self._pay_commission_costs(sellers, artisans, legal)
         # Bookkeeping for the measures.
         units = int(t_units.sum())
         self.flows["commission_units"] = units
@@ -359,20 +407,90 @@ class ArtMarketModel(mesa.Model):
         self.flows["client_complexity_sum"] = float(complexity[t_bid[client_trades]].sum())
         buyer_units = totals(bid_payer[t_bid], t_units, self.buyers.n + 1)
         self.buyers.freelance[:] = buyer_units[1:]
+        # Client commissions stay the artisan's work; buyers' freelance commissions are
+        # work-for-hire unless artists keep their rights.
+        by_buyer = bid_payer[t_bid] > 0
+        freelance_units = totals(artisans[t_ask[by_buyer]], t_units[by_buyer], a.capacity)
         a.works[artisans] += a.sold[artisans]
+        if ip.buyers_own_commissioned_work(s):
+            a.works -= freelance_units
+            self.buyers.catalogue += buyer_units[1:]
+        elif s.residual_share > 0:
+            # Residuals on freelance work for buyers: a share of the buyer's revenue per task.
+            for b in range(self.buyers.n):
+                mine = bid_payer[t_bid] == b + 1
+                artists = artisans[t_ask[mine]]
+                amount = s.residual_share * self.buyers.value[b] * t_units[mine]
+                self._pay_residuals(b, artists, amount)
 
-    def _sell_ai_images(self, n_images: float, payer: np.ndarray | None,
-                        payer_index: int = 0) -> float:
-        """Buy n AI images from the vendors, split evenly; payer None means clients."""
-        amount = n_images * self.ai_price
-        per_vendor = amount / self.vendors.n
-        self.vendors.cash += per_vendor
+    def _commission_capacity(self, artisans: np.ndarray, rng) -> np.ndarray:
+        """Commissions each artisan can finish; AI as their own tool raises it."""
+        s, a = self.scenario, self.artists
+        base = np.full(artisans.size, float(s.commission_capacity))
+        if self.ai_available and s.ai_access == "artists_only":
+            quality = self.style_ai_quality[a.style[artisans]]
+            base *= 1.0 + s.ai_tool_gain * quality
+        return np.floor(base + rng.random(artisans.size)).astype(np.int64) if \
+            self.ai_available and s.ai_access == "artists_only" else base.astype(np.int64)
+
+    def _infringement_cost(self, artisans: np.ndarray) -> np.ndarray:
+        """Expected legal cost per commission for lesser-known artisans in famous styles."""
+        s, a = self.scenario, self.artists
+        if s.ip_regime != "style_copyright" or s.infringement_cost == 0 or artisans.size == 0:
+            return np.zeros(artisans.size)
+        live = np.flatnonzero(a.position != RETIRED)
+        fame = ip.style_fame(a.style, a.reputation, live, s.n_styles)
+        style = a.style[artisans]
+        median = np.zeros(s.n_styles)
+        for g in range(s.n_styles):
+            in_style = a.reputation[artisans[style == g]]
+            median[g] = np.median(in_style) if in_style.size else 0.0
+        lesser = a.reputation[artisans] < median[style]
+        return np.where(lesser, s.infringement_cost * fame[style], 0.0)
+
+    def _pay_commission_costs(self, sellers, artisans, legal) -> None:
+        """Legal costs of sold commissions, and AI tool images bought by artisans."""
+        s, a, led = self.scenario, self.artists, self.ledger
+        if legal.any() and sellers.size:
+            cost = legal[np.searchsorted(artisans, sellers)] * a.sold[sellers]
+            self.flows["infringement_costs"] = led.pay_out(a.cash, sellers, cost, "legal")
+        if self.ai_available and s.ai_access == "artists_only" and sellers.size:
+            images = a.sold[sellers].astype(np.float64)
+            fees = images * self.ai_price
+            a.cash[sellers] -= fees
+            self._sell_ai_images(totals(a.style[sellers], images, s.n_styles),
+                                 amount=float(fees.sum()))
+            self.flows["tool_images"] = float(images.sum())
+
+    def _sell_ai_images(self, by_style: np.ndarray, payer: np.ndarray | None = None,
+                        payer_index: int = 0, amount: float | None = None) -> float:
+        """Buy AI images (counts per style) from the vendors, split evenly.
+
+        The payer is the clients' outside account (payer None) or payer[payer_index].
+        A caller that has already debited the buyers itself passes the `amount` and
+        payer=False.
+        """
+        n_images = float(by_style.sum())
+        if amount is None:
+            amount = n_images * self.ai_price
+            if payer is None:
+                self.ledger.inflow("clients", amount)
+            else:
+                payer[payer_index] -= amount
+        self.vendors.cash += amount / self.vendors.n
         self.vendors.images += n_images / self.vendors.n
-        if payer is None:
-            self.ledger.inflow("clients", per_vendor * self.vendors.n)
-        else:
-            payer[payer_index] -= per_vendor * self.vendors.n
+        self.ai_images_by_style += by_style
         return amount
+
+    def _pay_residuals(self, buyer: int, artists: np.ndarray, amounts: np.ndarray) -> None:
+        if artists.size == 0:
+            return
+        a = self.artists
+        total = float(np.sum(amounts))
+        self.buyers.cash[buyer] -= total
+        np.add.at(a.cash, artists, amounts)
+        np.add.at(a.ip_income, artists, amounts)
+        self.flows["residual_income"] += total
 
     # ------------------------------------------------------------ 5. contracts
     def _clear_contracts(self, initial: bool = False) -> None:
@@ -400,15 +518,23 @@ class ArtMarketModel(mesa.Model):
         st.human_tasks[:] = st.output * (1.0 - ai_share)
         st.ai_tasks[:] = st.output * ai_share
         if not initial and self_share > 0:
-            images = by.volume * self_share
+            by_style = self.buyer_ai_share / s.n_styles
             for b in range(by.n):
-                self._sell_ai_images(images[b], payer=by.cash, payer_index=b)
-            by.self_served[:] = images
-            self.flows["buyer_ai_images"] = float(images.sum())
+                self._sell_ai_images(by.volume[b] * by_style, payer=by.cash, payer_index=b)
+            by.self_served[:] = by.volume * self_share
+            self.flows["buyer_ai_images"] = float(by.self_served.sum())
         else:
             by.self_served[:] = 0.0
 
     # ---------------------------------------------------------- 6. labour market
+    def _protected(self, staff: np.ndarray) -> np.ndarray:
+        """Workers who are redeployed rather than laid off: covered by a union employment
+        guarantee, or members of a cooperative."""
+        s, a = self.scenario, self.artists
+        coop = self.studios.cooperative[a.employer[staff]]
+        covered = a.union_member[staff] & s.union_coverage & s.union_employment_guarantee
+        return coop | covered
+
     def clear_labour_market(self) -> None:
         """Layoffs where studios need fewer workers, then vacancies filled from job seekers."""
         s, a, st = self.scenario, self.artists, self.studios
@@ -423,16 +549,24 @@ class ArtMarketModel(mesa.Model):
             have = np.bincount(a.employer[staff], minlength=st.n)
             excess = have - wanted
             if (excess > 0).any():
-                # Lay off the least skilled of each overstaffed studio.
-                order = staff[np.lexsort((a.skill[staff], a.employer[staff]))]
+                # Unprotected workers go first, least skilled first; protected workers
+                # are redeployed as AI handlers at their wage, never laid off.
+                protected = self._protected(staff)
+                order = staff[np.lexsort((a.skill[staff], protected, a.employer[staff]))]
                 emp = a.employer[order]
                 first = np.searchsorted(emp, np.arange(st.n))
                 for j in np.flatnonzero(excess > 0):
-                    fired = order[first[j]:first[j] + excess[j]]
+                    chosen = order[first[j]:first[j] + excess[j]]
+                    keep = self._protected(chosen)
+                    fired = chosen[~keep]
                     a.position[fired] = UNEMPLOYED
                     a.employer[fired] = -1
-                    a.union_member[fired] = False
+                    a.guaranteed[fired] = False
                     a.unemployed_months[fired] = 0
+                    if kind == WAGE:
+                        moved = chosen[keep]
+                        a.position[moved] = AI_HANDLER
+                        a.guaranteed[moved] = True
             openings = np.maximum(-excess, 0)
             wage = st.wage if kind == WAGE else st.wage * s.handler_wage_ratio
             vacancy_studio.append(np.repeat(np.arange(st.n), openings))
@@ -452,7 +586,6 @@ class ArtMarketModel(mesa.Model):
         job = hired[got]
         a.position[who] = vacancy_kind[job]
         a.employer[who] = vacancy_studio[job]
-        a.union_member[who] = rng.random(who.size) < s.union_strength
         a.hardship_months[who] = 0
         a.unemployed_months[who] = 0
 
@@ -469,82 +602,169 @@ class ArtMarketModel(mesa.Model):
 
     # ---------------------------------------------------------- 7. accounting
     def settle_accounts(self) -> None:
-        """Production, payments, wages, dividends, living costs and transfers."""
+        """Production, payments, wages, dividends, IP income, living costs and transfers."""
+        self._settle_studios()
+        self._settle_ip()
+        self._settle_firms()
+        self._settle_households()
+
+    def _settle_studios(self) -> None:
         s, a, st, by, led = self.scenario, self.artists, self.studios, self.buyers, self.ledger
         price = self.contract_price
         # Production: output is limited by the staff each studio has.
         wage_staff = a.position == WAGE
-        handler_staff = a.position == AI_HANDLER
         n_wage = np.bincount(a.employer[wage_staff], minlength=st.n).astype(np.float64)
-        n_handler = np.bincount(a.employer[handler_staff], minlength=st.n).astype(np.float64)
+        n_handler = np.bincount(a.employer[a.position == AI_HANDLER],
+                                minlength=st.n).astype(np.float64)
         human_done = np.minimum(st.human_tasks, n_wage * s.tasks_per_worker)
         ai_done = np.minimum(st.ai_tasks, n_handler * s.handler_tasks)
         delivered = human_done + ai_done
         # Buyers pay studios for what is delivered, in proportion to what they contracted.
         total_contracted = float(by.contracted.sum())
-        buyer_share = by.contracted / total_contracted if total_contracted > 0 else by.contracted
-        bill = price * np.outer(buyer_share, delivered)          # buyer x studio
+        self.buyer_share = (by.contracted / total_contracted if total_contracted > 0
+                            else by.contracted)
+        bill = price * np.outer(self.buyer_share, delivered)          # buyer x studio
         by.cash -= bill.sum(axis=1)
         st.cash += bill.sum(axis=0)
         st.revenue[:] = bill.sum(axis=0)
-        # Wages: the monopsony (reservation) wage, raised by union bargaining over
-        # the marginal revenue product of a worker.
+        self.studio_tasks_by_buyer = bill.sum(axis=1) / price if price > 0 else np.zeros(by.n)
+        # Wages: the monopsony (reservation) wage, raised for covered workers by union
+        # bargaining over the marginal revenue product of a worker.
         mrp = np.where(n_wage > 0, price * human_done / np.maximum(n_wage, 1), 0.0)
-        b = s.union_strength
+        b = s.union_strength if s.union_bargaining else 0.0
         st.wage[:] = s.reservation_wage
         st.union_wage[:] = nash_wage(s.reservation_wage, mrp, b)
-        employed = np.flatnonzero(wage_staff | handler_staff)
+        employed = np.flatnonzero(wage_staff | (a.position == AI_HANDLER))
         emp = a.employer[employed]
-        pay = np.where(a.union_member[employed], st.union_wage[emp], st.wage[emp])
-        pay = np.where(a.position[employed] == AI_HANDLER, pay * s.handler_wage_ratio, pay)
+        covered = a.union_member[employed] & s.union_coverage
+        pay = np.where(covered, st.union_wage[emp], st.wage[emp])
+        ordinary_handler = (a.position[employed] == AI_HANDLER) & ~a.guaranteed[employed]
+        pay = np.where(ordinary_handler, pay * s.handler_wage_ratio, pay)
         wage_bill = totals(emp, pay, st.n)
         st.cash -= wage_bill
         a.cash[employed] += pay
         a.income[employed] += pay
         st.wage_bill[:] = wage_bill
+        is_wage = a.position[employed] == WAGE
+        on = pay[is_wage & covered]
+        off = pay[is_wage & ~covered]
+        if on.size and off.size:
+            self.flows["union_wage_premium"] = float(on.mean() / off.mean() - 1.0)
+        elif on.size:
+            self.flows["union_wage_premium"] = float(on.mean() / s.reservation_wage - 1.0)
         # Studios buy AI images for the tasks their handlers finished.
-        ai_fees = np.zeros(st.n)
+        st.ai_fees[:] = 0.0
         if self.ai_available and ai_done.sum() > 0:
+            share = self.studio_ai_share / max(self.studio_ai_share.sum(), 1e-300)
             for j in np.flatnonzero(ai_done > 0):
-                ai_fees[j] = self._sell_ai_images(ai_done[j], payer=st.cash, payer_index=j)
+                st.ai_fees[j] = self._sell_ai_images(ai_done[j] * share, payer=st.cash,
+                                                     payer_index=j)
         self.flows["studio_ai_images"] = float(ai_done.sum())
         self.flows["studio_human_tasks"] = float(human_done.sum())
         st.output[:] = delivered
-        # Profits: cooperatives share theirs among their workers, others pay owners.
-        profit = st.revenue - wage_bill - ai_fees
-        dividend = np.maximum(profit, 0.0) * (1.0 - s.profit_retention)
-        coop_pay = np.zeros(st.n)
+        # Human studio work: residuals if artists keep their rights, else the buyers'
+        # catalogue (work-for-hire); it is published under the worker's name either way.
+        workers = np.flatnonzero(wage_staff)
+        per_worker = human_done / np.maximum(n_wage, 1)
+        if ip.buyers_own_commissioned_work(s):
+            by.catalogue += self.buyer_share * human_done.sum()
+        else:
+            a.works[workers] += per_worker[a.employer[workers]]
+            if s.residual_share > 0 and workers.size:
+                for bb in range(by.n):
+                    amount = (s.residual_share * by.value[bb] * self.buyer_share[bb]
+                              * per_worker[a.employer[workers]])
+                    self._pay_residuals(bb, workers, amount)
+        # Profits: cooperatives pay theirs to their workers, others to owners outside.
+        st.profit[:] = st.revenue - wage_bill - st.ai_fees
+        dividend = np.maximum(st.profit, 0.0) * (1.0 - s.profit_retention)
+        st.to_workers[:] = 0.0
+        st.retained[:] = np.maximum(st.profit, 0.0) - dividend
         for j in range(st.n):
             if dividend[j] <= 0:
                 continue
-            if st.cooperative[j]:
-                members = employed[emp == j]
-                if members.size:
-                    share = dividend[j] / members.size
-                    st.cash[j] -= share * members.size
-                    a.cash[members] += share
-                    a.income[members] += share
-                    coop_pay[j] = share * members.size
-                    continue
-            st.cash[j] -= dividend[j]
-            led.outflow("owners", dividend[j])
-        self.studio_profit_to_workers = coop_pay
+            members = employed[emp == j] if st.cooperative[j] else employed[:0]
+            if members.size:
+                share = dividend[j] / members.size
+                st.cash[j] -= share * members.size
+                a.cash[members] += share
+                a.income[members] += share
+                st.to_workers[j] = share * members.size
+            else:
+                st.cash[j] -= dividend[j]
+                led.outflow("owners", dividend[j])
         self.studio_mrp = mrp
+
+    def _settle_ip(self) -> None:
+        """Vendors pay the licence fees or royalties owed on this month's images."""
+        s, a, by, v = self.scenario, self.artists, self.buyers, self.vendors
+        images = self.ai_images_by_style
+        owed = images * self.ai_ip_cost if self.ai_ip_cost else np.zeros(s.n_styles)
+        if owed.sum() <= 0:
+            return
+        # Each vendor pays in proportion to the images it sold.
+        v.cash -= owed.sum() * v.images / max(v.images.sum(), 1e-300)
+        live = np.flatnonzero(a.position != RETIRED)
+        if s.ip_regime == "opt_in_licensed":
+            # One pool, shared over every licensed work: artists' and buyers' catalogues.
+            licensed = live[ip.usable_artists(s, a)[live]]
+            artist_works = a.works[licensed]
+            pool = owed.sum()
+            total_works = artist_works.sum() + by.catalogue.sum()
+            if total_works <= 0:
+                self.ledger.outflow("owners", pool)  # nobody to pay: vendors' owners keep it
+                return
+            to_artists = pool * artist_works / total_works
+            to_buyers = pool * by.catalogue / total_works
+            np.add.at(a.cash, licensed, to_artists)
+            np.add.at(a.ip_income, licensed, to_artists)
+            by.cash += to_buyers
+            self.flows["licence_income"] = float(to_artists.sum())
+            self.flows["catalogue_income"] = float(to_buyers.sum())
+            return
+        # style_copyright: per style, buyers' catalogue share, the rest to famous names.
+        famous = ip.famous_names(a.style, a.reputation, live, s.n_styles, s.famous_share)
+        catalogue_share = self.catalogue_by_style / np.maximum(self.corpus_by_style, 1e-300)
+        paid_artists = paid_buyers = 0.0
+        for g in range(s.n_styles):
+            if owed[g] <= 0:
+                continue
+            names = famous[g]
+            buyers_part = owed[g] * catalogue_share[g] if names.size else owed[g]
+            artists_part = owed[g] - buyers_part
+            by.cash += buyers_part * self._catalogue_weights()
+            paid_buyers += buyers_part
+            if names.size:
+                weight = a.reputation[names] / a.reputation[names].sum()
+                a.cash[names] += artists_part * weight
+                a.ip_income[names] += artists_part * weight
+                paid_artists += artists_part
+        self.flows["royalty_income"] = paid_artists
+        self.flows["catalogue_income"] = paid_buyers
+
+    def _catalogue_weights(self) -> np.ndarray:
+        c = self.buyers.catalogue
+        return c / c.sum() if c.sum() > 0 else np.full(c.size, 1.0 / c.size)
+
+    def _settle_firms(self) -> None:
+        s, by, v, led = self.scenario, self.buyers, self.vendors, self.ledger
         # Buyers earn downstream revenue on every task they obtained.
-        tasks = bill.sum(axis=1) / price if price > 0 else np.zeros(by.n)
-        tasks = tasks + by.freelance + by.self_served
+        tasks = self.studio_tasks_by_buyer + by.freelance + by.self_served
         led.pay_in(by.cash, np.arange(by.n), by.value * tasks, "audiences")
         self.buyer_tasks = tasks
         # Vendors pay compute for each image and a fixed training cost.
-        v = self.vendors
         if self.ai_available:
-            led.pay_out(v.cash, np.arange(v.n), v.images * self.ai_marginal_cost, "compute")
+            led.pay_out(v.cash, np.arange(v.n), v.images * self.ai_compute_cost, "compute")
             led.pay_out(v.cash, np.arange(v.n),
                         np.full(v.n, s.training_cost * self.n0 / v.n), "compute")
         for firms, start in zip((by, v), self._cash_at_start):
-            payout = np.maximum(firms.cash - start, 0.0) * (1.0 - s.profit_retention)
+            firms.profit = firms.cash - start
+            payout = np.maximum(firms.profit, 0.0) * (1.0 - s.profit_retention)
             led.pay_out(firms.cash, np.arange(firms.n), payout, "owners")
-        # Households: living costs, side jobs, benefits, basic income.
+
+    def _settle_households(self) -> None:
+        """Living costs, side jobs, benefits, basic income."""
+        s, a, led = self.scenario, self.artists, self.ledger
         active = np.flatnonzero((a.position != RETIRED) & (a.position != EXITED))
         led.pay_out(a.cash, active, s.living_cost, "living_costs")
         artisans = np.flatnonzero(a.position == ARTISAN)
@@ -554,11 +774,6 @@ class ArtMarketModel(mesa.Model):
         if s.basic_income > 0 and s.basic_income_recipients > 0:
             recipients = self._basic_income_recipients()
             led.pay_in(a.cash, recipients, s.basic_income, "public_fund")
-        # Studios' human output is published under the worker's name as well.
-        workers = np.flatnonzero(wage_staff)
-        if workers.size:
-            employer = a.employer[workers]
-            a.works[workers] += human_done[employer] / np.maximum(n_wage[employer], 1)
 
     def _basic_income_recipients(self) -> np.ndarray:
         """The fund's recipients, topped up at random when recipients retire or exit."""
@@ -568,7 +783,7 @@ class ArtMarketModel(mesa.Model):
         missing = self.scenario.basic_income_recipients - int(a.basic_income.sum())
         if missing > 0:
             pool = np.flatnonzero(eligible & ~a.basic_income)
-            chosen = self.streams["transitions"].choice(pool, min(missing, pool.size),
+            chosen = self.streams["public_fund"].choice(pool, min(missing, pool.size),
                                                         replace=False)
             a.basic_income[chosen] = True
         return np.flatnonzero(a.basic_income)
@@ -580,7 +795,7 @@ class ArtMarketModel(mesa.Model):
         rng = self.streams["transitions"]
         pos = a.position
         artisan = pos == ARTISAN
-        extra = np.where(a.basic_income, s.basic_income, 0.0)
+        extra = np.where(a.basic_income, s.basic_income, 0.0) + a.ip_income
         short = a.income + s.side_income + extra < s.living_cost
         a.hardship_months[:] = np.where(artisan & short, a.hardship_months + 1, 0)
         quits = artisan & (a.hardship_months >= s.hardship_months_quit) & (a.cash < s.living_cost)
@@ -601,13 +816,14 @@ class ArtMarketModel(mesa.Model):
         a.unemployed_months[separated] = 0
         leaving_job = independent | separated
         a.employer[leaving_job] = -1
-        a.union_member[leaving_job] = False
+        a.guaranteed[leaving_job] = False
         # Income history: a twelve-month moving average of art income.
         live = a.position != RETIRED
+        income = a.income[live] + a.ip_income[live]
         if self.month == 1:
-            a.income_avg[live] = a.income[live]
+            a.income_avg[live] = income
         else:
-            a.income_avg[live] += (a.income[live] - a.income_avg[live]) / 12.0
+            a.income_avg[live] += (income - a.income_avg[live]) / 12.0
         self._retire(rng)
         self._enter()
 
@@ -617,9 +833,7 @@ class ArtMarketModel(mesa.Model):
         leaving = live[rng.random(live.size) < s.retirement_rate]
         if leaving.size == 0:
             return
-        usable = ~a.striking[leaving]
-        if s.ip_regime == "opt_out":
-            usable &= ~a.opted_out[leaving]
+        usable = ip.usable_artists(s, a)[leaving]
         self.archive_full += totals(a.style[leaving], a.works[leaving], s.n_styles)
         self.archive_usable += totals(a.style[leaving[usable]], a.works[leaving[usable]],
                                       s.n_styles)

@@ -23,13 +23,17 @@ ARTIST_FIELDS = (
     ("style", np.int64, 0),
     ("works", np.float64, 0.0),         # published works (training data)
     ("opted_out", np.bool_, False),
+    ("opted_in", np.bool_, False),      # licenses works for training (opt_in_licensed)
     ("striking", np.bool_, False),
-    ("union_member", np.bool_, False),
+    ("union_member", np.bool_, False),  # a personal trait: members stay members
+    ("guaranteed", np.bool_, False),    # redeployed under an employment guarantee
     ("employer", np.int64, -1),
     ("hardship_months", np.int64, 0),
     ("unemployed_months", np.int64, 0),
     ("income", np.float64, 0.0),        # art income this month
     ("income_avg", np.float64, 0.0),    # 12-month moving average of art income
+    ("income_at_ai", np.float64, np.nan),  # income_avg in the month AI arrived
+    ("ip_income", np.float64, 0.0),     # licence, royalty and residual income this month
     ("sold", np.int64, 0),              # commissions sold this month
     ("basic_income", np.bool_, False),  # receives the public basic income
     ("start_position", np.int8, RETIRED),

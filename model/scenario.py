@@ -87,8 +87,9 @@ def _fmt(x: float | None) -> str:
     return f"{x:g}"
 
 
-IP_REGIMES = ("fair_use_scrape", "opt_out")
-AI_ACCESS = ("buyers_and_artists", "none")
+IP_REGIMES = ("fair_use_scrape", "opt_out", "opt_in_licensed", "style_copyright",
+              "artists_keep_rights", "commons")
+AI_ACCESS = ("buyers_and_artists", "artists_only", "none")
 
 PARAMETERS: tuple[Param, ...] = (
     # --- population and run -------------------------------------------------
@@ -274,32 +275,95 @@ PARAMETERS: tuple[Param, ...] = (
     Param("training_cost", "float", 0.5,
           "Vendors' fixed monthly cost of training and serving, per initial artist",
           "$/artist/month", 0.0, 10_000.0, group="ai", source="Modelling choice."),
-    # --- institutions ----------------------------------------------------------
+    # --- institutions: intellectual property --------------------------------
     Param("ip_regime", "choice", "fair_use_scrape",
           "Intellectual property regime for training data and commissioned work",
-          choices=IP_REGIMES, group="institutions",
+          choices=IP_REGIMES, group="ip",
           source="Policy lever (model brief section 5)."),
     Param("opt_out_rate", "float", 0.1,
-          "Share of artists who opt their works out of training (ip_regime opt_out)", "",
-          0.0, 1.0, group="institutions", source="Modelling choice."),
-    Param("union_strength", "float", 0.1,
-          "Union strength: the union's bargaining power b in the wage and the share of studio "
-          "workers it covers", "",
-          0.0, 1.0, group="institutions", source="Weak union in the status quo."),
+          "Share of artists who opt their works out of training from the start (opt_out)", "",
+          0.0, 1.0, group="ip",
+          source="Modelling choice; Spawning reported about 80 million images opted out of "
+                 "a 5.8-billion-image training set by 2023, a small share of works."),
+    Param("opt_out_grievance", "float", 0.0,
+          "Monthly chance of opting out per unit of art income lost since AI arrived (opt_out)",
+          "1/month", 0.0, 1.0, group="ip",
+          source="Modelling choice: artists who lose income to AI withdraw their consent."),
+    Param("opt_in_rate", "float", 0.3,
+          "Share of artists who license their works for training (opt_in_licensed)", "",
+          0.0, 1.0, group="ip", source="Modelling choice."),
+    Param("licence_fee", "float", 0.5,
+          "Licence fee vendors pay per AI image, shared among licensed works (opt_in_licensed)",
+          "$/image", 0.0, 1000.0, group="ip",
+          source="Modelling choice: a collective licence priced per output."),
+    Param("royalty_per_image", "float", 0.5,
+          "Royalty vendors owe per AI image in a style (style_copyright)", "$/image",
+          0.0, 1000.0, group="ip",
+          source="Modelling choice: a levy per output, like a mechanical royalty."),
+    Param("famous_share", "float", 0.01,
+          "Share of a style's artists, by reputation, whose names the style's royalties follow",
+          "", 0.001, 1.0, group="ip",
+          source="Modelling choice: the 'famous names' of a style."),
+    Param("infringement_cost", "float", 30.0,
+          "Expected legal cost per commission for a lesser-known artisan in a famous style "
+          "(style_copyright)", "$/commission", 0.0, 10_000.0, group="ip",
+          source="Modelling choice: claims and insurance against style infringement."),
+    Param("residual_share", "float", 0.05,
+          "Share of buyers' downstream revenue per task paid to the artist who made it "
+          "(artists_keep_rights)", "", 0.0, 1.0, group="ip",
+          source="About the size of authors' and performers' residuals in publishing and "
+                 "screen contracts (5-10%)."),
+    # --- institutions: unions -------------------------------------------------
+    Param("union_strength", "float", 0.15,
+          "Union strength: share of artists who are members and the union's bargaining power",
+          "", 0.0, 1.0, group="union",
+          source="Gives a 15% wage premium for covered workers at default prices, inside the "
+                 "US raw union premium of 12-16% (Blanchflower and Bryson 2004)."),
+    Param("union_bargaining", "bool", True,
+          "The union bargains wages: covered workers get r + b (MRP - r) with b = union_strength",
+          group="union", source="Policy lever (model brief section 5)."),
+    Param("union_coverage", "bool", True,
+          "Union members employed by studios are covered by the union contract",
+          group="union", source="Policy lever."),
+    Param("union_ai_clause", "bool", False,
+          "Of covered studio work, at most a share 1 - union_strength may go to AI",
+          group="union",
+          source="Modelled on the AI provisions won by the WGA and SAG-AFTRA in 2023."),
+    Param("union_employment_guarantee", "bool", False,
+          "Covered workers displaced from studio work are redeployed as AI handlers at "
+          "their union wage instead of being laid off", group="union", source="Policy lever."),
+    Param("union_min_commission", "float", 0.0,
+          "Minimum price a union member accepts per commission (0 = no minimum)",
+          "$/commission", 0.0, 100_000.0, group="union",
+          source="Policy lever: freelance rate cards, as the Graphic Artists Guild publishes."),
+    Param("union_data_strike", "bool", False,
+          "Union members join the data strike from data_strike_start", group="union",
+          source="Policy lever: the union's power to call a data strike."),
+    # --- institutions: ownership, income, data, market structure ---------------
     Param("cooperative_share", "float", 0.0, "Share of studios that are worker cooperatives", "",
-          0.0, 1.0, group="institutions",
-          source="Policy lever: cooperatives pay their profits to their workers."),
+          0.0, 1.0, group="ownership",
+          source="Policy lever: cooperatives pay their profits to their workers and do not "
+                 "lay members off for AI."),
     Param("basic_income", "float", 0.0, "Basic income paid by a public fund to each recipient",
-          "$/month", 0.0, 20_000.0, group="institutions",
-          source="Ireland's Basic Income for the Arts pilot: EUR 325 a week, 2022-2025."),
+          "$/month", 0.0, 20_000.0, group="ownership",
+          source="Ireland's Basic Income for the Arts pilot: EUR 325 a week (about $1,400 a "
+                 "month), 2022-2025."),
     Param("basic_income_recipients", "int", 0, "Number of artists receiving the basic income",
-          "artists", 0, 2_000_000, group="institutions",
+          "artists", 0, 2_000_000, group="ownership",
           source="Ireland's pilot: 2,000 artists."),
     Param("data_strike", "float", 0.0,
           "Share of artists who withdraw their works from training in a data strike", "",
-          0.0, 1.0, group="institutions", source="Policy lever (model brief section 5)."),
+          0.0, 1.0, group="data", source="Policy lever (model brief section 5)."),
     Param("data_strike_start", "int", 36, "Month the data strike starts", "month", 0, 100_000,
-          group="institutions", source="Modelling choice."),
+          group="data", source="Modelling choice."),
+    Param("data_strike_style", "int", -1,
+          "Style whose artists strike (-1: strikers drawn from all styles)", "style",
+          -1, 63, group="data",
+          source="Policy lever: a strike concentrated in one style."),
+    Param("ai_tool_gain", "float", 1.0,
+          "Extra commissions an artisan can finish per unit of AI quality when AI is their tool",
+          "", 0.0, 20.0, group="ai",
+          source="Modelling choice (ai_access artists_only)."),
 )
 
 PARAMETERS_BY_NAME: dict[str, Param] = {p.name: p for p in PARAMETERS}
@@ -351,6 +415,11 @@ class Scenario(Mapping):
             raise ScenarioError(
                 f"basic_income_recipients = {checked['basic_income_recipients']} is not allowed: "
                 f"expected at most n_artists ({checked['n_artists']})"
+            )
+        if checked["data_strike_style"] >= checked["n_styles"]:
+            raise ScenarioError(
+                f"data_strike_style = {checked['data_strike_style']} is not allowed: expected -1 "
+                f"or a style from 0 to n_styles - 1 ({checked['n_styles'] - 1})"
             )
         for key, value in (("title", title), ("description", description), ("question", question)):
             if not isinstance(value, str):

@@ -127,13 +127,29 @@ def test_positions_change_by_movement_not_relabelling():
     assert (live > 0).all()
 
 
-def test_data_strike_shrinks_the_training_corpus():
-    base = ArtMarketModel(n_artists=500, ai_start=2, seed=3).run(12).dataframe()
-    strike = ArtMarketModel(n_artists=500, ai_start=2, seed=3, data_strike=0.5,
-                            data_strike_start=6).run(12).dataframe()
-    assert strike.loc[5, "training_corpus"] == pytest.approx(base.loc[5, "training_corpus"])
-    assert strike.loc[6, "training_corpus"] < 0.7 * base.loc[6, "training_corpus"]
-    assert strike.loc[12, "ai_quality"] < base.loc[12, "ai_quality"]
+class CorpusProbe(ArtMarketModel):
+    """Keeps the strike flags and works as they were when this month's corpus was measured."""
+
+    def update_ai(self):
+        super().update_ai()
+        a = self.artists
+        self.snapshot = (a.striking.copy(), a.works.copy(), int(np.sum(a.position != 5)))
+
+
+def test_data_strike_removes_exactly_the_strikers_works_from_the_corpus():
+    base = CorpusProbe(n_artists=500, ai_start=2, seed=3).run(5)
+    strike = CorpusProbe(n_artists=500, ai_start=2, seed=3, data_strike=0.5,
+                         data_strike_start=6).run(5)
+    assert strike.training_corpus == pytest.approx(base.training_corpus)
+    base.step()
+    strike.step()
+    striking, works, live = strike.snapshot
+    assert striking.sum() == round(0.5 * live)
+    lost = base.training_corpus - strike.training_corpus
+    assert lost == pytest.approx(works[striking].sum(), rel=1e-9)
+    strike.run(6)
+    base.run(6)
+    assert strike.measures["ai_quality"] < base.measures["ai_quality"]
 
 
 def test_basic_income_is_paid_from_the_public_fund():

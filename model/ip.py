@@ -1,0 +1,86 @@
+"""Intellectual property regimes: what AI may train on, and who is paid for it.
+
+| regime                | trains on                               | IP income                          |
+|-----------------------|-----------------------------------------|------------------------------------|
+| fair_use_scrape       | every published work but strikers'      | none; buyers own commissioned work |
+| opt_out               | as above, less opted-out artists' works | none                               |
+| opt_in_licensed       | licensed artists' works and catalogues  | licence fee per AI image, shared   |
+|                       |                                         | over licensed works                |
+| style_copyright       | as fair_use_scrape                      | royalty per AI image in a style:   |
+|                       |                                         | buyers' catalogue share, the rest  |
+|                       |                                         | to the style's famous names by     |
+|                       |                                         | reputation; lesser-known artisans  |
+|                       |                                         | in famous styles bear legal cost   |
+| artists_keep_rights   | as fair_use_scrape                      | residual share of buyers' revenue  |
+|                       |                                         | to the artist on each human task   |
+| commons               | everything, strikes and opt-outs too    | none of any kind                   |
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .population import RETIRED
+
+
+def usable_artists(s, a) -> np.ndarray:
+    """Mask of live artists whose own works vendors may train on."""
+    live = a.position != RETIRED
+    if s.ip_regime == "commons":
+        return live
+    usable = live & ~a.striking
+    if s.ip_regime == "opt_out":
+        usable &= ~a.opted_out
+    elif s.ip_regime == "opt_in_licensed":
+        usable &= a.opted_in
+    return usable
+
+
+def cost_per_image(s) -> float:
+    """IP cost a vendor owes per image (passed into its price)."""
+    if s.ip_regime == "opt_in_licensed":
+        return s.licence_fee
+    if s.ip_regime == "style_copyright":
+        return s.royalty_per_image
+    return 0.0
+
+
+def buyers_own_commissioned_work(s) -> bool:
+    """Work-for-hire: buyers own what they commission, except when artists keep their rights."""
+    return s.ip_regime != "artists_keep_rights"
+
+
+def famous_names(style: np.ndarray, reputation: np.ndarray, candidates: np.ndarray,
+                 n_styles: int, share: float) -> list[np.ndarray]:
+    """For each style, the candidates among its top `share` by reputation (at least one)."""
+    out = []
+    for g in range(n_styles):
+        members = candidates[style[candidates] == g]
+        if members.size == 0:
+            out.append(members)
+            continue
+        k = max(1, int(np.ceil(share * members.size)))
+        top = np.argpartition(-reputation[members], k - 1)[:k] if k < members.size else \
+            np.arange(members.size)
+        out.append(members[top])
+    return out
+
+
+def style_fame(style: np.ndarray, reputation: np.ndarray, candidates: np.ndarray,
+               n_styles: int) -> np.ndarray:
+    """Fame of each style: the reputation of its best-known artist over the average of those."""
+    top = np.zeros(n_styles)
+    np.maximum.at(top, style[candidates], reputation[candidates])
+    mean = top[top > 0].mean() if np.any(top > 0) else 1.0
+    return top / mean
+
+
+def top_share_by_rank(income: np.ndarray, rank_key: np.ndarray, fraction: float) -> float:
+    """Share of `income` received by the top `fraction` of people ranked by `rank_key`."""
+    total = float(income.sum())
+    n = income.size
+    k = int(np.ceil(fraction * n))
+    if total <= 0 or k == 0:
+        return 0.0
+    top = np.argpartition(-rank_key, k - 1)[:k] if k < n else np.arange(n)
+    return float(income[top].sum() / total)
