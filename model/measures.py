@@ -53,6 +53,7 @@ MEASURES: dict[str, str] = {
     "opt_out_share": "Share of artists who have opted their works out of training",
     "striking_share": "Share of artists on data strike",
     "ai_tool_images": "AI images artisans used as a tool in their own commissions",
+    "copied_works": "Client requests met by copying published work for free (commons)",
     "contract_price": "Price per task buyers pay studios ($)",
     "contract_volume": "Tasks delivered by studios this month",
     "studio_hhi": "Herfindahl index of studios' output shares",
@@ -144,7 +145,7 @@ def compute_measures(model) -> dict[str, float]:
     live = pos != RETIRED
     ip_income = a.ip_income[live]
     by = model.buyers
-    buyer_revenue = float(np.sum(by.value * model.buyer_tasks))
+    buyer_revenue = float(np.sum(model.buyer_revenue))
     nan = float("nan")
     return {
         "month": model.month,
@@ -184,6 +185,7 @@ def compute_measures(model) -> dict[str, float]:
         "opt_out_share": float(np.mean(a.opted_out[live])) if live.any() else 0.0,
         "striking_share": float(np.mean(a.striking[live])) if live.any() else 0.0,
         "ai_tool_images": flows["tool_images"],
+        "copied_works": flows["copied_works"],
         "contract_price": float(model.contract_price),
         "contract_volume": float(st.output.sum()),
         "studio_hhi": float(np.sum(shares**2)),

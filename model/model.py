@@ -37,6 +37,26 @@ def nash_wage(reservation, mrp, power):
     return reservation + power * np.maximum(mrp - reservation, 0.0)
 
 
+def downstream_revenue(q, value, volume, demand_elasticity):
+    """Buyers' revenue from q tasks: the integral of their marginal value.
+
+    Each task up to the usual volume V earns `value`; beyond it the marginal
+    value falls as value (q/V)^(-1/eta) (see `kernels.marginal_value`).
+    """
+    q = np.asarray(q, dtype=np.float64)
+    flat = value * np.minimum(q, volume)
+    extra = np.maximum(q - volume, 0.0)
+    if demand_elasticity <= 0.0:
+        return flat
+    ratio = np.where(extra > 0, q / np.maximum(volume, 1e-300), 1.0)
+    if demand_elasticity == 1.0:
+        tail = value * volume * np.log(ratio)
+    else:
+        k = 1.0 - 1.0 / demand_elasticity
+        tail = value * volume * (ratio**k - 1.0) / k
+    return flat + np.where(extra > 0, tail, 0.0)
+
+
 def totals(groups: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
     """Sum of weights per group as floats (np.bincount gives integers when nothing is selected)."""
     return np.bincount(groups, weights=weights, minlength=n).astype(np.float64, copy=False)
@@ -223,7 +243,7 @@ class ArtMarketModel(mesa.Model):
             "client_ai_images", "commission_money", "commission_units", "client_complexity_sum",
             "client_commissions", "buyer_ai_images", "studio_ai_images", "studio_human_tasks",
             "tool_images", "licence_income", "royalty_income", "residual_income",
-            "catalogue_income", "infringement_costs", "union_wage_premium")}
+            "catalogue_income", "infringement_costs", "union_wage_premium", "copied_works")}
 
     @property
     def covered_share(self) -> float:
@@ -254,6 +274,7 @@ class ArtMarketModel(mesa.Model):
         use += catalogue  # buyers' catalogues are scraped or, where licences apply, licensed
         self.training_corpus = float(use.sum())
         self.corpus_by_style = use
+        self.published_by_style = full
         self.catalogue_by_style = catalogue
         front = technology.frontier(self.month, s)
         self.style_ai_quality = technology.style_quality(front, use, full, s.corpus_half)
@@ -297,7 +318,13 @@ class ArtMarketModel(mesa.Model):
         typical = 1.0 + s.complexity_premium * 0.5
         wtp = (s.client_wtp * rng.lognormal(0.0, s.client_wtp_spread, n)
                * (1.0 + s.complexity_premium * complexity) / typical)
-        return {"style": rng.integers(0, s.n_styles, n), "complexity": complexity, "wtp": wtp}
+        requests = {"style": rng.integers(0, s.n_styles, n), "complexity": complexity, "wtp": wtp}
+        if s.ip_regime == "commons" and s.commons_copy_rate > 0:
+            # Without copyright, some needs are met by copying published work for free.
+            kept = rng.random(n) >= s.commons_copy_rate * (1.0 - complexity)
+            self.flows["copied_works"] = float(n - kept.sum())
+            requests = {k: v[kept] for k, v in requests.items()}
+        return requests
 
     # ------------------------------------------------------- 3. technology choice
     def choose_technology(self, requests: dict[str, np.ndarray]) -> None:
@@ -338,9 +365,9 @@ class ArtMarketModel(mesa.Model):
             f_studio = np.maximum(f_studio, f_buyer)
             share = (f_studio - f_buyer) / np.maximum(1.0 - f_buyer, 1e-12)
             if s.union_ai_clause:
-                # Of covered work, at most a share 1 - union_strength may go to AI.
+                # Of covered work, at most a share union_ai_cap may go to AI.
                 c = self.covered_share
-                share = (1.0 - c) * share + c * np.minimum(share, 1.0 - s.union_strength)
+                share = (1.0 - c) * share + c * np.minimum(share, s.union_ai_cap)
             self.studio_ai_share = share
         self.buyer_ai_share = f_buyer
 
@@ -509,8 +536,9 @@ class ArtMarketModel(mesa.Model):
         # Free AI clean-up could make the unit cost zero; supply is then capped by demand.
         unit_cost = max(unit_cost, 1e-6)
         scale = float(st.capacity.sum()) * unit_cost ** (-s.studio_supply_elasticity)
-        caps = by.volume * (1.0 - self_share) * (1.0 - s.freelance_share)
-        price, q = kernels.clear_contracts(by.value, caps, scale, s.studio_supply_elasticity)
+        volume = by.volume * (1.0 - self_share) * (1.0 - s.freelance_share)
+        price, q = kernels.clear_contracts(by.value, volume, scale, s.studio_supply_elasticity,
+                                           s.buyer_demand_elasticity)
         self.contract_price = price
         by.contracted[:] = q
         total = float(q.sum())
@@ -750,7 +778,9 @@ class ArtMarketModel(mesa.Model):
         s, by, v, led = self.scenario, self.buyers, self.vendors, self.ledger
         # Buyers earn downstream revenue on every task they obtained.
         tasks = self.studio_tasks_by_buyer + by.freelance + by.self_served
-        led.pay_in(by.cash, np.arange(by.n), by.value * tasks, "audiences")
+        revenue = downstream_revenue(tasks, by.value, by.volume, s.buyer_demand_elasticity)
+        led.pay_in(by.cash, np.arange(by.n), revenue, "audiences")
+        self.buyer_revenue = revenue
         self.buyer_tasks = tasks
         # Vendors pay compute for each image and a fixed training cost.
         if self.ai_available:

@@ -127,14 +127,15 @@ PARAMETERS: tuple[Param, ...] = (
           "months", 0.0, 120.0, group="artists", source="Modelling choice."),
     Param("skill_spread", "float", 0.25, "Standard deviation of artists' skill around 0.5", "",
           0.0, 0.5, group="artists", source="Modelling choice."),
-    Param("reputation_tail", "float", 2.5, "Pareto tail index of initial reputation", "",
+    Param("reputation_tail", "float", 3.0, "Pareto tail index of initial reputation", "",
           1.2, 10.0, group="artists",
-          source="Artisan incomes have a Pareto tail index of about 2-3 (model brief section 7)."),
-    Param("reputation_spread", "float", 0.8,
+          source="Artisan incomes have a Pareto tail index of about 2-3 (model brief section 7); "
+                 "with the lognormal body the Hill estimate of income lands near 2.2."),
+    Param("reputation_spread", "float", 1.0,
           "Log standard deviation of the lognormal body of initial reputation", "",
           0.0, 3.0, group="artists",
-          source="Gives a top-10% share of artisan income near 45% (UK authors' earnings "
-                 "surveys: about 47%)."),
+          source="With ask_noise, gives a top-10% share of artisan income of 40-47% across seeds "
+                 "(UK authors' earnings surveys: about 47%)."),
     Param("reputation_growth", "float", 0.02,
           "Monthly log-growth of reputation per unit of sold-out capacity above the typical rate",
           "1/month", 0.0, 0.5, group="artists",
@@ -144,10 +145,11 @@ PARAMETERS: tuple[Param, ...] = (
     Param("commission_capacity", "int", 3, "Commissions an artisan can finish in a month",
           "commissions/month", 1, 50, group="artists",
           source="Freelance illustrators report a few pieces a month."),
-    Param("ask_noise", "float", 0.5,
+    Param("ask_noise", "float", 1.2,
           "Log standard deviation of an artisan's monthly asking price (search frictions)", "",
           0.0, 3.0, group="artists",
-          source="Modelling choice: who is the marginal seller varies from month to month."),
+          source="Search frictions: who is the marginal seller varies from month to month; "
+                 "spreads sales at the bottom, where most artisans sell little."),
     Param("ask_floor", "float", 150.0, "Lowest price an artisan accepts for a typical commission",
           "$/commission", 1.0, 100_000.0, group="artists", source="Modelling choice."),
     Param("hardship_months_seek", "int", 3,
@@ -208,8 +210,15 @@ PARAMETERS: tuple[Param, ...] = (
           "Buyers' downstream revenue (marginal value) per bulk art task", "$/task",
           1.0, 1_000_000.0, group="demand", source="Modelling choice."),
     Param("buyer_volume", "float", 2.0,
-          "Most tasks buyers want per month, per initial artist", "tasks/artist/month",
-          0.0, 100.0, group="demand", source="A cap that does not bind before AI arrives."),
+          "Buyers' usual monthly volume of tasks, per initial artist: each task up to it is "
+          "worth task_value", "tasks/artist/month", 0.0, 100.0, group="demand",
+          source="Above the contract volume before AI, so the monopsony markdown is interior."),
+    Param("buyer_demand_elasticity", "float", 0.5,
+          "Elasticity of buyers' marginal value beyond their usual volume (0 = a hard cap)",
+          "", 0.0, 20.0, group="demand",
+          source="Modelling choice between a fixed volume (0) and unit-elastic demand (1): "
+                 "cheaper art is used for more, with diminishing value. Results on studio "
+                 "employment are sensitive to it; vary it."),
     Param("freelance_share", "float", 0.1,
           "Share of buyers' human tasks commissioned from artisans rather than studios", "",
           0.0, 1.0, group="demand", source="Modelling choice."),
@@ -222,7 +231,7 @@ PARAMETERS: tuple[Param, ...] = (
           0.1, 20.0, group="studios",
           source="US plants' average markdown 1.53 implies an elasticity near 2 "
                  "(Yeh, Macaluso and Hershbein 2022, AER)."),
-    Param("studio_capacity", "float", 0.38,
+    Param("studio_capacity", "float", 0.36,
           "Studio tasks per month per initial artist when price equals unit cost",
           "tasks/artist/month", 0.001, 100.0, group="studios",
           source="Calibrated so that about 40% of working artists are employed "
@@ -313,6 +322,10 @@ PARAMETERS: tuple[Param, ...] = (
           "(artists_keep_rights)", "", 0.0, 1.0, group="ip",
           source="About the size of authors' and performers' residuals in publishing and "
                  "screen contracts (5-10%)."),
+    Param("commons_copy_rate", "float", 0.1,
+          "Under commons, chance that a client copies an existing work instead of paying, "
+          "times (1 - complexity)", "", 0.0, 1.0, group="ip",
+          source="Modelling choice: without copyright, simple needs are met by copying."),
     # --- institutions: unions -------------------------------------------------
     Param("union_strength", "float", 0.15,
           "Union strength: share of artists who are members and the union's bargaining power",
@@ -326,9 +339,12 @@ PARAMETERS: tuple[Param, ...] = (
           "Union members employed by studios are covered by the union contract",
           group="union", source="Policy lever."),
     Param("union_ai_clause", "bool", False,
-          "Of covered studio work, at most a share 1 - union_strength may go to AI",
+          "Union contracts cap the share of covered studio work that may go to AI",
           group="union",
           source="Modelled on the AI provisions won by the WGA and SAG-AFTRA in 2023."),
+    Param("union_ai_cap", "float", 0.1,
+          "Most of the covered studio work that may go to AI under the AI clause", "",
+          0.0, 1.0, group="union", source="Modelling choice."),
     Param("union_employment_guarantee", "bool", False,
           "Covered workers displaced from studio work are redeployed as AI handlers at "
           "their union wage instead of being laid off", group="union", source="Policy lever."),

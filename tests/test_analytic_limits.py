@@ -13,7 +13,7 @@ NO_AI = dict(ai_start=100_000)
 # --- monopsony markdown ------------------------------------------------------------
 @pytest.mark.parametrize("e", [0.5, 1.0, 2.0, 4.0])
 def test_single_buyer_pays_e_over_one_plus_e_of_marginal_value(e):
-    price, q = kernels.clear_contracts(np.array([1500.0]), np.array([1e30]), 3.0, e)
+    price, q = kernels.clear_contracts(np.array([1500.0]), np.array([1e30]), 3.0, e, 1.0)
     assert abs(price / 1500.0 / (e / (1 + e)) - 1) < 0.02
     assert q[0] == pytest.approx(3.0 * price**e)
 
@@ -32,7 +32,7 @@ def test_monopsony_markdown_emerges_in_the_whole_model(e):
 @pytest.mark.parametrize("e", [1.0, 2.0])
 def test_cournot_rule_with_symmetric_buyers(n, e):
     v = 1500.0
-    price, q = kernels.clear_contracts(np.full(n, v), np.full(n, 1e30), 5.0, e)
+    price, q = kernels.clear_contracts(np.full(n, v), np.full(n, 1e30), 5.0, e, 1.0)
     shares = q / q.sum()
     hhi = float(np.sum(shares**2))
     assert hhi == pytest.approx(1.0 / n)
@@ -43,12 +43,12 @@ def test_cournot_rule_with_asymmetric_buyers_holds_share_weighted():
     # For buyers who all stay in the market, (v_b - p)/p = s_b/e buyer by buyer.
     v = np.array([1400.0, 1500.0, 1600.0])
     e = 2.0
-    price, q = kernels.clear_contracts(v, np.full(3, 1e30), 5.0, e)
+    price, q = kernels.clear_contracts(v, np.full(3, 1e30), 5.0, e, 1.0)
     shares = q / q.sum()
     assert np.all(q > 0)
     np.testing.assert_allclose((v - price) / price, shares / e, rtol=1e-6)
     # A buyer whose value is below the others' equilibrium price drops out.
-    price, q = kernels.clear_contracts(np.array([1000.0, 2500.0]), np.full(2, 1e30), 5.0, e)
+    price, q = kernels.clear_contracts(np.array([1000.0, 2500.0]), np.full(2, 1e30), 5.0, e, 1.0)
     assert q[0] == 0.0 and price == pytest.approx(2500.0 * e / (1 + e))
 
 

@@ -3,6 +3,7 @@
 import math
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -60,23 +61,36 @@ def test_group_order_matches_reference(keys, n_groups, data):
 
 @settings(max_examples=300, deadline=None)
 @given(
-    # A buyer wants either nothing or at least a thousandth of a task.
+    # A buyer's usual volume is either nothing or at least a thousandth of a task.
     st.lists(st.tuples(st.floats(1.0, 5000.0), st.just(0.0) | st.floats(1e-3, 500.0)),
              min_size=1, max_size=5),
     st.floats(0.01, 1000.0),
     st.floats(0.3, 6.0),
+    st.just(0.0) | st.floats(0.2, 10.0),
 )
-def test_contract_market_matches_reference(buyers, scale, elasticity):
+def test_contract_market_matches_reference(buyers, scale, elasticity, eta):
     v = np.array([b[0] for b in buyers])
-    caps = np.array([b[1] for b in buyers])
-    price, q = kernels.clear_contracts(v, caps, scale, elasticity)
-    r_price, r_q = reference.clear_contracts(list(v), list(caps), scale, elasticity)
+    volumes = np.array([b[1] for b in buyers])
+    price, q = kernels.clear_contracts(v, volumes, scale, elasticity, eta)
+    r_price, r_q = reference.clear_contracts(list(v), list(volumes), scale, elasticity, eta)
     if r_price == 0.0 or sum(r_q) == 0.0:
-        assert price == 0.0 or q.sum() <= 1e-9 * max(caps.sum(), 1.0)
+        assert price == 0.0 or q.sum() <= 1e-9 * max(volumes.sum(), 1.0)
         return
-    assert price == np.float64(r_price) or abs(price / r_price - 1) < 1e-7
-    np.testing.assert_allclose(q, r_q, rtol=1e-6, atol=1e-9 * caps.sum())
-    assert np.all(q <= caps * (1 + 1e-9) + 1e-12)
+    assert abs(price / r_price - 1) < 1e-7
+    np.testing.assert_allclose(q, r_q, rtol=1e-6, atol=1e-9 * max(volumes.sum(), 1.0))
+    assert abs(q.sum() / (scale * price**elasticity) - 1) < 1e-9
+    if eta == 0.0:
+        assert np.all(q <= volumes * (1 + 1e-9) + 1e-12)
+
+
+def test_buyers_buy_beyond_their_usual_volume_only_as_value_falls():
+    v, vol, scale, e = np.array([1500.0]), np.array([10.0]), 1.0, 2.0
+    p0, q0 = kernels.clear_contracts(v, vol, scale, e, 0.0)   # hard cap
+    p1, q1 = kernels.clear_contracts(v, vol, scale, e, 1.0)
+    p5, q5 = kernels.clear_contracts(v, vol, scale, e, 5.0)
+    assert q0[0] == pytest.approx(10.0)
+    assert q0[0] < q1[0] < q5[0]            # more elastic demand: buys further past its volume
+    assert p0 < p1 < p5 < 1500.0 * e / (1 + e)
 
 
 @settings(max_examples=300, deadline=None)
