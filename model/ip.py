@@ -1,19 +1,18 @@
 """Intellectual property regimes: what AI may train on, and who is paid for it.
 
-| regime                | trains on                               | IP income                          |
-|-----------------------|-----------------------------------------|------------------------------------|
-| fair_use_scrape       | every published work but strikers'      | none; buyers own commissioned work |
-| opt_out               | as above, less opted-out artists' works | none                               |
-| opt_in_licensed       | licensed artists' works and catalogues  | licence fee per AI image, shared   |
-|                       |                                         | over licensed works                |
-| style_copyright       | as fair_use_scrape                      | royalty per AI image in a style:   |
-|                       |                                         | buyers' catalogue share, the rest  |
-|                       |                                         | to the style's famous names by     |
-|                       |                                         | reputation; lesser-known artisans  |
-|                       |                                         | in famous styles bear legal cost   |
-| artists_keep_rights   | as fair_use_scrape                      | residual share of buyers' revenue  |
-|                       |                                         | to the artist on each human task   |
-| commons               | everything, strikes and opt-outs too    | none of any kind                   |
+- fair_use_scrape: trains on every published work but strikers'; no IP income;
+  buyers own what they commission (work-for-hire).
+- opt_out: as above, less the works of artists who opted out.
+- opt_in_licensed: trains on licensed artists' works and buyers' catalogues; a
+  licence fee per AI image is shared over the licensed works.
+- style_copyright: trains as under scraping; a royalty per AI image in a style
+  goes to buyers for their catalogue's share of that style's corpus and the
+  rest to the style's famous names by reputation; lesser-known artisans in
+  famous styles bear the expected legal cost of infringement.
+- artists_keep_rights: trains as under scraping; on each human task the artist
+  who made it earns a residual share of the buyer's revenue.
+- commons: trains on everything, strikes and opt-outs included; no IP income of
+  any kind; clients may copy published work.
 """
 
 from __future__ import annotations

@@ -148,7 +148,8 @@ def test_employment_guarantee_redeploys_instead_of_firing():
     a = guarantee.artists
     redeployed = (a.position == AI_HANDLER) & a.guaranteed
     assert redeployed.sum() > 0
-    assert np.all(a.union_member[redeployed] | guarantee.studios.cooperative[a.employer[redeployed]])
+    coop = guarantee.studios.cooperative[a.employer[redeployed]]
+    assert np.all(a.union_member[redeployed] | coop)
     # Redeployed workers are paid their union wage, not the handler wage.
     paid = a.income[redeployed & (a.sold == 0)]
     assert np.all(paid >= guarantee.scenario.reservation_wage)
@@ -189,7 +190,8 @@ def test_contract_price_follows_the_hhi_rule_as_buyers_are_split(n):
 def test_breaking_up_buyers_raises_prices_and_studio_jobs_after_ai_too(scrape):
     six = run(n_buyers=6)
     one = run(n_buyers=1)
-    assert late(one, "contract_price") < late(scrape, "contract_price") < late(six, "contract_price")
+    price = lambda m: late(m, "contract_price")  # noqa: E731
+    assert price(one) < price(scrape) < price(six)
     assert late(one, "wage_artists") < late(scrape, "wage_artists") < late(six, "wage_artists")
 
 
