@@ -107,3 +107,21 @@ def test_ctrl_c_keeps_the_finished_months(tmp_path):
     kept = pd.read_parquet(out / "timeseries.parquet")
     assert 5 <= len(kept) < 1200
     assert list(kept.index) == list(range(1, len(kept) + 1))
+
+
+def test_levers_of_every_type_work_from_the_command_line(tmp_path):
+    from model import ArtMarketModel, load_scenario
+
+    r = run_cli("run", STATUS_QUO, "--steps", "30", "--set", "ip_regime=style_copyright",
+                "--set", "union_ai_clause=true", "--set", "n_buyers=3",
+                "--set", "basic_income=1400", "--set", "basic_income_recipients=20",
+                "--out", str(tmp_path))
+    assert r.returncode == 0, r.stderr
+    cli = pd.read_parquet(tmp_path / "timeseries.parquet")
+    api = ArtMarketModel(load_scenario(STATUS_QUO, ip_regime="style_copyright",
+                                       union_ai_clause=True, n_buyers=3, basic_income=1400.0,
+                                       basic_income_recipients=20)).run(30).dataframe()
+    pd.testing.assert_frame_equal(cli, api)
+    assert cli["royalty_income"].iloc[-1] > 0
+    r = run_cli("run", STATUS_QUO, "--set", "union_ai_clause=maybe")
+    assert r.returncode == 2 and "union_ai_clause = 'maybe'" in r.stderr
