@@ -33,6 +33,7 @@ MEASURES: dict[str, str] = {
     "median_artisan_income": "Median monthly art income of artisans (12-month average, $)",
     "artisans_below_living_cost": "Share of artisans whose art income is below the living cost",
     "median_wage": "Median monthly pay of wage artists ($)",
+    "median_handler_pay": "Median monthly pay of AI handlers ($)",
     "commission_volume": "Human commissions sold this month (clients and buyers)",
     "commission_price_mean": "Mean price of a human commission this month ($)",
     "commission_complexity_mean": "Mean complexity of the client commissions done by humans",
@@ -131,6 +132,7 @@ def compute_measures(model) -> dict[str, float]:
     income = a.income_avg[non_exited]
     artisan_income = a.income_avg[pos == ARTISAN]
     wages = a.income[pos == WAGE]
+    handler_pay = a.income[pos == AI_HANDLER]
     commission_units = flows["commission_units"]
     ai_images = flows["client_ai_images"] + flows["buyer_ai_images"] + flows["studio_ai_images"]
     human_images = commission_units + flows["studio_human_tasks"]
@@ -165,6 +167,7 @@ def compute_measures(model) -> dict[str, float]:
         "artisans_below_living_cost": (float(np.mean(artisan_income < s.living_cost))
                                        if artisans else 0.0),
         "median_wage": float(np.median(wages)) if wages.size else 0.0,
+        "median_handler_pay": float(np.median(handler_pay)) if handler_pay.size else 0.0,
         "commission_volume": commission_units,
         "commission_price_mean": _ratio(flows["commission_money"], commission_units),
         "commission_complexity_mean": _ratio(flows["client_complexity_sum"],

@@ -40,6 +40,24 @@ class Param:
     choices: tuple[str, ...] = ()
     group: str = "general"
     source: str = ""
+    # Browser controls: `control` marks the main levers the page shows; ui_low,
+    # ui_high and ui_step narrow a range to what a slider can sensibly offer.
+    control: bool = False
+    ui_low: float | None = None
+    ui_high: float | None = None
+    ui_step: float | None = None
+
+    def slider_range(self) -> tuple[float, float, float]:
+        """(low, high, step) of this parameter's browser slider."""
+        low = self.low if self.ui_low is None else self.ui_low
+        high = self.high if self.ui_high is None else self.ui_high
+        if self.ui_step is not None:
+            step = self.ui_step
+        elif self.kind == "int":
+            step = 1
+        else:
+            step = (high - low) / 100
+        return low, high, step
 
     def allowed(self) -> str:
         """Human-readable statement of the allowed values."""
@@ -94,7 +112,8 @@ AI_ACCESS = ("buyers_and_artists", "artists_only", "none")
 PARAMETERS: tuple[Param, ...] = (
     # --- population and run -------------------------------------------------
     Param("n_artists", "int", 500, "Artists at the start of the run", "artists", 10, 2_000_000,
-          group="population", source="Classroom default; 10,000 for research runs."),
+          group="population", source="Classroom default; 10,000 for research runs.",
+          control=True, ui_low=50, ui_high=5000, ui_step=50),
     Param("n_styles", "int", 8, "Style clusters that artists work in and that AI is trained per",
           "styles", 1, 64, group="population",
           source="Modelling choice: enough styles for concentrated opt-outs to matter."),
@@ -102,13 +121,15 @@ PARAMETERS: tuple[Param, ...] = (
           1, 500, group="population", source="Model brief section 2 (about 8)."),
     Param("n_buyers", "int", 2, "Large buyers (media conglomerates) procuring bulk artwork",
           "buyers", 1, 50, group="population",
-          source="Model brief section 2 (1-3); two in the status quo."),
+          source="Model brief section 2 (1-3); two in the status quo.",
+          control=True, ui_high=10),
     Param("n_vendors", "int", 2, "AI vendors selling generated images", "vendors", 1, 20,
           group="population", source="Model brief section 2 (1-2)."),
     Param("steps", "int", 120, "Months a run lasts when no length is given", "months", 1, 1200,
           group="run", source="Ten years, the horizon of the brief's questions."),
     Param("seed", "int", 1, "Seed of the run's single random generator", "", 0, 2**63 - 1,
-          group="run", source="Any value; same seed, same numbers."),
+          group="run", source="Any value; same seed, same numbers.",
+          control=True, ui_high=1000),
     # --- artists ---------------------------------------------------------------
     Param("living_cost", "float", 2000.0, "An artist's monthly subsistence spending", "$/month",
           100.0, 20_000.0, group="artists",
@@ -284,11 +305,13 @@ PARAMETERS: tuple[Param, ...] = (
     # --- AI --------------------------------------------------------------------
     Param("ai_start", "int", 24,
           "Month generative AI arrives (a month past the run's end means never)", "month",
-          0, 100_000, group="ai", source="Status quo: two years into the run."),
+          0, 100_000, group="ai", source="Status quo: two years into the run.",
+          control=True, ui_high=120),
     Param("ai_access", "choice", "buyers_and_artists", "Who may use AI",
           choices=AI_ACCESS, group="ai",
           source="Policy lever (model brief section 5); today's default lets anyone use "
-                 "AI."),
+                 "AI.",
+          control=True),
     Param("ai_quality_initial", "float", 0.3, "Frontier AI quality in its first month", "",
           0.0, 1.0, group="ai",
           source="Early image generators were usable only for the simplest tasks."),
@@ -298,7 +321,8 @@ PARAMETERS: tuple[Param, ...] = (
           "Monthly rate at which the frontier closes the gap to its ceiling", "1/month",
           0.0, 1.0, group="ai",
           source="The frontier closes 5% of its gap each month: near its ceiling after "
-                 "about four years."),
+                 "about four years.",
+          control=True, ui_high=0.2, ui_step=0.005),
     Param("ai_complexity_penalty", "float", 2.0,
           "Exponent k in AI quality = frontier * corpus term * (1 - complexity)^k", "",
           0.0, 20.0, group="ai",
@@ -326,7 +350,8 @@ PARAMETERS: tuple[Param, ...] = (
           "Intellectual property regime for training data and commissioned work",
           choices=IP_REGIMES, group="ip",
           source="Policy lever (model brief section 5); today's default is fair-use "
-                 "scraping."),
+                 "scraping.",
+          control=True),
     Param("opt_out_rate", "float", 0.1,
           "Share of artists who opt their works out of training from the start (opt_out)", "",
           0.0, 1.0, group="ip",
@@ -371,7 +396,8 @@ PARAMETERS: tuple[Param, ...] = (
           "Union strength: share of artists who are members and the union's bargaining power",
           "", 0.0, 1.0, group="union",
           source="Gives a 15% wage premium for covered workers at default prices, inside the "
-                 "US raw union premium of 12-16% (Blanchflower and Bryson 2004)."),
+                 "US raw union premium of 12-16% (Blanchflower and Bryson 2004).",
+          control=True, ui_step=0.05),
     Param("union_bargaining", "bool", True,
           "The union bargains wages: covered workers get r + b (MRP - r) with b = union_strength",
           group="union",
@@ -404,22 +430,27 @@ PARAMETERS: tuple[Param, ...] = (
     Param("cooperative_share", "float", 0.0, "Share of studios that are worker cooperatives", "",
           0.0, 1.0, group="ownership",
           source="Policy lever: cooperatives pay their profits to their workers and do not "
-                 "lay members off for AI."),
+                 "lay members off for AI.",
+          control=True, ui_step=0.05),
     Param("basic_income", "float", 0.0, "Basic income paid by a public fund to each recipient",
           "$/month", 0.0, 20_000.0, group="ownership",
           source="Ireland's Basic Income for the Arts pilot: EUR 325 a week (about $1,400 a "
-                 "month), 2022-2025."),
+                 "month), 2022-2025.",
+          control=True, ui_high=3000, ui_step=50),
     Param("basic_income_recipients", "int", 0, "Number of artists receiving the basic income",
           "artists", 0, 2_000_000, group="ownership",
-          source="Ireland's pilot: 2,000 artists."),
+          source="Ireland's pilot: 2,000 artists.",
+          control=True, ui_high=5000, ui_step=10),
     Param("data_strike", "float", 0.0,
           "Share of artists who withdraw their works from training in a data strike", "",
           0.0, 1.0, group="data",
-          source="Policy lever (model brief section 5): no strike in the status quo."),
+          source="Policy lever (model brief section 5): no strike in the status quo.",
+          control=True, ui_step=0.05),
     Param("data_strike_start", "int", 36, "Month the data strike starts", "month", 0, 100_000,
           group="data",
           source="A year after AI arrives in the status quo, when grievances have built "
-                 "up."),
+                 "up.",
+          control=True, ui_high=120),
     Param("data_strike_style", "int", -1,
           "Style whose artists strike (-1: strikers drawn from all styles)", "style",
           -1, 63, group="data",

@@ -1,0 +1,88 @@
+"""Two scenarios run in lockstep from the same seed: the browser page's compare mode.
+
+`ComparisonModel` is a Mesa model whose step advances run A and, in compare mode,
+run B by one month each. Scenario A is a preset with the user's changes; scenario
+B is another preset as published, with A's number of artists and seed, so the two
+differ only in their institutions.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import mesa
+
+from .model import ArtMarketModel
+from .scenario import PARAMETERS_BY_NAME, Scenario, load_scenario
+
+SCENARIOS = Path(os.environ.get("ARTMARKET_SCENARIOS",
+                                Path(__file__).resolve().parent.parent / "scenarios"))
+SHARED = ("n_artists", "seed")
+
+
+def presets() -> dict[str, Scenario]:
+    """Every preset scenario file (those with a [parameters] table), by file stem."""
+    found = {}
+    for path in sorted(SCENARIOS.glob("*.toml")):
+        if "[parameters]" in path.read_text(encoding="utf-8"):
+            found[path.stem] = load_scenario(path)
+    return found
+
+
+@dataclass
+class Settings:
+    """What the page's controls say: presets, compare mode and the changes to A."""
+
+    preset_a: str = "status_quo"
+    preset_b: str = "strong_union"
+    compare: bool = False
+    changes: dict[str, Any] = field(default_factory=dict)
+
+    def scenario_a(self, catalogue: dict[str, Scenario]) -> Scenario:
+        return catalogue[self.preset_a].replace(**self.changes)
+
+    def scenario_b(self, catalogue: dict[str, Scenario]) -> Scenario:
+        a = self.scenario_a(catalogue)
+        return catalogue[self.preset_b].replace(**{k: a[k] for k in SHARED})
+
+    def validated(self, name: str, value: Any) -> Any:
+        """The value converted and checked against the parameter's metadata."""
+        return PARAMETERS_BY_NAME[name].check(value)
+
+
+class ComparisonModel(mesa.Model):
+    """Runs A and (in compare mode) B month by month.
+
+    Parameters
+    ----------
+    settings : Settings, optional
+        Presets, compare mode and changes; defaults to the status quo alone.
+    **kwargs
+        Ignored; accepted so Mesa's visualization can re-create the model.
+    """
+
+    def __init__(self, settings: Settings | None = None, **kwargs: Any) -> None:
+        self.settings = settings = settings or Settings()
+        catalogue = presets()
+        scenario_a = settings.scenario_a(catalogue)
+        super().__init__(rng=scenario_a.seed)
+        self.a = ArtMarketModel(scenario_a)
+        self.b = ArtMarketModel(settings.scenario_b(catalogue)) if settings.compare else None
+        self.titles = {"A": scenario_a.title or settings.preset_a}
+        if self.b is not None:
+            self.titles["B"] = self.b.scenario.title or settings.preset_b
+
+    @property
+    def runs(self) -> dict[str, ArtMarketModel]:
+        return {"A": self.a} if self.b is None else {"A": self.a, "B": self.b}
+
+    @property
+    def month(self) -> int:
+        return self.a.month
+
+    def step(self) -> None:
+        for run in self.runs.values():
+            run.step()

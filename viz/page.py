@@ -1,0 +1,176 @@
+"""Parts of the browser page: the scenario panel and the views.
+
+The scenario panel is generated from the Scenario metadata (`Param.control`
+marks the levers it shows, with their unit and description). Views are
+functions of the `ComparisonModel` that Mesa's SolaraViz re-renders after
+each refresh.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Callable
+
+import pandas as pd
+import solara
+
+from model.comparison import ComparisonModel, Settings
+from model.scenario import PARAMETERS, Param, ScenarioError
+from viz import charts
+
+CONTROLS: tuple[Param, ...] = tuple(p for p in PARAMETERS if p.control)
+
+
+def frames_of(model: ComparisonModel) -> dict[str, pd.DataFrame]:
+    """Each run's time series, computed once per month however many views ask."""
+    cached = getattr(model, "_frames", None)
+    if cached is not None and cached[0] == model.steps:
+        return cached[1]
+    frames = {run: m.dataframe() for run, m in model.runs.items()}
+    model._frames = (model.steps, frames)
+    return frames
+
+
+def _label(p: Param) -> str:
+    return p.name.replace("_", " ").capitalize() + (f" ({p.unit})" if p.unit else "")
+
+
+@solara.component
+def Control(param: Param, value, on_value: Callable) -> None:
+    """One lever: the widget its type calls for, with its description beneath."""
+    label = _label(param)
+    if param.kind in ("int", "float"):
+        label += f": {value:,}" if param.kind == "int" else f": {value:g}"
+    if param.kind == "choice":
+        solara.Select(label=label, value=value, values=list(param.choices), on_value=on_value)
+    elif param.kind == "bool":
+        solara.Checkbox(label=label, value=value, on_value=on_value)
+    else:
+        low, high, step = param.slider_range()
+        widget = solara.SliderInt if param.kind == "int" else solara.SliderFloat
+        widget(label=label, value=value, min=low, max=high, step=step, on_value=on_value)
+    solara.Text(param.description, style={"font-size": "0.78em", "color": "#555",
+                                           "margin": "-10px 0 10px 0", "display": "block"})
+
+
+@solara.component
+def ScenarioPanel(settings: Settings, model: solara.Reactive, catalogue: dict) -> None:
+    """Presets for A (and B), compare mode, and A's levers; any change restarts the run."""
+    version, set_version = solara.use_state(0)
+    error, set_error = solara.use_state("")
+
+    def rebuild() -> None:
+        model.value = ComparisonModel(settings)
+        set_version(version + 1)
+
+    def choose_a(name: str) -> None:
+        settings.preset_a = name
+        settings.changes = {k: v for k, v in settings.changes.items()
+                            if k in ("n_artists", "seed")}
+        rebuild()
+
+    def choose_b(name: str) -> None:
+        settings.preset_b = name
+        rebuild()
+
+    def compare(on: bool) -> None:
+        settings.compare = bool(on)
+        rebuild()
+
+    def change(name: str):
+        def apply(value) -> None:
+            try:
+                settings.changes[name] = settings.validated(name, value)
+            except ScenarioError as err:
+                set_error(str(err))
+                return
+            set_error("")
+            rebuild()
+        return apply
+
+    scenario_a = settings.scenario_a(catalogue)
+    with solara.Card("Scenario", classes=["scenario-panel"]):
+        solara.Select(label="Scenario A", value=settings.preset_a, values=list(catalogue),
+                      on_value=choose_a)
+        solara.Checkbox(label="Compare with scenario B", value=settings.compare,
+                        on_value=compare)
+        if settings.compare:
+            solara.Select(label="Scenario B", value=settings.preset_b, values=list(catalogue),
+                          on_value=choose_b)
+            solara.Text("B runs its preset as published, with A's number of artists and seed.",
+                        style={"font-size": "0.78em", "color": "#555"})
+        if error:
+            solara.Error(error)
+    with solara.Card("Levers of scenario A", classes=["scenario-panel"]):
+        solara.Text("Changing a lever restarts the run from month 0.",
+                    style={"font-size": "0.78em", "color": "#555", "margin-bottom": "8px",
+                           "display": "block"})
+        for p in CONTROLS:
+            Control(p, scenario_a[p.name], change(p.name))
+
+
+def _html(text: str) -> str:
+    return html.escape(text)
+
+
+def Overview(model: ComparisonModel):
+    """The month and the indicator cards: A, B and their difference."""
+    measures = {run: m.measures for run, m in model.runs.items()}
+    rows = charts.indicator_rows(measures) if model.steps else []
+    columns = [c for c in ("A", "B", "B − A") if rows and c in rows[0]]
+    head = "".join(f"<th>{c}</th>" for c in columns)
+    body = "".join(
+        f"<tr><td>{_html(r['label'])}</td>" + "".join(f"<td>{r[c]}</td>" for c in columns)
+        + "</tr>" for r in rows)
+    hint = "" if rows else "<p>Press <b>Step</b> or <b>▶</b> to run.</p>"
+    return solara.HTML(tag="div", unsafe_innerHTML=(
+        f'<div class="overview"><div class="month">Month {model.month}</div>{hint}'
+        f'<table class="indicators"><tr><th>indicator</th>{head}</tr>{body}</table></div>'))
+
+
+def About(model: ComparisonModel):
+    """Each scenario's description and the question it helps answer."""
+    parts = []
+    for run, m in model.runs.items():
+        s = m.scenario
+        parts.append(f'<p><b>{run}: {_html(model.titles[run])}</b> — {_html(s.description)}</p>'
+                     f'<p class="question"><i>Question:</i> {_html(s.question)}</p>')
+    return solara.HTML(tag="div", unsafe_innerHTML='<div class="about">' + "".join(parts)
+                       + "</div>")
+
+
+CSS = """
+.overview, .about { padding: 8px 14px; height: 100%; overflow-y: auto; font-size: 14px; }
+.overview .month { font-size: 28px; font-weight: 600; margin-bottom: 6px; }
+.indicators { border-collapse: collapse; width: 100%; }
+.indicators th, .indicators td { padding: 3px 8px; border-bottom: 1px solid #e3e3e3; }
+.indicators td:not(:first-child), .indicators th:not(:first-child) { text-align: right; }
+.about .question { color: #444; }
+/* Mesa's controls (play, step, reset) first, then the scenario panel. */
+.v-navigation-drawer__content > div { display: flex; flex-direction: column; }
+.v-navigation-drawer__content > div > :has(> .scenario-panel) { order: 2; }
+/* Mesa's parameter card is empty: the scenario panel below holds the parameters. */
+.v-navigation-drawer .v-card:has(> .v-card__text > .v-sheet:empty) { display: none; }
+"""
+
+
+def _figure_view(builder: Callable, needs_frames: bool = True):
+    def view(model: ComparisonModel):
+        if needs_frames:
+            return solara.FigurePlotly(builder(frames_of(model)))
+        return solara.FigurePlotly(builder(model.runs))
+    view.__name__ = builder.__name__
+    return view
+
+
+def views() -> list:
+    """The components of the page, in order."""
+    return [
+        Overview,
+        About,
+        _figure_view(charts.class_composition),
+        _figure_view(charts.incomes),
+        _figure_view(charts.ai_market),
+        _figure_view(charts.artist_map, needs_frames=False),
+        _figure_view(charts.class_flows, needs_frames=False),
+    ]
