@@ -4,7 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test bench clean
+PORT   ?= 8765
+
+.PHONY: setup app run test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +16,11 @@ $(STAMP): pyproject.toml
 
 ## setup: create .venv and install the package with its test dependencies
 setup: $(STAMP)
+
+## app: set up, then serve the browser page at http://localhost:$(PORT) (works offline)
+app: setup
+	SOLARA_TELEMETRY_MIXPANEL_ENABLE=False $(BIN)/solara run app.py --production \
+		--host localhost --port $(PORT)
 
 ## run: set up, then run the status-quo scenario and print its summary
 run: setup
@@ -28,5 +35,5 @@ bench: setup
 	$(BIN)/python benchmarks/status_quo_10k.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts
 	find . -name __pycache__ -prune -exec rm -rf {} +

@@ -14,7 +14,7 @@ import solara  # noqa: E402
 from mesa.visualization import SolaraViz  # noqa: E402
 
 from model.comparison import ComparisonModel, Settings, presets  # noqa: E402
-from viz.page import CSS, ScenarioPanel, views  # noqa: E402
+from viz.page import CSS, Dashboard, ScenarioPanel  # noqa: E402
 
 PLAY_INTERVAL_MS = 20   # pause between refreshes while playing
 RENDER_INTERVAL = 1     # months per refresh (raise it in the page to play faster)
@@ -25,6 +25,7 @@ def SidebarPanel(settings, model, catalogue):
     # A child component, so it renders after SolaraViz's own sidebar cards.
     with solara.Sidebar():
         ScenarioPanel(settings, model, catalogue)
+    Dashboard(model.value)
     solara.Style(CSS)
 
 
@@ -36,7 +37,7 @@ def Page():
     model = solara.use_reactive(first)
     SolaraViz(
         model,
-        components=views(),
+        components=[],                                  # the Dashboard is the main area
         model_params={"settings": settings},            # Reset rebuilds from these
         play_interval=PLAY_INTERVAL_MS,
         render_interval=RENDER_INTERVAL,
@@ -44,6 +45,7 @@ def Page():
     )
     with solara.Sidebar():
         ScenarioPanel(settings, model, catalogue)
+    Dashboard(model.value)
     solara.Style(CSS)
 
 

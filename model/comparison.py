@@ -86,3 +86,5 @@ class ComparisonModel(mesa.Model):
     def step(self) -> None:
         for run in self.runs.values():
             run.step()
+        # Mesa's play button stops at the end of scenario A's horizon.
+        self.running = self.a.month < self.a.scenario.steps

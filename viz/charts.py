@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
+import plotly.io as pio
 
 from model.population import POSITIONS, RETIRED
 
@@ -31,139 +31,183 @@ COUNT_COLUMNS = {"artisan": "artisans", "wage": "wage_artists", "ai_handler": "a
                  "unemployed": "unemployed", "exited": "exited"}
 DASH = {"A": "solid", "B": "dash"}
 ACCENT = {"A": "#000000", "B": "#56B4E9"}   # for run-level lines (black, sky blue)
-HEIGHT = 300
+HEIGHT = 340
+TEMPLATE = pio.templates["plotly_white"]
 
 
-def _layout(fig: go.Figure, title: str, y_title: str = "", height: int = HEIGHT) -> go.Figure:
-    fig.update_layout(
-        title={"text": title, "x": 0.01, "font": {"size": 15}},
-        height=height, margin={"l": 55, "r": 20, "t": 40, "b": 40},
-        legend={"orientation": "h", "y": -0.2, "font": {"size": 11}},
-        template="plotly_white", hovermode="x unified",
-    )
-    fig.update_xaxes(title_text="month")
-    if y_title:
-        fig.update_yaxes(title_text=y_title)
-    return fig
+def figure(data: list[dict], layout: dict) -> go.Figure:
+    """A figure from plain dicts, skipping plotly's validation (built every refresh).
+
+    Validation is also what turns numpy arrays into something the browser widget
+    can take, so arrays become lists here.
+    """
+    for trace in data:
+        for key in ("x", "y", "customdata"):
+            if isinstance(trace.get(key), np.ndarray):
+                trace[key] = _plain(trace[key])
+        marker = trace.get("marker")
+        if marker is not None and isinstance(marker.get("size"), np.ndarray):
+            marker["size"] = _plain(marker["size"])
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
+
+
+def _plain(values: np.ndarray) -> list:
+    """A list for JSON: NaN (no value yet, e.g. AI's price before it arrives) becomes null."""
+    if values.dtype.kind == "f" and not np.all(np.isfinite(values)):
+        return [v if np.isfinite(v) else None for v in values.tolist()]
+    return values.tolist()
+
+
+def _layout(title: str, y_title: str = "", height: int = HEIGHT, **extra) -> dict:
+    layout = {
+        "title": {"text": title, "x": 0.01, "font": {"size": 15}},
+        "height": height, "autosize": True,   # fit the column (plotly's default is 700 px)
+        "margin": {"l": 55, "r": 55, "t": 40, "b": 40},
+        "legend": {"orientation": "h", "y": -0.25, "font": {"size": 11}},
+        "template": TEMPLATE, "hovermode": "x unified",
+        # Autorange stated outright: the browser widget reports the range it drew, and
+        # without this the next update would freeze the axes there.
+        "xaxis": {"title": {"text": "month"}, "autorange": True},
+        "yaxis": {"title": {"text": y_title}, "autorange": True},
+    }
+    layout.update(extra)
+    return layout
+
+
+def _right_axis(title: str, **extra) -> dict:
+    return {"title": {"text": title}, "overlaying": "y", "side": "right", "showgrid": False,
+            "autorange": "range" not in extra, **extra}
 
 
 def _name(run: str, label: str, runs: dict) -> str:
     return label if len(runs) == 1 else f"{run}: {label}"
 
 
+def _line(x, y, name: str, colour: str, dash: str = "solid", width: float = 2, **extra) -> dict:
+    return {"type": "scatter", "mode": "lines", "x": x, "y": y, "name": name,
+            "line": {"color": colour, "dash": dash, "width": width}, **extra}
+
+
 def class_composition(frames: dict[str, pd.DataFrame]) -> go.Figure:
     """Share of artists in each class position over time: stacked for one run, lines for two."""
-    fig = go.Figure()
+    data = []
     for run, df in frames.items():
-        counts = df[list(COUNT_COLUMNS.values())]
-        shares = counts.div(counts.sum(axis=1).replace(0, 1), axis=0)
-        for position, column in COUNT_COLUMNS.items():
-            style = {"color": POSITION_COLOURS[position], "dash": DASH[run], "width": 2}
+        counts = df[list(COUNT_COLUMNS.values())].to_numpy(dtype=float)
+        totals = counts.sum(axis=1, keepdims=True)
+        shares = counts / np.where(totals > 0, totals, 1.0)
+        x = df.index.to_numpy()
+        for k, position in enumerate(COUNT_COLUMNS):
+            trace = _line(x, shares[:, k], _name(run, POSITION_LABELS[position], frames),
+                          POSITION_COLOURS[position], DASH[run])
             if len(frames) == 1:
-                fig.add_scatter(x=df.index, y=shares[column], name=POSITION_LABELS[position],
-                                stackgroup="classes", line=style, mode="lines")
-            else:
-                fig.add_scatter(x=df.index, y=shares[column], mode="lines", line=style,
-                                name=_name(run, POSITION_LABELS[position], frames))
-    fig = _layout(fig, "Class composition", "share of artists")
-    fig.update_yaxes(range=[0, 1], tickformat=".0%")
-    return fig
+                trace["stackgroup"] = "classes"
+            data.append(trace)
+    layout = _layout("Class composition", "share of artists")
+    layout["yaxis"].update(range=[0, 1], tickformat=".0%", autorange=False)
+    return figure(data, layout)
 
 
 def incomes(frames: dict[str, pd.DataFrame]) -> go.Figure:
     """Median monthly income by class position, and the Gini of art income (right axis)."""
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
     series = {"artisan": "median_artisan_income", "wage": "median_wage",
               "ai_handler": "median_handler_pay"}
+    data = []
     for run, df in frames.items():
+        x = df.index.to_numpy()
         for position, column in series.items():
-            fig.add_scatter(x=df.index, y=df[column], mode="lines",
-                            name=_name(run, f"{POSITION_LABELS[position]} (median)", frames),
-                            line={"color": POSITION_COLOURS[position], "dash": DASH[run]})
-        fig.add_scatter(x=df.index, y=df["gini_income"], mode="lines",
-                        name=_name(run, "Gini (right)", frames), secondary_y=True,
-                        line={"color": ACCENT[run], "dash": "dot" if run == "A" else "dashdot"})
-    fig = _layout(fig, "Incomes by class position", "$ per month")
-    fig.update_yaxes(title_text="Gini", range=[0, 1], secondary_y=True, showgrid=False)
-    return fig
+            data.append(_line(x, df[column].to_numpy(),
+                              _name(run, f"{POSITION_LABELS[position]} (median)", frames),
+                              POSITION_COLOURS[position], DASH[run]))
+        data.append(_line(x, df["gini_income"].to_numpy(), _name(run, "Gini (right)", frames),
+                          ACCENT[run], "dot" if run == "A" else "dashdot", yaxis="y2"))
+    layout = _layout("Incomes by class position", "$ per month",
+                     yaxis2=_right_axis("Gini", range=[0, 1]))
+    return figure(data, layout)
 
 
 def ai_market(frames: dict[str, pd.DataFrame]) -> go.Figure:
     """AI share of images and AI quality (left), AI price (right)."""
-    fig = make_subplots(specs=[[{"secondary_y": True}]])
+    data = []
     for run, df in frames.items():
-        fig.add_scatter(x=df.index, y=df["ai_share"], mode="lines",
-                        name=_name(run, "AI share of images", frames),
-                        line={"color": "#009E73", "dash": DASH[run], "width": 2.5})
-        fig.add_scatter(x=df.index, y=df["ai_quality"], mode="lines",
-                        name=_name(run, "AI quality", frames),
-                        line={"color": "#0072B2", "dash": DASH[run]})
-        fig.add_scatter(x=df.index, y=df["ai_price"], mode="lines", secondary_y=True,
-                        name=_name(run, "AI price, $ (right)", frames),
-                        line={"color": "#D55E00", "dash": DASH[run]})
-    fig = _layout(fig, "Generative AI", "share / quality")
-    fig.update_yaxes(range=[0, 1], secondary_y=False)
-    fig.update_yaxes(title_text="$ per image", secondary_y=True, showgrid=False, rangemode="tozero")
-    return fig
+        x = df.index.to_numpy()
+        data.append(_line(x, df["ai_share"].to_numpy(), _name(run, "AI share of images", frames),
+                          "#009E73", DASH[run], 2.5))
+        data.append(_line(x, df["ai_quality"].to_numpy(), _name(run, "AI quality", frames),
+                          "#0072B2", DASH[run]))
+        data.append(_line(x, df["ai_price"].to_numpy(), _name(run, "AI price, $ (right)", frames),
+                          "#D55E00", DASH[run], yaxis="y2"))
+    layout = _layout("Generative AI", "share / quality",
+                     yaxis2=_right_axis("$ per image", rangemode="tozero"))
+    layout["yaxis"].update(range=[0, 1], autorange=False)
+    return figure(data, layout)
 
 
-def sample_artists(artists, limit: int = 600) -> np.ndarray:
+def sample_artists(artists, limit: int = 300) -> np.ndarray:
     """A stable sample of slots: the same artists month after month while they stay."""
     live = np.flatnonzero(artists.position != RETIRED)
     return live[:limit]
 
 
-def artist_map(runs: dict, limit: int = 600) -> go.Figure:
+def artist_map(runs: dict, limit: int = 300) -> go.Figure:
     """One mark per artist: skill across, reputation up, colour = class, size = income."""
-    fig = make_subplots(rows=1, cols=len(runs), subplot_titles=list(runs) if len(runs) > 1
-                        else None, shared_yaxes=True, horizontal_spacing=0.04)
+    n = len(runs)
+    data, layout = [], _layout("The artists (size = art income)", height=HEIGHT + 40,
+                               hovermode="closest")
     for col, (run, model) in enumerate(runs.items(), start=1):
         a = model.artists
         idx = sample_artists(a, limit)
         income = np.maximum(a.income_avg[idx], 0.0)
-        size = 4 + 14 * np.sqrt(income / max(float(np.quantile(income, 0.99)), 1.0))
+        size = np.minimum(4 + 14 * np.sqrt(income / max(float(np.quantile(income, 0.99))
+                                                        if income.size else 1.0, 1.0)), 18)
         pos = a.position[idx]
+        suffix = "" if col == 1 else str(col)
         for code, position in enumerate(POSITIONS):
             chosen = pos == code
-            fig.add_scatter(
-                x=a.skill[idx][chosen], y=a.reputation[idx][chosen], mode="markers",
-                name=POSITION_LABELS[position], legendgroup=position, showlegend=col == 1,
-                marker={"color": POSITION_COLOURS[position], "size": np.minimum(size[chosen], 18),
-                        "opacity": 0.8, "line": {"width": 0}},
-                customdata=income[chosen], row=1, col=col,
-                hovertemplate="skill %{x:.2f}<br>reputation %{y:.2f}<br>"
-                              "art income $%{customdata:,.0f}/month<extra></extra>")
-    fig = _layout(fig, "The artists (size = art income)", height=HEIGHT + 40)
-    fig.update_xaxes(title_text="skill", range=[0, 1])
-    fig.update_yaxes(type="log", title_text="reputation", col=1)
-    fig.update_layout(hovermode="closest")
-    return fig
+            data.append({
+                "type": "scatter", "mode": "markers",
+                "x": a.skill[idx][chosen], "y": a.reputation[idx][chosen],
+                "name": POSITION_LABELS[position], "legendgroup": position,
+                "showlegend": col == 1, "xaxis": "x" + suffix, "yaxis": "y" + suffix,
+                "marker": {"color": POSITION_COLOURS[position], "size": size[chosen],
+                           "opacity": 0.8, "line": {"width": 0}},
+                "customdata": income[chosen],
+                "hovertemplate": "skill %{x:.2f}<br>reputation %{y:.2f}<br>"
+                                 "art income $%{customdata:,.0f}/month<extra></extra>"})
+        gap = 0.04 if n > 1 else 0.0
+        domain = [(col - 1) / n + (gap if col > 1 else 0), col / n - (gap if col < n else 0)]
+        layout["xaxis" + suffix] = {"title": {"text": "skill" + ("" if n == 1 else f" ({run})")},
+                                    "range": [0, 1], "domain": domain, "anchor": "y" + suffix}
+        layout["yaxis" + suffix] = {"type": "log", "anchor": "x" + suffix, "autorange": True,
+                                    "title": {"text": "reputation" if col == 1 else ""}}
+        if col > 1:
+            layout["yaxis" + suffix]["matches"] = "y"
+    return figure(data, layout)
 
 
 def class_flows(runs: dict) -> go.Figure:
     """Sankey of each artist's class position at the start (or entry) to now."""
-    fig = go.Figure()
     n = len(runs)
+    data = []
     for k, (run, model) in enumerate(runs.items()):
         a = model.artists
         live = a.position != RETIRED
-        start, now = a.start_position[live], a.position[live]
         flows = np.zeros((len(POSITIONS), len(POSITIONS)), dtype=np.int64)
-        np.add.at(flows, (start, now), 1)
+        np.add.at(flows, (a.start_position[live], a.position[live]), 1)
         src, dst = np.nonzero(flows)
-        labels = [f"{POSITION_LABELS[p]}" for p in POSITIONS] * 2
-        colours = [POSITION_COLOURS[p] for p in POSITIONS] * 2
-        fig.add_trace(go.Sankey(
-            domain={"x": [k / n + (0.02 if k else 0), (k + 1) / n - (0.02 if k < n - 1 else 0)]},
-            node={"label": labels, "color": colours, "pad": 8, "thickness": 12},
-            link={"source": src.tolist(), "target": (dst + len(POSITIONS)).tolist(),
-                  "value": flows[src, dst].tolist(),
-                  "color": [_fade(POSITION_COLOURS[POSITIONS[s]]) for s in src]},
-            name=run))
+        data.append({
+            "type": "sankey", "name": run,
+            "domain": {"x": [k / n + (0.02 if k else 0), (k + 1) / n - (0.02 if k < n - 1 else 0)]},
+            "node": {"label": [POSITION_LABELS[p] for p in POSITIONS] * 2,
+                     "color": [POSITION_COLOURS[p] for p in POSITIONS] * 2,
+                     "pad": 8, "thickness": 12},
+            "link": {"source": src.tolist(), "target": (dst + len(POSITIONS)).tolist(),
+                     "value": flows[src, dst].tolist(),
+                     "color": [_fade(POSITION_COLOURS[POSITIONS[i]]) for i in src]}})
     title = "Class flows: start → now" + ("" if n == 1 else "  (left A, right B)")
-    fig.update_layout(title={"text": title, "x": 0.01, "font": {"size": 15}}, height=HEIGHT,
-                      margin={"l": 10, "r": 10, "t": 40, "b": 10}, font={"size": 11})
-    return fig
+    return figure(data, {"title": {"text": title, "x": 0.01, "font": {"size": 15}},
+                         "height": HEIGHT, "autosize": True,
+                         "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+                         "font": {"size": 11}, "template": TEMPLATE})
 
 
 def _fade(hex_colour: str, alpha: float = 0.35) -> str:

@@ -9,10 +9,15 @@ each refresh.
 from __future__ import annotations
 
 import html
+import time
 from typing import Callable
 
 import pandas as pd
 import solara
+import ipyvuetify as v
+import traitlets
+from plotly.graph_objs import FigureWidget
+from mesa.visualization.utils import update_counter
 
 from model.comparison import ComparisonModel, Settings
 from model.scenario import PARAMETERS, Param, ScenarioError
@@ -113,7 +118,7 @@ def _html(text: str) -> str:
     return html.escape(text)
 
 
-def Overview(model: ComparisonModel):
+def overview_html(model: ComparisonModel) -> str:
     """The month and the indicator cards: A, B and their difference."""
     measures = {run: m.measures for run, m in model.runs.items()}
     rows = charts.indicator_rows(measures) if model.steps else []
@@ -123,24 +128,127 @@ def Overview(model: ComparisonModel):
         f"<tr><td>{_html(r['label'])}</td>" + "".join(f"<td>{r[c]}</td>" for c in columns)
         + "</tr>" for r in rows)
     hint = "" if rows else "<p>Press <b>Step</b> or <b>▶</b> to run.</p>"
-    return solara.HTML(tag="div", unsafe_innerHTML=(
-        f'<div class="overview"><div class="month">Month {model.month}</div>{hint}'
-        f'<table class="indicators"><tr><th>indicator</th>{head}</tr>{body}</table></div>'))
+    return (f'<div class="overview"><div class="month">Month {model.month}</div>{hint}'
+            f'<table class="indicators"><tr><th>indicator</th>{head}</tr>{body}</table></div>')
 
 
-def About(model: ComparisonModel):
+def about_html(model: ComparisonModel) -> str:
     """Each scenario's description and the question it helps answer."""
     parts = []
     for run, m in model.runs.items():
         s = m.scenario
         parts.append(f'<p><b>{run}: {_html(model.titles[run])}</b> — {_html(s.description)}</p>'
                      f'<p class="question"><i>Question:</i> {_html(s.question)}</p>')
-    return solara.HTML(tag="div", unsafe_innerHTML='<div class="about">' + "".join(parts)
-                       + "</div>")
+    return '<div class="about">' + "".join(parts) + "</div>"
+
+
+def build_figures(model: ComparisonModel, width: int = 0) -> list:
+    """The five charts; half-width ones in pairs, the artist map across the page."""
+    frames = frames_of(model)
+    width = width or 1160                  # until the browser has reported its width
+    half = max(320, (width - 24) // 2)
+    figures = [charts.class_composition(frames), charts.incomes(frames),
+               charts.ai_market(frames), charts.class_flows(model.runs),
+               charts.artist_map(model.runs)]
+    for fig, w in zip(figures, (half, half, half, half, width)):
+        fig.layout.width = w
+    return figures
+
+
+CHART_REFRESH_S = 0.7   # charts refresh at most this often while playing (< 1 s lag)
+
+
+class WidthProbe(v.VuetifyTemplate):
+    """Reports the width of the area it sits in, in pixels, as it changes.
+
+    Plotly sizes a chart once, at its first draw, when the page may not have laid
+    it out yet; the dashboard gives each chart an explicit width from this instead.
+    """
+
+    width = traitlets.Int(0).tag(sync=True)
+    template = traitlets.Unicode("""
+<template><div style="width: 100%; height: 0"></div></template>
+<script>
+module.exports = {
+  mounted() {
+    const report = () => { this.width = Math.round(this.$el.clientWidth); };
+    this.observer = new ResizeObserver(report);
+    this.observer.observe(this.$el);
+    report();
+  },
+  destroyed() { if (this.observer) this.observer.disconnect(); },
+};
+</script>
+""").tag(sync=True)
+
+
+@solara.component
+def LiveFigure(fig):
+    """A plotly chart kept as one browser widget and updated in a single batched message.
+
+    Replacing a figure trace by trace makes the browser redraw it several times over;
+    a batch update redraws it once, and keeping the widget avoids closing one that
+    still has messages in flight.
+    """
+    element = FigureWidget.element()
+
+    def update():
+        widget = solara.get_widget(element)
+        same = (len(widget.data) == len(fig.data)
+                and all(a.type == b.type for a, b in zip(widget.data, fig.data)))
+        with widget.batch_update():
+            if same:
+                for old, new in zip(widget.data, fig.data):
+                    old.update(new.to_plotly_json(), overwrite=True)
+            else:
+                widget.data = []
+                widget.add_traces(fig.data)
+            widget.layout = fig.layout
+
+    solara.use_effect(update, [fig])
+    return element
+
+
+@solara.component
+def Dashboard(model: ComparisonModel):
+    """The main area: month and cards every month, charts at most every CHART_REFRESH_S.
+
+    Charts cost far more to draw than a month costs to simulate, so while the run
+    plays they are redrawn on a clock; a trailing redraw shows the last month
+    within CHART_REFRESH_S of the run stopping.
+    """
+    update_counter.get()                      # Mesa's signal: a month has passed
+    drawn, set_drawn = solara.use_state((None, -1, 0.0))   # (model, month, time)
+
+    def redraw(cancel):
+        current = (model, model.steps)
+        if drawn[:2] == current:
+            return
+        wait = max(0.0, CHART_REFRESH_S - (time.monotonic() - drawn[2]))
+        if cancel.wait(wait):
+            return                            # a newer month arrived first
+        set_drawn((model, model.steps, time.monotonic()))
+
+    solara.use_thread(redraw, dependencies=[model, model.steps], intrusive_cancel=False)
+    width, set_width = solara.use_state(0)
+    figures = solara.use_memo(lambda: build_figures(model, width), [drawn[0], drawn[1], width])
+    with solara.Column(gap="8px", style={"padding": "4px 8px"}) as main:
+        WidthProbe.element(on_width=set_width)
+        with solara.Columns([5, 7]):
+            solara.HTML(tag="div", unsafe_innerHTML=overview_html(model))
+            solara.HTML(tag="div", unsafe_innerHTML=about_html(model))
+        with solara.Columns([1, 1]):
+            LiveFigure(figures[0])
+            LiveFigure(figures[1])
+        with solara.Columns([1, 1]):
+            LiveFigure(figures[2])
+            LiveFigure(figures[3])
+        LiveFigure(figures[4])
+    return main
 
 
 CSS = """
-.overview, .about { padding: 8px 14px; height: 100%; overflow-y: auto; font-size: 14px; }
+.overview, .about { padding: 4px 10px; font-size: 14px; }
 .overview .month { font-size: 28px; font-weight: 600; margin-bottom: 6px; }
 .indicators { border-collapse: collapse; width: 100%; }
 .indicators th, .indicators td { padding: 3px 8px; border-bottom: 1px solid #e3e3e3; }
@@ -150,27 +258,7 @@ CSS = """
 .v-navigation-drawer__content > div { display: flex; flex-direction: column; }
 .v-navigation-drawer__content > div > :has(> .scenario-panel) { order: 2; }
 /* Mesa's parameter card is empty: the scenario panel below holds the parameters. */
+/* The dashboard replaces Mesa's component grid, whose tab bar is then empty. */
+.v-tabs:not(:has(.v-tab)) { display: none; }
 .v-navigation-drawer .v-card:has(> .v-card__text > .v-sheet:empty) { display: none; }
 """
-
-
-def _figure_view(builder: Callable, needs_frames: bool = True):
-    def view(model: ComparisonModel):
-        if needs_frames:
-            return solara.FigurePlotly(builder(frames_of(model)))
-        return solara.FigurePlotly(builder(model.runs))
-    view.__name__ = builder.__name__
-    return view
-
-
-def views() -> list:
-    """The components of the page, in order."""
-    return [
-        Overview,
-        About,
-        _figure_view(charts.class_composition),
-        _figure_view(charts.incomes),
-        _figure_view(charts.ai_market),
-        _figure_view(charts.artist_map, needs_frames=False),
-        _figure_view(charts.class_flows, needs_frames=False),
-    ]

@@ -1,0 +1,174 @@
+"""The browser page, rendered without a browser: controls, stepping, compare mode, views."""
+
+import os
+
+os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
+
+import ipyvuetify as v  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import solara  # noqa: E402
+
+import app  # noqa: E402
+from model.comparison import ComparisonModel, Settings, presets  # noqa: E402
+from model.population import RETIRED  # noqa: E402
+from model.scenario import PARAMETERS  # noqa: E402
+from viz import charts  # noqa: E402
+from viz.page import CONTROLS, _label  # noqa: E402
+
+
+@pytest.fixture
+def page():
+    # Inside an app layout, as the server renders it, so the sidebar exists.
+    box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+    yield rc
+    rc.close()
+
+
+def texts(rc) -> str:
+    """Every piece of text on the rendered page: labels, values, HTML, children."""
+    import ipywidgets
+
+    out, seen = [], set()
+
+    def walk(w):
+        if id(w) in seen:
+            return
+        seen.add(id(w))
+        for attr in ("value", "unsafe_innerHTML", "label", "v_model"):
+            val = getattr(w, attr, None)
+            if isinstance(val, str):
+                out.append(val)
+        for attr in ("children", "items"):   # Mesa's grid keeps its cells in `items`
+            for child in getattr(w, attr, None) or []:
+                if isinstance(child, str):
+                    out.append(child)
+                elif isinstance(child, ipywidgets.Widget):
+                    walk(child)
+        for slot in getattr(w, "v_slots", None) or []:
+            child = slot.get("children")
+            if isinstance(child, ipywidgets.Widget):
+                walk(child)
+
+    for root in rc.find(ipywidgets.Widget).widgets:
+        walk(root)
+    return "\n".join(out)
+
+
+def test_controls_are_generated_from_the_scenario_metadata(page):
+    text = texts(page)
+    assert CONTROLS == tuple(p for p in PARAMETERS if p.control)
+    wanted = {"ip_regime", "union_strength", "n_buyers", "ai_access", "ai_start",
+              "ai_quality_growth", "cooperative_share", "basic_income", "data_strike",
+              "n_artists", "seed"}
+    assert wanted <= {p.name for p in CONTROLS}
+    for p in CONTROLS:
+        assert p.description in text, p.name
+        assert _label(p) in text, p.name
+        if p.unit:
+            assert f"({p.unit})" in text
+    # Every preset is offered for scenario A.
+    select = page.find(v.Select, label="Scenario A").widget
+    assert set(select.items) == set(presets())
+
+
+def test_step_advances_the_month(page):
+    assert "Month 0" in texts(page)
+    page.find(v.Btn, children=["Step"]).widget.click()
+    page.find(v.Btn, children=["Step"]).widget.click()
+    assert "Month 2" in texts(page)
+    assert "Step: 2" in texts(page)
+
+
+def test_compare_mode_runs_a_and_b_and_cards_show_the_difference(page):
+    page.find(v.Checkbox, label="Compare with scenario B").widget.v_model = True
+    page.find(v.Select, label="Scenario B").widget.v_model = "monopsony_breakup"
+    for _ in range(3):
+        page.find(v.Btn, children=["Step"]).widget.click()
+    text = texts(page)
+    assert "B: Breaking up the buyers" in text
+    assert "<th>B − A</th>" in text
+    assert "Month 3" in text
+
+
+def test_choosing_a_preset_loads_its_levers_and_a_lever_restarts_the_run(page):
+    page.find(v.Btn, children=["Step"]).widget.click()
+    page.find(v.Select, label="Scenario A").widget.v_model = "strong_union"
+    assert "Month 0" in texts(page)
+    union = next(p for p in CONTROLS if p.name == "union_strength")
+    slider = page.find(v.Slider, label=f"{_label(union)}: 0.6").widget
+    assert slider.v_model == pytest.approx(0.6)
+    slider.v_model = 0.3
+    assert page.find(v.Slider, label=f"{_label(union)}: 0.3")
+
+
+def test_a_crafted_out_of_range_value_is_refused_with_the_named_error(page):
+    union = next(p for p in CONTROLS if p.name == "union_strength")
+    slider = page.find(v.Slider, label=f"{_label(union)}: 0.15").widget
+    slider.v_model = 7.0
+    assert "union_strength = 7.0 is not allowed" in texts(page)
+
+
+# --- chart builders -------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def pair():
+    m = ComparisonModel(Settings(compare=True, preset_b="strong_union",
+                                 changes={"n_artists": 300}))
+    for _ in range(30):
+        m.step()
+    return m
+
+
+def test_palette_is_colour_blind_safe_and_one_colour_per_position():
+    okabe_ito = {"#0072B2", "#E69F00", "#CC79A7", "#D55E00", "#999999", "#009E73", "#56B4E9",
+                 "#F0E442", "#000000"}
+    colours = list(charts.POSITION_COLOURS.values())
+    assert len(set(colours)) == 5 and set(colours) <= okabe_ito
+
+
+def test_time_series_views_overlay_a_and_b(pair):
+    frames = {run: m.dataframe() for run, m in pair.runs.items()}
+    for builder in (charts.class_composition, charts.incomes, charts.ai_market):
+        fig = builder(frames)
+        names = [t.name for t in fig.data]
+        assert any(n.startswith("A: ") for n in names) and any(n.startswith("B: ") for n in names)
+        dashes = {t.line.dash for t in fig.data if t.name.startswith("B: ")}
+        assert dashes <= {"dash", "dashdot"}
+        assert all(len(t.x) == 30 for t in fig.data)
+    fig = charts.class_composition(frames)
+    for t in fig.data:
+        position = next(p for p, label in charts.POSITION_LABELS.items() if label in t.name)
+        assert t.line.color == charts.POSITION_COLOURS[position]
+
+
+def test_single_run_composition_is_stacked_to_one(pair):
+    frames = {"A": pair.a.dataframe()}
+    fig = charts.class_composition(frames)
+    total = np.sum([np.asarray(t.y) for t in fig.data], axis=0)
+    np.testing.assert_allclose(total, 1.0)
+    assert all(t.stackgroup == "classes" for t in fig.data)
+
+
+def test_artist_map_shows_individuals_coloured_by_position(pair):
+    fig = charts.artist_map(pair.runs)
+    a = pair.a.artists
+    shown = charts.sample_artists(a)
+    marks_a = sum(len(t.x) for t in fig.data if t.xaxis in (None, "x"))
+    assert marks_a == shown.size
+    # The same artists stay in the sample as months pass (slots are stable).
+    assert np.array_equal(shown[:50], np.flatnonzero(a.position != RETIRED)[:50])
+
+
+def test_class_flows_count_every_live_artist(pair):
+    fig = charts.class_flows(pair.runs)
+    assert len(fig.data) == 2
+    for trace, m in zip(fig.data, pair.runs.values()):
+        assert sum(trace.link.value) == int(np.sum(m.artists.position != RETIRED))
+
+
+def test_indicator_rows_give_a_b_and_the_difference():
+    rows = charts.indicator_rows({"A": {"exit_share": 0.10}, "B": {"exit_share": 0.25}})
+    row = next(r for r in rows if r["key"] == "exit_share")
+    assert (row["A"], row["B"], row["B − A"]) == ("10%", "25%", "+15%")
+    single = charts.indicator_rows({"A": {"exit_share": 0.10}})
+    assert "B − A" not in single[0]

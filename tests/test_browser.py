@@ -1,0 +1,212 @@
+"""The page in a real browser: Debian's Chromium driven by Playwright against a local server.
+
+Skipped, with a message, where Chromium is missing; `.ci/run` installs it. Screenshots
+and the measured playing speed are saved under test-artifacts/browser/.
+"""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Flags for a closed network and a root user: no background calls, no sandbox.
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+playwright = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+    pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's package "
+                "(apt-get install chromium) or set CHROMIUM=/path/to/chromium to run the "
+                "browser test; .ci/run does this", allow_module_level=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server():
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    log = open(ARTIFACTS / "server.log", "w")
+    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "solara", "run", "app.py", "--production", "--no-open",
+         "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 120
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            break
+        except OSError:
+            if proc.poll() is not None or time.time() > deadline:
+                proc.kill()
+                raise RuntimeError("server did not start: "
+                                   + (ARTIFACTS / "server.log").read_text()) from None
+            time.sleep(0.5)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=30)
+    log.close()
+
+
+def month(page) -> int:
+    return int(page.locator(".overview .month").inner_text().split()[-1])
+
+
+def changed_fraction(a: Path, b: Path) -> float:
+    import numpy as np
+    from PIL import Image
+
+    x = np.asarray(Image.open(a).convert("RGB"), dtype=np.int16)
+    y = np.asarray(Image.open(b).convert("RGB"), dtype=np.int16)
+    h, w = min(x.shape[0], y.shape[0]), min(x.shape[1], y.shape[1])
+    return float(np.mean(np.any(np.abs(x[:h, :w] - y[:h, :w]) > 24, axis=2)))
+
+
+def pause(page) -> None:
+    """Press pause (a disabled button, at the end of the run, ignores it) and wait until
+    the month stops advancing."""
+    page.get_by_role("button", name="❚❚").dispatch_event("click")
+    last, still = month(page), 0
+    for _ in range(100):
+        time.sleep(0.1)
+        now = month(page)
+        still = still + 1 if now == last else 0
+        last = now
+        if still >= 5:
+            return
+    raise AssertionError("the run did not pause")
+
+
+def play_for(page, seconds: float) -> tuple[int, float]:
+    """Play until `seconds` pass or the run ends; months advanced and the time taken."""
+    page.get_by_role("button", name="▶").click()
+    start_month, start = month(page), time.perf_counter()
+    end_month = start_month
+    while time.perf_counter() - start < seconds:
+        time.sleep(0.25)
+        end_month = month(page)
+        if end_month >= 120:
+            break
+    elapsed = time.perf_counter() - start
+    pause(page)
+    return end_month - start_month, elapsed
+
+
+def charted_month(page) -> int:
+    """The last month drawn and in view in the first chart, read from plotly in the page."""
+    return int(page.evaluate("""() => {
+        const plot = document.querySelector('.js-plotly-plot');
+        const x = plot && plot.data && plot.data[0] ? plot.data[0].x : [];
+        const shown = plot && plot._fullLayout ? plot._fullLayout.xaxis.range[1] : -1;
+        if (!x.length) return -1;
+        const last = x[x.length - 1];
+        return shown >= last - 0.5 ? last : Math.floor(shown); }"""))
+
+
+def wait_for_charts(page, limit_s: float = 2.0) -> float:
+    """Seconds until the charts show the current month (the refresh lag after a stop)."""
+    start, target = time.perf_counter(), month(page)
+    while charted_month(page) < target:
+        assert time.perf_counter() - start < limit_s, (
+            f"charts stuck at month {charted_month(page)} of {target}")
+        time.sleep(0.05)
+    return time.perf_counter() - start
+
+
+def choose(page, label: str, item: str) -> None:
+    page.locator(".v-select", has_text=label).first.click()
+    page.locator(".menuable__content__active .v-list-item", has_text=item).first.click()
+
+
+def test_the_page_runs_compares_and_stays_offline(server):
+    external, console_errors = [], []
+    local = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM if Path(CHROMIUM).exists()
+                                    else shutil.which("chromium"), args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1600, "height": 1100})
+        page.on("request", lambda r: None if r.url.startswith(local) else external.append(r.url))
+        page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: console_errors.append(str(e)))
+
+        page.goto(server)
+        page.wait_for_selector(".overview .month", timeout=90_000)
+        assert month(page) == 0
+
+        def shot(name: str) -> Path:
+            page.screenshot(path=ARTIFACTS / name)
+            return ARTIFACTS / name
+
+        # Pick a preset for A: the run restarts with its description.
+        choose(page, "Scenario A", "strong_union")
+        page.wait_for_selector("text=A: Strong union")
+        first = shot("01-strong-union-month-0.png")
+
+        page.get_by_role("button", name="Step").click()
+        page.wait_for_function("() => document.querySelector('.overview .month')"
+                               ".innerText.endsWith(' 1')")
+        assert month(page) == 1
+
+        advanced, _ = play_for(page, 3.0)
+        assert advanced > 5
+        second = shot("02-strong-union-played.png")
+        assert changed_fraction(first, second) > 0.02   # the charts moved
+
+        # Compare mode: A against the status quo, 1,000 artists each, from the same seed.
+        page.get_by_text("Compare with scenario B").click()
+        choose(page, "Scenario B", "status_quo")
+        slider = page.locator(".v-input:has-text('N artists') [role=slider]").first
+        slider.focus()
+        for _ in range(10):   # 500 + 10 x 50
+            page.keyboard.press("ArrowRight")
+        page.wait_for_selector("text=N artists (artists): 1,000")
+        page.wait_for_selector("text=B: Status quo")
+        assert month(page) == 0
+
+        advanced, elapsed = play_for(page, 8.0)
+        speed = advanced / elapsed
+        lag = wait_for_charts(page)   # the last redraw follows the last month
+        third = shot("03-compare-playing.png")
+        assert advanced > 0
+
+        legend = " ".join(page.locator(".legendtext").all_text_contents())
+        assert "A: Artisans" in legend and "B: Artisans" in legend
+        assert "A: AI share of images" in legend and "B: AI share of images" in legend
+        # Every chart fits the column it sits in (none is cropped).
+        fits = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+            .map(p => p._fullLayout.width <= p.parentElement.clientWidth + 1)""")
+        assert len(fits) == 5 and all(fits)
+        cards = page.locator(".indicators").inner_text()
+        assert "B − A" in cards
+        assert changed_fraction(second, third) > 0.02
+        page.screenshot(path=ARTIFACTS / "04-compare-full-page.png", full_page=True)
+        browser.close()
+
+    record = {"months_per_second_compare_1000_artists": round(speed, 2),
+              "months_played": advanced, "seconds": round(elapsed, 2),
+              "chart_lag_after_stop_s": round(lag, 2)}
+    (ARTIFACTS / "speed.json").write_text(json.dumps(record, indent=2))
+    print(f"\ncompare mode, 1,000 artists: {speed:.1f} months per second; "
+          f"screenshots in {ARTIFACTS}")
+    assert external == [], f"the page reached outside: {external}"
+    assert console_errors == [], console_errors
+    log = (ARTIFACTS / "server.log").read_text()
+    for bad in ("Traceback", "Could not load URL", "ERROR"):
+        assert bad not in log, f"server log has {bad!r}"
