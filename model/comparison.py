@@ -9,6 +9,7 @@ differ only in their institutions.
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,8 @@ class ComparisonModel(mesa.Model):
         catalogue = presets()
         scenario_a = settings.scenario_a(catalogue)
         super().__init__(rng=scenario_a.seed)
+        # Held while a month is simulated, so views never read a half-updated state.
+        self.lock = threading.RLock()
         self.a = ArtMarketModel(scenario_a)
         self.b = ArtMarketModel(settings.scenario_b(catalogue)) if settings.compare else None
         self.titles = {"A": scenario_a.title or settings.preset_a}
@@ -84,7 +87,8 @@ class ComparisonModel(mesa.Model):
         return self.a.month
 
     def step(self) -> None:
-        for run in self.runs.values():
-            run.step()
+        with self.lock:
+            for run in self.runs.values():
+                run.step()
         # Mesa's play button stops at the end of scenario A's horizon.
         self.running = self.a.month < self.a.scenario.steps

@@ -120,15 +120,17 @@ def _html(text: str) -> str:
 
 def overview_html(model: ComparisonModel) -> str:
     """The month and the indicator cards: A, B and their difference."""
-    measures = {run: m.measures for run, m in model.runs.items()}
-    rows = charts.indicator_rows(measures) if model.steps else []
+    with model.lock:
+        measures = {run: dict(m.measures) for run, m in model.runs.items()}
+        month = model.month
+    rows = charts.indicator_rows(measures) if measures["A"] else []
     columns = [c for c in ("A", "B", "B − A") if rows and c in rows[0]]
     head = "".join(f"<th>{c}</th>" for c in columns)
     body = "".join(
         f"<tr><td>{_html(r['label'])}</td>" + "".join(f"<td>{r[c]}</td>" for c in columns)
         + "</tr>" for r in rows)
     hint = "" if rows else "<p>Press <b>Step</b> or <b>▶</b> to run.</p>"
-    return (f'<div class="overview"><div class="month">Month {model.month}</div>{hint}'
+    return (f'<div class="overview"><div class="month">Month {month}</div>{hint}'
             f'<table class="indicators"><tr><th>indicator</th>{head}</tr>{body}</table></div>')
 
 
@@ -143,13 +145,17 @@ def about_html(model: ComparisonModel) -> str:
 
 
 def build_figures(model: ComparisonModel, width: int = 0) -> list:
-    """The five charts; half-width ones in pairs, the artist map across the page."""
-    frames = frames_of(model)
+    """The five charts; half-width ones in pairs, the artist map across the page.
+
+    Built under the model's lock: the run may be playing in another thread.
+    """
+    with model.lock:
+        frames = frames_of(model)
+        figures = [charts.class_composition(frames), charts.incomes(frames),
+                   charts.ai_market(frames), charts.class_flows(model.runs),
+                   charts.artist_map(model.runs)]
     width = width or 1160                  # until the browser has reported its width
     half = max(320, (width - 24) // 2)
-    figures = [charts.class_composition(frames), charts.incomes(frames),
-               charts.ai_market(frames), charts.class_flows(model.runs),
-               charts.artist_map(model.runs)]
     for fig, w in zip(figures, (half, half, half, half, width)):
         fig.layout.width = w
     return figures
