@@ -17,10 +17,11 @@ $(STAMP): pyproject.toml
 ## setup: create .venv and install the package with its test dependencies
 setup: $(STAMP)
 
-## app: set up, then serve the browser page at http://localhost:$(PORT) (works offline)
+## app: set up, then serve the browser page at http://localhost:$(PORT)
+##      offline and private: no telemetry, no check for newer Solara versions
 app: setup
 	SOLARA_TELEMETRY_MIXPANEL_ENABLE=False $(BIN)/solara run app.py --production \
-		--host localhost --port $(PORT)
+		--no-check-version --host localhost --port $(PORT)
 
 ## run: set up, then run the status-quo scenario and print its summary
 run: setup

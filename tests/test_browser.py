@@ -45,6 +45,7 @@ def server():
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "solara", "run", "app.py", "--production", "--no-open",
+         "--no-check-version",
          "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}/"
@@ -208,5 +209,5 @@ def test_the_page_runs_compares_and_stays_offline(server):
     assert external == [], f"the page reached outside: {external}"
     assert console_errors == [], console_errors
     log = (ARTIFACTS / "server.log").read_text()
-    for bad in ("Traceback", "Could not load URL", "ERROR"):
+    for bad in ("Traceback", "Could not load URL", "ERROR", "New version of Solara"):
         assert bad not in log, f"server log has {bad!r}"
