@@ -1,9 +1,9 @@
-"""Parts of the browser page: the scenario panel and the views.
+"""Parts of the browser page: the scenario panel and the dashboard.
 
 The scenario panel is generated from the Scenario metadata (`Param.control`
-marks the levers it shows, with their unit and description). Views are
-functions of the `ComparisonModel` that Mesa's SolaraViz re-renders after
-each refresh.
+marks the levers it shows, with their unit and description). The dashboard
+re-renders on Mesa's update signal after each month; its charts are redrawn
+on a clock (see `Dashboard`).
 """
 
 from __future__ import annotations
