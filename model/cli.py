@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 import tomllib
@@ -60,6 +61,19 @@ def build_parser() -> argparse.ArgumentParser:
                      help="show the month while running (default: when stderr is a terminal)")
     run.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                      help="override a parameter, e.g. --set union_strength=0.6 (repeatable)")
+    batch = sub.add_parser("batch", help="run scenarios x replicates; resumable")
+    batch.add_argument("spec", help="batch spec TOML (see scenarios/policy_comparison.toml)")
+    batch.add_argument("--replicates", type=int, help="replicates per scenario (overrides spec)")
+    batch.add_argument("--steps", type=int, help="months per run (overrides spec)")
+    batch.add_argument("--workers", type=int, default=max(1, os.cpu_count() or 1),
+                       help="worker processes (default: one per core)")
+    batch.add_argument("--engine", choices=("processes", "dask"), default="processes",
+                       help="local processes (default) or a Dask cluster")
+    batch.add_argument("--scheduler", metavar="ADDRESS",
+                       help="Dask scheduler address (default: a LocalCluster)")
+    batch.add_argument("--out", type=Path, help="results folder (default: results/SPEC-NAME)")
+    batch.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                       help="show a progress bar (default: when stderr is a terminal)")
     params = sub.add_parser("params", help="list every parameter with its default and range")
     params.add_argument("--json", action="store_true", help="print as JSON")
     return parser
@@ -149,6 +163,62 @@ def write_results(df, scenario, out: Path) -> None:
     (out / "scenario.json").write_text(json.dumps(meta, indent=2))
 
 
+def command_batch(args) -> int:
+    from .batch import SpecError, execute, load_spec
+
+    if args.workers < 1:
+        raise UsageError(f"--workers {args.workers}: expected a whole number >= 1")
+    if args.scheduler and args.engine != "dask":
+        raise UsageError("--scheduler needs --engine dask")
+    try:
+        spec = load_spec(args.spec, replicates=args.replicates, steps=args.steps)
+    except SpecError as err:
+        raise UsageError(str(err)) from None
+    out = args.out or Path("results") / Path(args.spec).stem
+    out.mkdir(parents=True, exist_ok=True)
+    tasks = spec.tasks()
+    show = sys.stderr.isatty() if args.progress is None else args.progress
+    print(f"{spec.title}: {len(spec.scenarios)} scenarios x {spec.replicates} replicates, "
+          f"{spec.steps} months, {args.engine} with {args.workers} workers -> {out}", flush=True)
+    bar = None
+    if show:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(tasks), unit="run", file=sys.stderr, dynamic_ncols=True)
+    failures = 0
+
+    def progress(task, ok):
+        nonlocal failures
+        failures += not ok
+        if bar is not None:
+            bar.update(1)
+            bar.set_postfix(failed=failures)
+
+    started = time.perf_counter()
+    try:
+        if bar is not None:
+            from .batch import pending
+
+            bar.update(len(tasks) - len(pending(tasks, out)))
+        counts = execute(tasks, out, workers=args.workers, engine=args.engine,
+                         scheduler=args.scheduler, progress=progress)
+    except KeyboardInterrupt:
+        if bar is not None:
+            bar.close()
+        print(f"interrupted: finished runs are kept in {out}; run the same command to resume",
+              file=sys.stderr)
+        return 130
+    if bar is not None:
+        bar.close()
+    elapsed = time.perf_counter() - started
+    print(f"{counts['done']} runs finished, {counts['failed']} failed, "
+          f"{counts['skipped']} already done; {elapsed:.1f} s")
+    if counts["failed"]:
+        print(f"failed runs are described in {out / 'failures'}", file=sys.stderr)
+        return EXIT_FAILED
+    return EXIT_OK
+
+
 def command_params(args) -> int:
     if args.json:
         print(json.dumps([p.__dict__ for p in PARAMETERS], indent=2, default=list))
@@ -166,6 +236,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.steps is not None and args.steps < 1:
                 raise UsageError(f"--steps {args.steps}: expected a whole number of months >= 1")
             return command_run(args)
+        if args.command == "batch":
+            return command_batch(args)
         return command_params(args)
     except (UsageError, ScenarioError) as err:
         print(f"error: {err}", file=sys.stderr)

@@ -1,0 +1,168 @@
+"""Batch runs: same numbers on any engine and worker count, resume, isolated failures."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from model.batch import FAULT_ENV, execute, load_spec, read_results, replicate_seeds
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+
+
+def write_spec(tmp_path: Path, replicates=3, steps=12, n_artists=200, extra="") -> Path:
+    spec = tmp_path / "spec.toml"
+    spec.write_text(f"""
+title = "test batch"
+master_seed = 7
+replicates = {replicates}
+steps = {steps}
+reference = "sq"
+measures = ["artisans", "exited", "proletarianization_index", "money_residual"]
+{extra}
+[[scenario]]
+name = "sq"
+preset = "{SCENARIOS / 'status_quo.toml'}"
+overrides = {{ n_artists = {n_artists}, ai_start = 3 }}
+
+[[scenario]]
+name = "union"
+preset = "{SCENARIOS / 'strong_union.toml'}"
+overrides = {{ n_artists = {n_artists}, ai_start = 3 }}
+""")
+    return spec
+
+
+def batch_cli(*args, env=None, **kw):
+    return subprocess.run([sys.executable, "-m", "model", "batch", *map(str, args)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600,
+                          env={**os.environ, **(env or {})}, **kw)
+
+
+def test_seeds_are_shared_across_scenarios_and_differ_across_replicates(tmp_path):
+    spec = load_spec(write_spec(tmp_path))
+    tasks = spec.tasks()
+    by = {(t.scenario_name, t.replicate): t.seed for t in tasks}
+    assert by[("sq", 0)] == by[("union", 0)]
+    assert len({by[("sq", r)] for r in range(3)}) == 3
+    assert replicate_seeds(7, 3) == [by[("sq", r)] for r in range(3)]
+
+
+def test_one_worker_two_workers_and_dask_give_identical_results(tmp_path):
+    spec = load_spec(write_spec(tmp_path))
+    tasks = spec.tasks()
+    outcomes = {}
+    for label, kw in {"serial": dict(workers=1), "two": dict(workers=2),
+                      "dask": dict(workers=2, engine="dask")}.items():
+        out = tmp_path / label
+        counts = execute(tasks, out, **kw)
+        assert counts == {"done": 6, "failed": 0, "skipped": 0}
+        outcomes[label] = read_results(out)
+    assert len(outcomes["serial"]) == 6 * 12
+    pd.testing.assert_frame_equal(outcomes["serial"], outcomes["two"])
+    pd.testing.assert_frame_equal(outcomes["serial"], outcomes["dask"])
+    df = outcomes["serial"]
+    assert set(df.columns) >= {"scenario", "replicate", "seed", "month", "artisans"}
+    assert (df["money_residual"].abs() < 1e-6).all()
+
+
+def test_running_again_skips_finished_runs(tmp_path):
+    spec = load_spec(write_spec(tmp_path))
+    out = tmp_path / "out"
+    assert execute(spec.tasks(), out, workers=2)["done"] == 6
+    again = execute(spec.tasks(), out, workers=2)
+    assert again == {"done": 0, "failed": 0, "skipped": 6}
+
+
+def test_resume_after_sigkill_gives_the_same_dataset(tmp_path):
+    spec = write_spec(tmp_path, replicates=12, steps=60, n_artists=800)
+    whole = tmp_path / "whole"
+    assert batch_cli(spec, "--workers", "2", "--out", whole).returncode == 0
+    cut = tmp_path / "cut"
+    proc = subprocess.Popen([sys.executable, "-m", "model", "batch", str(spec), "--workers", "2",
+                             "--out", str(cut)], cwd=ROOT, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while len(list(cut.glob("runs/*/*.parquet"))) < 3:
+        assert proc.poll() is None and time.time() < deadline, "batch ended too soon"
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)   # the batch and its workers, mid-run
+    proc.wait()
+    finished = len(list(cut.glob("runs/*/*.parquet")))
+    assert 3 <= finished < 24
+    r = batch_cli(spec, "--workers", "2", "--out", cut)
+    assert r.returncode == 0, r.stderr
+    assert f"{finished} already done" in r.stdout
+    pd.testing.assert_frame_equal(read_results(cut), read_results(whole))
+
+
+def test_a_failing_run_is_recorded_and_the_others_finish(tmp_path):
+    spec = write_spec(tmp_path)
+    out = tmp_path / "out"
+    r = batch_cli(spec, "--workers", "2", "--out", out, env={FAULT_ENV: "union/1"})
+    assert r.returncode == 1
+    assert "1 failed" in r.stdout and "Traceback" not in r.stderr
+    failure = out / "failures" / "union__1.json"
+    assert "injected fault" in failure.read_text()
+    assert len(read_results(out).groupby(["scenario", "replicate"])) == 5
+    # Running again without the fault completes the batch and clears the record.
+    r = batch_cli(spec, "--workers", "2", "--out", out)
+    assert r.returncode == 0 and "5 already done" in r.stdout
+    assert not failure.exists()
+
+
+@pytest.mark.parametrize("extra, args, fragment", [
+    ("colour = 'red'", [], "unknown key 'colour'"),
+    ("", ["--replicates", "0"], "replicates = 0"),
+    ("", ["--workers", "0"], "--workers 0"),
+    ("", ["--scheduler", "tcp://127.0.0.1:1"], "--scheduler needs --engine dask"),
+    ("", ["--engine", "spark"], "invalid choice: 'spark'"),
+])
+def test_bad_specs_and_options_exit_2(tmp_path, extra, args, fragment):
+    spec = write_spec(tmp_path, extra=extra)
+    r = batch_cli(spec, *args, "--out", tmp_path / "out")
+    assert r.returncode == 2
+    assert fragment in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("body, fragment", [
+    ('measures = ["nope"]\n[[scenario]]\npreset = "X"', "unknown measure 'nope'"),
+    ('[[scenario]]\npreset = "missing.toml"', "scenario file not found"),
+    ('[[scenario]]\npreset = "P"\noverrides = { union_strength = 3 }', "union_strength = 3"),
+    ('reference = "b"\n[[scenario]]\npreset = "P"', "reference = 'b'"),
+    ('title = "no scenarios"', "no scenarios"),
+])
+def test_spec_errors_name_the_key(tmp_path, body, fragment):
+    spec = tmp_path / "bad.toml"
+    spec.write_text(body.replace('"P"', f'"{SCENARIOS / "status_quo.toml"}"')
+                    .replace('"X"', f'"{SCENARIOS / "status_quo.toml"}"'))
+    r = batch_cli(spec, "--out", tmp_path / "out")
+    assert r.returncode == 2
+    assert fragment in r.stderr and "Traceback" not in r.stderr
+
+
+def test_grid_expands_every_combination(tmp_path):
+    spec = tmp_path / "grid.toml"
+    spec.write_text(f"""
+replicates = 1
+steps = 3
+[grid]
+base = "{SCENARIOS / 'status_quo.toml'}"
+union_strength = [0.0, 0.5]
+n_buyers = [1, 2, 4]
+""")
+    s = load_spec(spec)
+    assert len(s.scenarios) == 6
+    assert {sc.n_buyers for sc in s.scenarios.values()} == {1, 2, 4}
+    assert "union_strength_0p5__n_buyers_4" in s.scenarios
+
+
+def test_shipped_policy_comparison_spec_loads():
+    s = load_spec(SCENARIOS / "policy_comparison.toml")
+    assert s.reference == "status_quo" and len(s.scenarios) >= 6
