@@ -170,16 +170,26 @@ def _grid(grid: Any, base: Path, where: str) -> dict[str, Scenario]:
 
 # ----------------------------------------------------------------------------- runs
 def run_task(task: Task) -> pd.DataFrame:
-    """Run one task and return its time series (called in worker processes)."""
+    """Run one task; its time series, with each artist's start->end class flows attached.
+
+    Called in worker processes. The flows (a 5 x 5 count matrix, start position by
+    current position, of the artists present at the end) travel in `df.attrs`.
+    """
     from .model import ArtMarketModel
+    from .population import POSITIONS, RETIRED
 
     if os.environ.get(FAULT_ENV) == task.key:
         raise RuntimeError(f"injected fault in {task.key} ({FAULT_ENV})")
-    df = ArtMarketModel(task.scenario).run(task.steps).dataframe()
-    df = df[list(task.measures)].reset_index()
+    model = ArtMarketModel(task.scenario).run(task.steps)
+    df = model.dataframe()[list(task.measures)].reset_index()
     df.insert(0, "seed", task.seed)
     df.insert(0, "replicate", task.replicate)
     df.insert(0, "scenario", task.scenario_name)
+    a = model.artists
+    live = a.position != RETIRED
+    flows = np.zeros((len(POSITIONS), len(POSITIONS)), dtype=np.int64)
+    np.add.at(flows, (a.start_position[live], a.position[live]), 1)
+    df.attrs["flows"] = flows.tolist()
     return df
 
 
@@ -191,14 +201,46 @@ def failure_path(out: Path, task: Task) -> Path:
     return out / "failures" / f"{task.scenario_name}__{task.replicate}.json"
 
 
+def flows_path(out: Path, task: Task) -> Path:
+    return out / "flows" / f"{task.scenario_name}__{task.replicate}.json"
+
+
 def save_result(out: Path, task: Task, df: pd.DataFrame) -> None:
-    """Write one run atomically (a crash never leaves half a file behind)."""
+    """Write one run atomically (a crash never leaves half a file behind).
+
+    The flows are written first: a run counts as finished once its time series exists.
+    """
+    flows = df.attrs.pop("flows", None)
+    if flows is not None:
+        fpath = flows_path(out, task)
+        fpath.parent.mkdir(parents=True, exist_ok=True)
+        fpath.write_text(json.dumps({"scenario": task.scenario_name,
+                                     "replicate": task.replicate, "flows": flows}))
     path = result_path(out, task)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")
     df.to_parquet(tmp, index=False)
     os.replace(tmp, path)
     failure_path(out, task).unlink(missing_ok=True)
+
+
+def save_spec_summary(out: Path, spec: BatchSpec) -> None:
+    """What the report needs to know about the batch: title, reference, scenarios."""
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "batch.json").write_text(json.dumps({
+        "title": spec.title, "reference": spec.reference, "replicates": spec.replicates,
+        "steps": spec.steps, "master_seed": spec.master_seed, "measures": list(spec.measures),
+        "scenarios": {name: {"title": s.title, "parameters": s.to_dict()}
+                      for name, s in spec.scenarios.items()}}, indent=2))
+
+
+def read_flows(out: str | Path) -> dict[str, np.ndarray]:
+    """Mean start->end class-flow matrix per scenario over its finished replicates."""
+    sums: dict[str, list] = {}
+    for f in sorted((Path(out) / "flows").glob("*.json")):
+        d = json.loads(f.read_text())
+        sums.setdefault(d["scenario"], []).append(np.asarray(d["flows"], dtype=float))
+    return {k: np.mean(v, axis=0) for k, v in sums.items()}
 
 
 def save_failure(out: Path, task: Task, error: BaseException, trace: str) -> None:

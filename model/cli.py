@@ -74,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     batch.add_argument("--out", type=Path, help="results folder (default: results/SPEC-NAME)")
     batch.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                        help="show a progress bar (default: when stderr is a terminal)")
+    batch.add_argument("--no-report", action="store_true",
+                       help="do not write the report at the end")
+    report = sub.add_parser("report", help="HTML report and CSV table of a batch folder")
+    report.add_argument("folder", type=Path, help="a batch's --out folder")
     params = sub.add_parser("params", help="list every parameter with its default and range")
     params.add_argument("--json", action="store_true", help="print as JSON")
     return parser
@@ -164,7 +168,7 @@ def write_results(df, scenario, out: Path) -> None:
 
 
 def command_batch(args) -> int:
-    from .batch import SpecError, execute, load_spec
+    from .batch import SpecError, execute, load_spec, save_spec_summary
 
     if args.workers < 1:
         raise UsageError(f"--workers {args.workers}: expected a whole number >= 1")
@@ -175,7 +179,7 @@ def command_batch(args) -> int:
     except SpecError as err:
         raise UsageError(str(err)) from None
     out = args.out or Path("results") / Path(args.spec).stem
-    out.mkdir(parents=True, exist_ok=True)
+    save_spec_summary(out, spec)
     tasks = spec.tasks()
     show = sys.stderr.isatty() if args.progress is None else args.progress
     print(f"{spec.title}: {len(spec.scenarios)} scenarios x {spec.replicates} replicates, "
@@ -213,9 +217,24 @@ def command_batch(args) -> int:
     elapsed = time.perf_counter() - started
     print(f"{counts['done']} runs finished, {counts['failed']} failed, "
           f"{counts['skipped']} already done; {elapsed:.1f} s")
+    if not args.no_report:
+        command_report(argparse.Namespace(folder=out))
     if counts["failed"]:
         print(f"failed runs are described in {out / 'failures'}", file=sys.stderr)
         return EXIT_FAILED
+    return EXIT_OK
+
+
+def command_report(args) -> int:
+    from .report import ReportError, write_report
+
+    if not args.folder.is_dir():
+        raise UsageError(f"report: {args.folder} is not a folder")
+    try:
+        report, csv = write_report(args.folder)
+    except ReportError as err:
+        raise UsageError(str(err)) from None
+    print(f"wrote {report} and {csv}")
     return EXIT_OK
 
 
@@ -238,6 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_run(args)
         if args.command == "batch":
             return command_batch(args)
+        if args.command == "report":
+            return command_report(args)
         return command_params(args)
     except (UsageError, ScenarioError) as err:
         print(f"error: {err}", file=sys.stderr)

@@ -166,3 +166,54 @@ n_buyers = [1, 2, 4]
 def test_shipped_policy_comparison_spec_loads():
     s = load_spec(SCENARIOS / "policy_comparison.toml")
     assert s.reference == "status_quo" and len(s.scenarios) >= 6
+
+
+# --- the report ---------------------------------------------------------------------------
+def external_resources(page: str) -> list[str]:
+    """src/href attributes of the document's tags (script bodies are not parsed as tags)."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.extend(v for k, v in attrs if k in ("src", "href") and v)
+
+    Parser().feed(page)
+    return found
+
+def test_batch_writes_a_self_contained_report_and_table(tmp_path):
+    import numpy as np
+
+    from model.report import end_of_run_table
+
+    spec = write_spec(tmp_path, replicates=4)
+    out = tmp_path / "out"
+    r = batch_cli(spec, "--workers", "2", "--out", out)
+    assert r.returncode == 0, r.stderr
+    html = (out / "report.html").read_text()
+    assert external_resources(html) == []            # self-contained: nothing fetched
+    for name in ("artisans", "exited", "proletarianization_index", "sq", "union"):
+        assert name in html
+    assert "Class flows" in html
+    table = pd.read_csv(out / "end_of_run.csv")
+    assert set(table["scenario"]) == {"sq", "union"}
+    ref = table[table["scenario"] == "sq"]
+    assert (ref["difference"] == 0).all()
+    # The difference is the mean of the paired end-of-run differences, inside its interval.
+    df = read_results(out)
+    last = df[df["month"] == 12].set_index(["scenario", "replicate"])["exited"]
+    paired = (last["union"] - last["sq"]).mean()
+    row = table[(table["scenario"] == "union") & (table["measure"] == "exited")].iloc[0]
+    assert row["difference"] == pytest.approx(paired)
+    assert row["ci_low"] <= paired <= row["ci_high"]
+    # The same seed gives the same table.
+    again = end_of_run_table(df, "sq", seed=0).set_index(["scenario", "measure"])
+    saved = table.set_index(["scenario", "measure"]).loc[again.index]
+    assert np.allclose(again["ci_low"], saved["ci_low"], equal_nan=True)
+
+
+def test_report_on_an_empty_folder_exits_2(tmp_path):
+    r = subprocess.run([sys.executable, "-m", "model", "report", str(tmp_path)], cwd=ROOT,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "no finished runs" in r.stderr

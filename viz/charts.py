@@ -1,10 +1,8 @@
 """Plotly figures of a run or of two runs side by side.
 
 Pure functions: data in, `plotly.graph_objects.Figure` out, so they can be
-tested without a browser. One colour per class position everywhere, from the
-Okabe-Ito palette, which readers with the common colour-vision deficiencies can
-tell apart (Okabe and Ito 2008, "Color Universal Design"). Run A is drawn
-solid and run B dashed.
+tested without a browser. One colour per class position everywhere
+(`model.palette`); run A is drawn solid and run B dashed.
 """
 
 from __future__ import annotations
@@ -14,19 +12,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from model.palette import POSITION_COLOURS, POSITION_LABELS
 from model.population import POSITIONS, RETIRED
 
-POSITION_COLOURS = {
-    "artisan": "#0072B2",      # blue
-    "wage": "#E69F00",         # orange
-    "ai_handler": "#CC79A7",   # reddish purple
-    "unemployed": "#D55E00",   # vermillion
-    "exited": "#999999",       # grey
-}
-POSITION_LABELS = {
-    "artisan": "Artisans", "wage": "Wage artists", "ai_handler": "AI handlers",
-    "unemployed": "Unemployed", "exited": "Exited",
-}
 COUNT_COLUMNS = {"artisan": "artisans", "wage": "wage_artists", "ai_handler": "ai_handlers",
                  "unemployed": "unemployed", "exited": "exited"}
 DASH = {"A": "solid", "B": "dash"}
