@@ -31,9 +31,10 @@ run: setup
 test: setup
 	$(BIN)/python -m pytest
 
-## bench: time a 120-month status-quo run with 10,000 artists
+## bench: time a 10,000-artist status-quo run, and batch throughput on 1 vs 2 workers
 bench: setup
 	$(BIN)/python benchmarks/status_quo_10k.py
+	$(BIN)/python benchmarks/batch_throughput.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts

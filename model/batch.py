@@ -293,10 +293,17 @@ def execute(tasks: list[Task], out: Path, *, workers: int = 1, engine: str = "pr
     return counts
 
 
+def _ignore_interrupts() -> None:
+    """Worker initializer: Ctrl-C is the batch process's to handle (it stops the pool)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _execute_processes(todo: list[Task], workers: int, record) -> None:
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    pool = ProcessPoolExecutor(max_workers=workers)
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
     try:
         futures = {pool.submit(_guarded, t): t for t in todo}
         for future in as_completed(futures):

@@ -76,6 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="show a progress bar (default: when stderr is a terminal)")
     batch.add_argument("--no-report", action="store_true",
                        help="do not write the report at the end")
+    sens = sub.add_parser("sensitivity", help="Morris or Sobol sensitivity analysis (SALib)")
+    sens.add_argument("spec", help="sensitivity spec TOML (see scenarios/sensitivity.toml)")
+    sens.add_argument("--workers", type=int, default=max(1, os.cpu_count() or 1))
+    sens.add_argument("--engine", choices=("processes", "dask"), default="processes")
+    sens.add_argument("--scheduler", metavar="ADDRESS")
+    sens.add_argument("--out", type=Path, help="results folder (default: results/SPEC-NAME)")
     report = sub.add_parser("report", help="HTML report and CSV table of a batch folder")
     report.add_argument("folder", type=Path, help="a batch's --out folder")
     params = sub.add_parser("params", help="list every parameter with its default and range")
@@ -225,6 +231,30 @@ def command_batch(args) -> int:
     return EXIT_OK
 
 
+def command_sensitivity(args) -> int:
+    from .batch import SpecError
+    from .sensitivity import run_sensitivity
+
+    if args.workers < 1:
+        raise UsageError(f"--workers {args.workers}: expected a whole number >= 1")
+    out = args.out or Path("results") / Path(args.spec).stem
+    try:
+        table, counts = run_sensitivity(args.spec, out, workers=args.workers,
+                                        engine=args.engine, scheduler=args.scheduler)
+    except SpecError as err:
+        raise UsageError(str(err)) from None
+    except KeyboardInterrupt:
+        print(f"interrupted: finished runs are kept in {out}; run the same command to resume",
+              file=sys.stderr)
+        return 130
+    if counts["failed"]:
+        print(f"{counts['failed']} runs failed; see {out / 'failures'}", file=sys.stderr)
+        return EXIT_FAILED
+    print(table.to_string(index=False, float_format=lambda v: f"{v:.4g}"))
+    print(f"wrote {out / 'sensitivity.csv'} and {out / 'sensitivity.html'}")
+    return EXIT_OK
+
+
 def command_report(args) -> int:
     from .report import ReportError, write_report
 
@@ -259,6 +289,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_batch(args)
         if args.command == "report":
             return command_report(args)
+        if args.command == "sensitivity":
+            return command_sensitivity(args)
         return command_params(args)
     except (UsageError, ScenarioError) as err:
         print(f"error: {err}", file=sys.stderr)

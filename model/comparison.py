@@ -17,7 +17,7 @@ from typing import Any
 import mesa
 
 from .model import ArtMarketModel
-from .scenario import PARAMETERS_BY_NAME, Scenario, load_scenario
+from .scenario import PARAMETERS_BY_NAME, Scenario, is_preset, load_scenario
 
 SCENARIOS = Path(os.environ.get("ARTMARKET_SCENARIOS",
                                 Path(__file__).resolve().parent.parent / "scenarios"))
@@ -28,7 +28,7 @@ def presets() -> dict[str, Scenario]:
     """Every preset scenario file (those with a [parameters] table), by file stem."""
     found = {}
     for path in sorted(SCENARIOS.glob("*.toml")):
-        if "[parameters]" in path.read_text(encoding="utf-8"):
+        if is_preset(path):
             found[path.stem] = load_scenario(path)
     return found
 

@@ -604,6 +604,18 @@ def scenario_from_mapping(data: Mapping[str, Any], *, origin: str = "scenario") 
         raise ScenarioError(f"{origin}: {err}") from None
 
 
+def is_preset(path: str | Path) -> bool:
+    """True for a scenario file: valid TOML whose top-level keys are only a scenario's.
+
+    Batch and sensitivity specs live beside the presets in scenarios/ and are not presets.
+    """
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return "parameters" in data and set(data) <= {*META_KEYS, "parameters"}
+
+
 def load_scenario(path: str | Path, **overrides: Any) -> Scenario:
     """Read a scenario from a TOML file, applying keyword overrides.
 

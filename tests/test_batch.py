@@ -217,3 +217,66 @@ def test_report_on_an_empty_folder_exits_2(tmp_path):
     r = subprocess.run([sys.executable, "-m", "model", "report", str(tmp_path)], cwd=ROOT,
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and "no finished runs" in r.stderr
+
+
+# --- sensitivity --------------------------------------------------------------------------
+def test_sensitivity_finds_what_moves_the_markdown(tmp_path):
+    spec = tmp_path / "sens.toml"
+    spec.write_text(f"""
+base = "{SCENARIOS / 'baseline_no_ai.toml'}"
+overrides = {{ n_artists = 200, buyer_volume = 20.0 }}
+method = "morris"
+samples = 3
+steps = 12
+measure = "buyer_markdown"
+[parameters]
+n_buyers = [1, 8]
+union_strength = [0.0, 1.0]
+""")
+    out = tmp_path / "out"
+    r = subprocess.run([sys.executable, "-m", "model", "sensitivity", str(spec), "--workers",
+                        "2", "--out", str(out)], cwd=ROOT, capture_output=True, text=True,
+                       timeout=600)
+    assert r.returncode == 0, r.stderr
+    table = pd.read_csv(out / "sensitivity.csv").set_index("parameter")
+    # Without AI the markdown is e/(e + HHI): buyers move it, the union cannot.
+    assert table.loc["n_buyers", "mu_star"] > 0.05
+    assert table.loc["union_strength", "mu_star"] == pytest.approx(0.0, abs=1e-12)
+    assert "Sensitivity of buyer_markdown" in (out / "sensitivity.html").read_text()
+    assert len(read_results(out).groupby("scenario")) == 3 * (2 + 1)
+
+
+@pytest.mark.parametrize("body, fragment", [
+    ('base = "S"\n[parameters]\nunion_strength = [0, 1]', "at least two parameters"),
+    ('base = "S"\nmethod = "fast"\n[parameters]\na = [0, 1]', "method = 'fast'"),
+    ('base = "S"\n[parameters]\nunion_strength = [0, 2]\nn_buyers = [1, 2]', "union_strength = 2"),
+    ('base = "S"\n[parameters]\nip_regime = [0, 1]\nn_buyers = [1, 2]', "parameters.ip_regime"),
+    ('base = "S"\nmeasure = "happiness"\n[parameters]\na = [0, 1]', "measure = 'happiness'"),
+])
+def test_sensitivity_spec_errors_exit_2(tmp_path, body, fragment):
+    spec = tmp_path / "bad.toml"
+    spec.write_text(body.replace('"S"', f'"{SCENARIOS / "status_quo.toml"}"'))
+    r = subprocess.run([sys.executable, "-m", "model", "sensitivity", str(spec), "--out",
+                        str(tmp_path / "o")], cwd=ROOT, capture_output=True, text=True,
+                       timeout=120)
+    assert r.returncode == 2 and fragment in r.stderr and "Traceback" not in r.stderr
+
+
+def test_ctrl_c_stops_cleanly_and_keeps_finished_runs(tmp_path):
+    spec = write_spec(tmp_path, replicates=12, steps=60, n_artists=800)
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "model", "batch", str(spec), "--workers", "2",
+                             "--out", str(out)], cwd=ROOT, start_new_session=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while len(list(out.glob("runs/*/*.parquet"))) < 2:
+        assert proc.poll() is None and time.time() < deadline, "batch ended too soon"
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)        # Ctrl-C reaches the batch and its workers
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr
+    assert "run the same command to resume" in stderr and "Traceback" not in stderr
+    kept = len(list(out.glob("runs/*/*.parquet")))
+    assert 2 <= kept < 24
+    r = batch_cli(spec, "--workers", "2", "--out", out)
+    assert r.returncode == 0 and f"{kept} already done" in r.stdout

@@ -8,11 +8,12 @@ import pandas as pd
 import pytest
 
 from model import ArtMarketModel, Scenario, load_scenario
+from model.scenario import is_preset
 from model.agents import AIVendor, Artist, Buyer, Studio
 from model.measures import MEASURES, gini, hill_alpha, top_share
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
-PRESETS = sorted(p for p in SCENARIOS.glob("*.toml") if "parameters" in p.read_text())
+PRESETS = sorted(p for p in SCENARIOS.glob("*.toml") if is_preset(p))
 
 CONTRACT_COLUMNS = [
     "artisans", "wage_artists", "ai_handlers", "unemployed", "exited",

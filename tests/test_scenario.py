@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from model import PARAMETERS, ArtMarketModel, Scenario, ScenarioError, load_scenario
-from model.scenario import PARAMETERS_BY_NAME
+from model.scenario import PARAMETERS_BY_NAME, is_preset
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
-PRESETS = sorted(p for p in SCENARIOS.glob("*.toml") if "parameters" in p.read_text())
+PRESETS = sorted(p for p in SCENARIOS.glob("*.toml") if is_preset(p))
 
 
 def test_every_parameter_has_complete_metadata():
@@ -256,3 +256,10 @@ def test_scenario_pickles():
     t = pickle.loads(pickle.dumps(s))
     assert t == s and t.title == "x"
     assert np.isfinite(t.union_strength)
+
+
+def test_presets_are_told_apart_from_batch_and_sensitivity_specs():
+    names = {p.stem for p in PRESETS}
+    assert "status_quo" in names
+    assert not {"policy_comparison", "sensitivity"} & names
+    assert len(PRESETS) == 12

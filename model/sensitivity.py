@@ -1,0 +1,187 @@
+"""Global sensitivity analysis (Morris or Sobol, with SALib) of one measure.
+
+A sensitivity spec names a base preset, the parameters to vary with their
+bounds (checked against the parameter metadata), the method, the number of
+samples, the run length and the measure. Every sample point is one run of the
+batch engine (so the analysis runs in parallel and resumes after a crash), all
+from the same seed, so differences between points come from the parameters.
+The measure is summarised as its mean over the last twelve months of a run.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.offline
+
+from .batch import SpecError, Task, execute, read_results
+from .measures import MEASURES
+from .scenario import PARAMETERS_BY_NAME, Scenario, ScenarioError, load_scenario
+
+SPEC_KEYS = ("title", "base", "method", "samples", "steps", "measure", "seed", "parameters",
+             "overrides")
+METHODS = ("morris", "sobol")
+
+
+@dataclass
+class SensitivitySpec:
+    title: str
+    base: Scenario
+    method: str
+    samples: int
+    steps: int
+    measure: str
+    seed: int
+    bounds: dict[str, tuple[float, float]]
+
+    @property
+    def problem(self) -> dict:
+        return {"num_vars": len(self.bounds), "names": list(self.bounds),
+                "bounds": [list(b) for b in self.bounds.values()]}
+
+
+def _need(cond: bool, message: str) -> None:
+    if not cond:
+        raise SpecError(message)
+
+
+def load_sensitivity_spec(path: str | Path) -> SensitivitySpec:
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SpecError(f"sensitivity spec not found: {path}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise SpecError(f"{path}: not valid TOML: {err}") from None
+    where = str(path)
+    for key in data:
+        _need(key in SPEC_KEYS, f"{where}: unknown key {key!r}; allowed: {', '.join(SPEC_KEYS)}")
+    method = data.get("method", "morris")
+    _need(method in METHODS, f"{where}: method = {method!r} is not allowed: expected one of "
+                             + ", ".join(METHODS))
+    measure = data.get("measure", "proletarianization_index")
+    _need(measure in MEASURES, f"{where}: measure = {measure!r} is not allowed: expected one of "
+                               + ", ".join(MEASURES))
+    ints = {}
+    for key, default, low, high in (("samples", 8, 2, 10_000), ("steps", 120, 12, 1200),
+                                    ("seed", 1, 0, 2**63 - 1)):
+        v = data.get(key, default)
+        _need(isinstance(v, int) and not isinstance(v, bool) and low <= v <= high,
+              f"{where}: {key} = {v!r} is not allowed: expected an integer from {low} to {high}")
+        ints[key] = v
+    _need(isinstance(data.get("base"), str), f"{where}: base = {data.get('base')!r} is not "
+                                             "allowed: expected a scenario file")
+    try:
+        base = load_scenario(path.parent / data["base"], **data.get("overrides", {}))
+    except ScenarioError as err:
+        raise SpecError(f"{where}: {err}") from None
+    params = data.get("parameters", {})
+    _need(isinstance(params, dict) and len(params) >= 2,
+          f"{where}: [parameters] must name at least two parameters with [low, high] bounds")
+    bounds = {}
+    for name, b in params.items():
+        p = PARAMETERS_BY_NAME.get(name)
+        _need(p is not None and p.kind in ("int", "float"),
+              f"{where}: parameters.{name}: expected a numeric model parameter")
+        _need(isinstance(b, list) and len(b) == 2 and all(
+            isinstance(x, (int, float)) and not isinstance(x, bool) for x in b) and b[0] < b[1],
+            f"{where}: parameters.{name} = {b!r} is not allowed: expected [low, high], low < high")
+        try:
+            p.check(b[0]), p.check(b[1])
+        except ScenarioError as err:
+            raise SpecError(f"{where}: parameters.{name}: {err}") from None
+        bounds[name] = (float(b[0]), float(b[1]))
+    return SensitivitySpec(str(data.get("title", path.stem)), base, method, ints["samples"],
+                           ints["steps"], measure, ints["seed"], bounds)
+
+
+def sample_points(spec: SensitivitySpec) -> np.ndarray:
+    from SALib.sample import morris, sobol
+
+    if spec.method == "morris":
+        return morris.sample(spec.problem, spec.samples, seed=spec.seed)
+    return sobol.sample(spec.problem, spec.samples, calc_second_order=False, seed=spec.seed)
+
+
+def tasks_for(spec: SensitivitySpec, points: np.ndarray) -> list[Task]:
+    tasks = []
+    for i, point in enumerate(points):
+        values = {}
+        for name, v in zip(spec.bounds, point):
+            p = PARAMETERS_BY_NAME[name]
+            values[name] = int(round(v)) if p.kind == "int" else float(v)
+        scenario = spec.base.replace(seed=spec.seed, steps=spec.steps, **values)
+        tasks.append(Task(f"p{i:05d}", 0, spec.seed, scenario, spec.steps, (spec.measure,)))
+    return tasks
+
+
+def analyse(spec: SensitivitySpec, points: np.ndarray, y: np.ndarray) -> pd.DataFrame:
+    from SALib.analyze import morris, sobol
+
+    if spec.method == "morris":
+        r = morris.analyze(spec.problem, points, y, seed=spec.seed)
+        return pd.DataFrame({"parameter": r["names"], "mu_star": r["mu_star"],
+                             "mu_star_conf": r["mu_star_conf"], "mu": r["mu"],
+                             "sigma": r["sigma"]}).sort_values("mu_star", ascending=False)
+    r = sobol.analyze(spec.problem, y, calc_second_order=False, seed=spec.seed)
+    return pd.DataFrame({"parameter": spec.problem["names"], "S1": r["S1"],
+                         "S1_conf": r["S1_conf"], "ST": r["ST"], "ST_conf": r["ST_conf"]}
+                        ).sort_values("ST", ascending=False)
+
+
+def run_sensitivity(spec_path: str | Path, out: Path, *, workers: int = 1,
+                    engine: str = "processes", scheduler: str | None = None,
+                    progress=None) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Run every sample point (resumably) and write the indices as CSV and HTML."""
+    spec = load_sensitivity_spec(spec_path)
+    points = sample_points(spec)
+    tasks = tasks_for(spec, points)
+    counts = execute(tasks, out, workers=workers, engine=engine, scheduler=scheduler,
+                     progress=progress)
+    if counts["failed"]:
+        return pd.DataFrame(), counts
+    df = read_results(out)
+    last = df[df["month"] > spec.steps - 12].groupby("scenario")[spec.measure].mean()
+    y = last.loc[[t.scenario_name for t in tasks]].to_numpy()
+    table = analyse(spec, points, y)
+    table.to_csv(out / "sensitivity.csv", index=False)
+    _write_html(spec, table, len(tasks), out / "sensitivity.html")
+    (out / "sensitivity.json").write_text(json.dumps(
+        {"method": spec.method, "measure": spec.measure, "runs": len(tasks),
+         "bounds": spec.bounds}, indent=2))
+    return table, counts
+
+
+def _write_html(spec: SensitivitySpec, table: pd.DataFrame, runs: int, path: Path) -> None:
+    key, err = ("mu_star", "mu_star_conf") if spec.method == "morris" else ("ST", "ST_conf")
+    fig = go.Figure(go.Bar(x=table[key], y=table["parameter"], orientation="h",
+                           error_x={"type": "data", "array": table[err]},
+                           marker_color="#0072B2"))
+    label = "μ* (mean absolute elementary effect)" if spec.method == "morris" else \
+        "total-order Sobol index ST"
+    fig.update_layout(title=f"Sensitivity of {spec.measure}: {label}", template="plotly_white",
+                      height=120 + 40 * len(table), yaxis={"autorange": "reversed"},
+                      margin={"l": 200, "r": 20, "t": 50, "b": 40})
+    def cell(v) -> str:
+        return f"<td>{html.escape(v) if isinstance(v, str) else format(v, '.4g')}</td>"
+
+    rows = "".join("<tr>" + "".join(cell(v) for v in r) + "</tr>"
+                   for r in table.itertuples(index=False))
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in table.columns)
+    path.write_text(f"""<!DOCTYPE html><html><head><meta charset="utf-8">
+<title>{html.escape(spec.title)}</title><script>{plotly.offline.get_plotlyjs()}</script>
+<style>body {{ font-family: sans-serif; max-width: 1000px; margin: 2em auto; }}
+td, th {{ border-bottom: 1px solid #ddd; padding: 3px 8px; }}</style></head><body>
+<h1>{html.escape(spec.title)}</h1>
+<p>{spec.method.capitalize()} analysis of <b>{html.escape(spec.measure)}</b> (mean of the last
+12 of {spec.steps} months) over {len(spec.bounds)} parameters, {runs} runs from seed
+{spec.seed}, around the base scenario {html.escape(spec.base.title or '')}.</p>
+{fig.to_html(full_html=False, include_plotlyjs=False)}
+<table><tr>{head}</tr>{rows}</table></body></html>""", encoding="utf-8")
