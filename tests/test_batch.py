@@ -105,9 +105,12 @@ def test_resume_after_sigkill_gives_the_same_dataset(tmp_path):
 def test_a_failing_run_is_recorded_and_the_others_finish(tmp_path):
     spec = write_spec(tmp_path)
     out = tmp_path / "out"
-    r = batch_cli(spec, "--workers", "2", "--out", out, env={FAULT_ENV: "union/1"})
+    r = batch_cli(spec, "--workers", "2", "--out", out, "--progress",
+                  env={FAULT_ENV: "union/1"})
     assert r.returncode == 1
     assert "1 failed" in r.stdout and "Traceback" not in r.stderr
+    # The progress bar counts runs, shows failures and the time left.
+    assert "6/6" in r.stderr and "failed=1" in r.stderr and "<" in r.stderr
     failure = out / "failures" / "union__1.json"
     assert "injected fault" in failure.read_text()
     assert len(read_results(out).groupby(["scenario", "replicate"])) == 5
