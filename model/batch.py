@@ -92,19 +92,25 @@ def _int(data: dict, key: str, default: int, low: int, high: int, where: str) ->
     return value
 
 
+def read_spec(path: Path, kind: str, allowed: tuple[str, ...]) -> dict:
+    """A spec file's contents, with only the allowed top-level keys (else SpecError)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise SpecError(f"{kind} not found: {path}") from None
+    except tomllib.TOMLDecodeError as err:
+        raise SpecError(f"{path}: not valid TOML: {err}") from None
+    for key in data:
+        _need(key in allowed, f"{path}: unknown key {key!r}; allowed: {', '.join(allowed)}")
+    return data
+
+
 def load_spec(path: str | Path, *, replicates: int | None = None,
               steps: int | None = None) -> BatchSpec:
     """Read and check a batch spec; command-line values override the file's."""
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SpecError(f"batch spec not found: {path}") from None
-    except tomllib.TOMLDecodeError as err:
-        raise SpecError(f"{path}: not valid TOML: {err}") from None
+    data = read_spec(path, "batch spec", SPEC_KEYS)
     where = str(path)
-    for key in data:
-        _need(key in SPEC_KEYS, f"{where}: unknown key {key!r}; allowed: {', '.join(SPEC_KEYS)}")
     if replicates is not None:
         data["replicates"] = replicates
     if steps is not None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import json
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,7 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.offline
 
-from .batch import SpecError, Task, execute, read_results
+from .batch import SpecError, Task, execute, read_results, read_spec
 from .measures import MEASURES
 from .scenario import PARAMETERS_BY_NAME, Scenario, ScenarioError, load_scenario
 
@@ -54,15 +53,8 @@ def _need(cond: bool, message: str) -> None:
 
 def load_sensitivity_spec(path: str | Path) -> SensitivitySpec:
     path = Path(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SpecError(f"sensitivity spec not found: {path}") from None
-    except tomllib.TOMLDecodeError as err:
-        raise SpecError(f"{path}: not valid TOML: {err}") from None
+    data = read_spec(path, "sensitivity spec", SPEC_KEYS)
     where = str(path)
-    for key in data:
-        _need(key in SPEC_KEYS, f"{where}: unknown key {key!r}; allowed: {', '.join(SPEC_KEYS)}")
     method = data.get("method", "morris")
     _need(method in METHODS, f"{where}: method = {method!r} is not allowed: expected one of "
                              + ", ".join(METHODS))
