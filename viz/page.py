@@ -19,7 +19,7 @@ import traitlets
 from plotly.graph_objs import FigureWidget
 from mesa.visualization.utils import update_counter
 
-from model.comparison import ComparisonModel, Settings
+from model.comparison import SHARED, ComparisonModel, Settings
 from model.scenario import PARAMETERS, Param, ScenarioError
 from viz import charts
 
@@ -71,7 +71,7 @@ def ScenarioPanel(settings: Settings, model: solara.Reactive, catalogue: dict) -
     def choose_a(name: str) -> None:
         settings.preset_a = name
         settings.changes = {k: v for k, v in settings.changes.items()
-                            if k in ("n_artists", "seed")}
+                            if k in SHARED}
         rebuild()
 
     def choose_b(name: str) -> None:
