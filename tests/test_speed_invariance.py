@@ -1,0 +1,34 @@
+"""Performance work must not change the model: fixed-seed measures stay bit for bit the same.
+
+Two checks. The golden file `tests/golden/measures.csv.gz` was recorded before the
+speed work of issue 6 (and is recorded again only on purpose, when the model itself
+changes; see `tests/golden/record.py`). And the numba kernels and their plain-Python
+reference twins, plugged into the same model, give identical runs.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from model import ArtMarketModel, load_scenario
+from tests.golden import record
+
+
+def test_fixed_seed_measures_are_identical_to_the_recorded_ones():
+    recorded_on = (record.HERE / "platform.txt").read_text().strip()
+    if recorded_on != record.platform_tag():
+        pytest.skip(f"golden measures were recorded on {recorded_on}, this is "
+                    f"{record.platform_tag()}; run tests/golden/record.py to compare here")
+    expected = pd.read_csv(record.FILE)
+    actual = record.run_all()
+    assert list(actual.columns) == list(expected.columns)
+    for preset, want in expected.groupby("preset", sort=False):
+        got = actual[actual["preset"] == preset].reset_index(drop=True)
+        want = want.reset_index(drop=True)
+        for column in want.columns[1:]:
+            a = got[column].to_numpy(np.float64)
+            b = want[column].to_numpy(np.float64)
+            same = (a == b) | (np.isnan(a) & np.isnan(b))
+            assert same.all(), (f"{preset}: {column} differs first in month "
+                                f"{int(want['month'][~same].iloc[0])}: "
+                                f"{a[~same][0]!r} != {b[~same][0]!r}")
