@@ -15,7 +15,7 @@ import mesa
 import numpy as np
 
 from . import ip, kernels, technology
-from .agents import AIVendor, Artist, Buyer, Studio
+from .agents import AIVendor, Artist, Buyer, Studio, add_artists, remove_artists
 from .ledger import Ledger
 from .measures import MEASURES, compute_measures
 from .population import (
@@ -161,8 +161,7 @@ class ArtMarketModel(mesa.Model):
         a.position[standing[:n_exited]] = EXITED
         a.position[standing[n_exited:n_exited + n_unemployed]] = UNEMPLOYED
         self.artist_agents: list[Artist | None] = [None] * a.capacity
-        for i in idx:
-            self.artist_agents[i] = Artist(self, int(i))
+        self.artist_agents[:s.n_artists] = add_artists(self, idx)
 
     def _init_firms(self) -> None:
         s = self.scenario
@@ -868,9 +867,10 @@ class ArtMarketModel(mesa.Model):
         self.archive_usable += totals(a.style[leaving[usable]], a.works[leaving[usable]],
                                       s.n_styles)
         self.ledger.pay_out(a.cash, leaving, a.cash[leaving].copy(), "households")
-        for i in leaving:
-            self.artist_agents[i].remove()
-            self.artist_agents[i] = None
+        agents = self.artist_agents
+        remove_artists(self, [agents[i] for i in leaving.tolist()])
+        for i in leaving.tolist():
+            agents[i] = None
         a.clear(leaving)
 
     def _enter(self) -> None:
@@ -883,8 +883,8 @@ class ArtMarketModel(mesa.Model):
         if len(self.artist_agents) < a.capacity:
             self.artist_agents.extend([None] * (a.capacity - len(self.artist_agents)))
         self._draw_artists(slots, rng, entrant=True)
-        for i in slots:
-            self.artist_agents[i] = Artist(self, int(i))
+        for i, agent in zip(slots.tolist(), add_artists(self, slots.tolist())):
+            self.artist_agents[i] = agent
 
     # ------------------------------------------------------------- 9. reputation
     def update_reputation(self) -> None:

@@ -186,3 +186,17 @@ def test_measure_helpers():
     pareto = (1 - rng.random(200_000)) ** (-1 / 2.5)
     assert hill_alpha(pareto) == pytest.approx(2.5, rel=0.05)
     assert np.isnan(hill_alpha(np.ones(20)))
+
+
+def test_bulk_registered_artists_behave_like_mesa_agents():
+    m = ArtMarketModel(n_artists=50)
+    artists = m.agents_by_type[Artist]
+    assert len(artists) == 50 and len(m.agents) == 50 + len(m.studio_agents) + len(
+        m.buyer_agents) + len(m.vendor_agents)
+    ids = [ag.unique_id for ag in m.agents]
+    assert len(set(ids)) == len(ids)
+    one = m.artist_agents[3]
+    assert one in artists and one.pos is None and one.model is m
+    one.remove()  # Mesa's own deregistration works on them
+    assert one not in m.agents and len(m.agents_by_type[Artist]) == 49
+    assert not any(ag.index == 3 for ag in m.agents_by_type[Artist])
