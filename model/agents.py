@@ -8,6 +8,8 @@ agent is the same as inspecting or changing the model state.
 
 from __future__ import annotations
 
+import weakref
+
 import mesa
 
 from .population import POSITION_CODES, POSITIONS
@@ -67,14 +69,29 @@ class Artist(mesa.Agent):
                 f"savings={self.savings:,.0f})")
 
 
+def _weak_insert(agent_set, agents) -> None:
+    """Add agents to a Mesa AgentSet's weak dictionary without its per-item Python calls."""
+    store = agent_set._agents  # a weakref.WeakKeyDictionary
+    callback = store._remove
+    store.data.update({weakref.ref(agent, callback): None for agent in agents})
+
+
+def _weak_delete(agent_set, agents) -> None:
+    store = agent_set._agents.data
+    for agent in agents:
+        del store[weakref.ref(agent)]
+
+
 def add_artists(model, slots) -> list[Artist]:
     """Create and register one Artist per slot, as `Artist(model, i)` would, in bulk.
 
-    Mesa registers agents one at a time (three dictionary inserts and a debug
-    message each); at a million artists that is seconds at build and tens of
-    milliseconds a month for entrants. This does the same registration for many
-    agents at once: ids from Mesa's own counter, the same three collections.
-    `tests/test_model.py` checks the result against Mesa's `agents_by_type`.
+    Mesa registers agents one at a time (three dictionary inserts, two of them into
+    weak dictionaries, and a debug message each): at a million artists that is seconds
+    at build and tens of milliseconds a month for entrants. This makes the same
+    entries for many agents at once: ids from Mesa's own counter, the same three
+    collections. It relies on Mesa 3's `_agents`, `_agents_by_type` and `_all_agents`
+    (the dependency is pinned below Mesa 4); `tests/test_model.py` checks the result
+    through Mesa's public API.
     """
     ids = mesa.Agent._ids[model]
     new = []
@@ -92,20 +109,18 @@ def add_artists(model, slots) -> list[Artist]:
     if by_type is None:
         model._agents_by_type[Artist] = mesa.agent.AgentSet(new, random=model.random)
     else:
-        by_type._agents.update(dict.fromkeys(new))
-    model._all_agents._agents.update(dict.fromkeys(new))
+        _weak_insert(by_type, new)
+    _weak_insert(model._all_agents, new)
     return new
 
 
 def remove_artists(model, agents) -> None:
     """Deregister many Artists at once (what `agent.remove()` does for one)."""
-    by_type = model._agents_by_type[Artist]._agents
-    every = model._all_agents._agents
     registry = model._agents
     for agent in agents:
         del registry[agent]
-        del by_type[agent]
-        del every[agent]
+    _weak_delete(model._agents_by_type[Artist], agents)
+    _weak_delete(model._all_agents, agents)
 
 
 class Studio(mesa.Agent):

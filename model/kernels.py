@@ -18,59 +18,113 @@ import numpy as np
 from numba import njit
 
 
+_NAN_BITS = np.uint64(0x7FF8000000000000)
+_SIGN = np.uint64(0x8000000000000000)
+
+
 @njit(cache=True)
-def _by_group(groups, n_groups):
-    """Stable counting sort by group: positions grouped, and each group's start offset."""
+def _sortable(x, b):
+    """The float x (with bits b) as an unsigned integer in the same order as the float.
+
+    -0.0 counts as 0.0 and every NaN as one positive NaN, so equal floats give
+    equal integers and NaNs sort last, as in numpy.
+    """
+    if x == 0.0:
+        return _SIGN
+    if x != x:
+        return _NAN_BITS | _SIGN
+    if b & _SIGN:
+        return ~b
+    return b | _SIGN
+
+
+@njit(cache=True)
+def _bits_for(n):
+    bits = 0
+    while (1 << bits) < n:
+        bits += 1
+    return bits
+
+
+@njit(cache=True)
+def _pack(keys, groups, n_groups):
+    """One integer per item: group in the top bits, then the key's leading bits, then its index.
+
+    Sorting these integers sorts by group, then (nearly) by key, then by index.
+    Returns the packed integers, the group start offsets and the number of index bits.
+    """
+    n = keys.shape[0]
+    g_bits = _bits_for(n_groups)
+    i_bits = max(_bits_for(n), 1)
+    k_bits = 64 - g_bits - i_bits
     starts = np.zeros(n_groups + 1, np.int64)
-    for i in range(groups.shape[0]):
-        starts[groups[i] + 1] += 1
+    packed = np.empty(n, np.uint64)
+    bits = keys.view(np.uint64)
+    for i in range(n):
+        g = groups[i]
+        starts[g + 1] += 1
+        head = _sortable(keys[i], bits[i]) >> np.uint64(64 - k_bits)
+        packed[i] = ((np.uint64(g) << np.uint64(64 - g_bits) if g_bits else np.uint64(0))
+                     | (head << np.uint64(i_bits)) | np.uint64(i))
     for g in range(n_groups):
         starts[g + 1] += starts[g]
-    fill = starts[:n_groups].copy()
-    perm = np.empty(groups.shape[0], np.int64)
-    for i in range(groups.shape[0]):
-        g = groups[i]
-        perm[fill[g]] = i
-        fill[g] += 1
-    return perm, starts
+    return packed, starts, i_bits
 
 
 @njit(cache=True)
-def _order_ties(sorted_keys, idx):
-    """Put each run of equal keys in ascending index order (in place): the stable order."""
-    n = idx.shape[0]
-    i = 0
-    while i < n:
-        k = sorted_keys[i]
-        j = i + 1
-        while j < n and (sorted_keys[j] == k or (sorted_keys[j] != sorted_keys[j] and k != k)):
-            j += 1
-        if j - i > 1:
-            idx[i:j] = np.sort(idx[i:j])
-        i = j
+def _unpack(packed, keys, i_bits):
+    """Indices from sorted packed integers, with near-ties put in exact (key, index) order.
+
+    Items whose keys share the packed leading bits are ordered by index by the
+    integer sort; where their full keys differ, the run is sorted again by the
+    full key (stably, so equal keys keep index order).
+    """
+    n = packed.shape[0]
+    mask = (np.uint64(1) << np.uint64(i_bits)) - np.uint64(1)
+    bits = keys.view(np.uint64)
+    order = np.empty(n, np.int64)
+    for k in range(n):
+        order[k] = np.int64(packed[k] & mask)
+    k = 0
+    while k < n:
+        head = packed[k] >> np.uint64(i_bits)
+        m = k + 1
+        while m < n and (packed[m] >> np.uint64(i_bits)) == head:
+            m += 1
+        if m - k > 1:
+            first = _sortable(keys[order[k]], bits[order[k]])
+            differ = False
+            for r in range(k + 1, m):
+                if _sortable(keys[order[r]], bits[order[r]]) != first:
+                    differ = True
+                    break
+            if differ:
+                run = order[k:m].copy()
+                full = np.empty(m - k, np.uint64)
+                for r in range(m - k):
+                    full[r] = _sortable(keys[run[r]], bits[run[r]])
+                within = np.argsort(full, kind="mergesort")
+                for r in range(m - k):
+                    order[k + r] = run[within[r]]
+        k = m
+    return order
 
 
 def group_order(keys, groups, n_groups):
     """Indices that sort by group and, within a group, by ascending key (stable).
 
-    A stable counting sort by group, then numpy's (SIMD) argsort of each group's keys,
-    whose runs of equal keys are then put back in input order, so the result is the
-    unique stable order whatever sort numpy uses: O(n log n). Returns the order and
-    the start offset of each group (length n_groups + 1).
+    Each item becomes one 64-bit integer (group, leading bits of the key, index),
+    the integers are sorted with numpy's SIMD sort, and the rare runs whose keys
+    agree on the leading bits are put in exact order by a compiled pass. The
+    result is the unique stable order, whatever sort numpy uses: O(n log n).
+    Returns the order and the start offset of each group (length n_groups + 1).
     """
-    keys = np.asarray(keys, np.float64)
-    perm, starts = _by_group(np.asarray(groups, np.int64), n_groups)
-    grouped = keys[perm]
-    order = np.empty_like(perm)
-    for g in range(n_groups):
-        lo, hi = starts[g], starts[g + 1]
-        if hi - lo == 0:
-            continue
-        within = np.argsort(grouped[lo:hi])
-        idx = perm[lo:hi][within]
-        _order_ties(grouped[lo:hi][within], idx)
-        order[lo:hi] = idx
-    return order, starts
+    keys = np.ascontiguousarray(keys, np.float64)
+    if keys.shape[0] >= 1 << 40:
+        raise ValueError(f"group_order: {keys.shape[0]} items is more than 2**40")
+    packed, starts, i_bits = _pack(keys, np.ascontiguousarray(groups, np.int64), n_groups)
+    packed.sort()
+    return _unpack(packed, keys, i_bits), starts
 
 
 def clear_call_market(bid_value, bid_qty, bid_group, ask_value, ask_qty, ask_group, n_groups):
@@ -330,3 +384,122 @@ def pay_commissions(price, trade_bid, trade_ask, trade_units, bid_group, bid_pay
         artist_sold[i] += trade_units[k]
         total += amount
     return total
+
+
+# Class positions (as in model.population; repeated here so the kernels stand alone).
+_ARTISAN, _WAGE, _AI_HANDLER, _UNEMPLOYED, _EXITED, _RETIRED = 0, 1, 2, 3, 4, 5
+
+
+@njit(cache=True)
+def monthly_transitions(position, hardship_months, unemployed_months, employer, guaranteed,
+                        cash, income, ip_income, income_avg, basic_income_flag, draw,
+                        basic_income, side_income, living_cost, hardship_months_quit,
+                        unemployment_months_exit, independence_cash, independence_rate,
+                        separation_rate, first_month):
+    """One month of class mobility for every artist slot, in one pass (in place).
+
+    In order: months of hardship for artisans whose income (art, side jobs, IP,
+    basic income) falls short of living costs; artisans long in hardship and out of
+    savings quit into unemployment; the unemployed count months and leave paid art
+    after `unemployment_months_exit`; employees with savings set up on their own with
+    probability `independence_rate` or are separated with `separation_rate` (one
+    uniform draw per slot, `draw`); then the twelve-month moving average of art income.
+    """
+    keep_threshold = 1.0 - separation_rate
+    for i in range(position.shape[0]):
+        p = position[i]
+        if p == _RETIRED:
+            hardship_months[i] = 0
+            continue
+        extra = (basic_income if basic_income_flag[i] else 0.0) + ip_income[i]
+        short = income[i] + side_income + extra < living_cost
+        if p == _ARTISAN and short:
+            hardship_months[i] += 1
+        else:
+            hardship_months[i] = 0
+        if (p == _ARTISAN and hardship_months[i] >= hardship_months_quit
+                and cash[i] < living_cost):
+            p = _UNEMPLOYED
+            unemployed_months[i] = 0
+            hardship_months[i] = 0
+        if p == _UNEMPLOYED:
+            unemployed_months[i] += 1
+            if unemployed_months[i] >= unemployment_months_exit:
+                p = _EXITED
+        if p == _WAGE or p == _AI_HANDLER:
+            u = draw[i]
+            if cash[i] >= independence_cash and u < independence_rate:
+                p = _ARTISAN
+                employer[i] = -1
+                guaranteed[i] = False
+            elif u > keep_threshold:
+                p = _UNEMPLOYED
+                unemployed_months[i] = 0
+                employer[i] = -1
+                guaranteed[i] = False
+        position[i] = p
+        earned = income[i] + ip_income[i]
+        if first_month:
+            income_avg[i] = earned
+        else:
+            income_avg[i] += (earned - income_avg[i]) / 12.0
+
+
+@njit(cache=True)
+def split_requests(style, complexity, wtp, use_ai, n_styles, extra):
+    """Separate this month's client requests into AI purchases and bids for commissions.
+
+    Returns the human requests as bids (value, style, quantity one, payer 0 = clients)
+    in arrays with `extra` free places at the end for the buyers' bids, the human
+    requests' complexity, and the AI images bought per style.
+    """
+    n = style.shape[0]
+    n_human = 0
+    for k in range(n):
+        if not use_ai[k]:
+            n_human += 1
+    value = np.empty(n_human + extra)
+    group = np.empty(n_human + extra, np.int64)
+    qty = np.ones(n_human + extra, np.int64)
+    payer = np.zeros(n_human + extra, np.int64)
+    human_complexity = np.empty(n_human)
+    ai_by_style = np.zeros(n_styles)
+    m = 0
+    for k in range(n):
+        if use_ai[k]:
+            ai_by_style[style[k]] += 1.0
+        else:
+            value[m] = wtp[k]
+            group[m] = style[k]
+            human_complexity[m] = complexity[k]
+            m += 1
+    return value, group, qty, payer, human_complexity, ai_by_style
+
+
+@njit(cache=True)
+def commission_books(trade_bid, trade_ask, trade_units, n_client, bid_complexity, bid_payer,
+                     ask_artist, n_payers, n_slots):
+    """What the measures and the rights rules need from the commission trades.
+
+    Returns the complexity of each client commission traded (in trade order), the
+    units bought by each payer (0 = clients, b + 1 = buyer b) and the freelance units
+    each artist sold to buyers.
+    """
+    n_client_trades = 0
+    for k in range(trade_bid.shape[0]):
+        if trade_bid[k] < n_client:
+            n_client_trades += 1
+    traded_complexity = np.empty(n_client_trades)
+    by_payer = np.zeros(n_payers)
+    freelance = np.zeros(n_slots)
+    m = 0
+    for k in range(trade_bid.shape[0]):
+        b = trade_bid[k]
+        if b < n_client:
+            traded_complexity[m] = bid_complexity[b]
+            m += 1
+        p = bid_payer[b]
+        by_payer[p] += trade_units[k]
+        if p > 0:
+            freelance[ask_artist[trade_ask[k]]] += trade_units[k]
+    return traded_complexity, by_payer, freelance

@@ -375,33 +375,29 @@ class ArtMarketModel(mesa.Model):
         """Artisans' asks against clients' and buyers' bids, one call market per style."""
         s, a = self.scenario, self.artists
         rng = self.streams["commissions"]
-        # Clients choosing AI buy images from the vendors.
-        n_ai = int(requests["ai"].sum())
-        if n_ai:
-            self._sell_ai_images(totals(requests["style"][requests["ai"]], None, s.n_styles),
-                                 payer=None)
-            self.flows["client_ai_images"] = n_ai
-        human = ~requests["ai"]
-        n_client = int(human.sum())
-        bid_value = [requests["wtp"][human]]
-        bid_group = [requests["style"][human]]
-        bid_qty = [np.ones(n_client, np.int64)]
-        bid_payer = [np.zeros(n_client, np.int64)]
-        complexity = requests["complexity"][human]
         # Buyers commission freelancers at the contract price, split over styles.
+        buyer_bids = []
         if s.freelance_share > 0 and self.contract_price > 0:
             share = s.freelance_share / (1.0 - s.freelance_share) if s.freelance_share < 1 else 1.0
             for b in range(self.buyers.n):
                 want = share * self.buyers.contracted[b] / s.n_styles
-                qty = np.floor(want + rng.random(s.n_styles)).astype(np.int64)
-                bid_value.append(np.full(s.n_styles, self.contract_price))
-                bid_group.append(np.arange(s.n_styles))
-                bid_qty.append(qty)
-                bid_payer.append(np.full(s.n_styles, b + 1))
-        bid_value = np.concatenate(bid_value)
-        bid_group = np.concatenate(bid_group).astype(np.int64)
-        bid_qty = np.concatenate(bid_qty).astype(np.int64)
-        bid_payer = np.concatenate(bid_payer).astype(np.int64)
+                buyer_bids.append(np.floor(want + rng.random(s.n_styles)).astype(np.int64))
+        extra = s.n_styles * len(buyer_bids)
+        bid_value, bid_group, bid_qty, bid_payer, complexity, ai_by_style = (
+            kernels.split_requests(requests["style"], requests["complexity"], requests["wtp"],
+                                   requests["ai"], s.n_styles, extra))
+        n_client = bid_value.size - extra
+        # Clients choosing AI buy images from the vendors.
+        n_ai = requests["ai"].size - n_client
+        if n_ai:
+            self._sell_ai_images(ai_by_style, payer=None)
+            self.flows["client_ai_images"] = n_ai
+        for b, qty in enumerate(buyer_bids):
+            at = slice(n_client + b * s.n_styles, n_client + (b + 1) * s.n_styles)
+            bid_value[at] = self.contract_price
+            bid_group[at] = np.arange(s.n_styles)
+            bid_qty[at] = qty
+            bid_payer[at] = b + 1
         # Artisans' asks per unit of reputation.
         artisans = np.flatnonzero(a.position == ARTISAN)
         brand = a.reputation[artisans]
@@ -428,15 +424,14 @@ class ArtMarketModel(mesa.Model):
         units = int(t_units.sum())
         self.flows["commission_units"] = units
         self.flows["commission_money"] = paid
-        client_trades = t_bid < n_client
-        self.flows["client_commissions"] = int(client_trades.sum())
-        self.flows["client_complexity_sum"] = float(complexity[t_bid[client_trades]].sum())
-        buyer_units = totals(bid_payer[t_bid], t_units, self.buyers.n + 1)
+        traded_complexity, buyer_units, freelance_units = kernels.commission_books(
+            t_bid, t_ask, t_units, n_client, complexity, bid_payer, artisans,
+            self.buyers.n + 1, a.capacity)
+        self.flows["client_commissions"] = traded_complexity.size
+        self.flows["client_complexity_sum"] = float(traded_complexity.sum())
         self.buyers.freelance[:] = buyer_units[1:]
         # Client commissions stay the artisan's work; buyers' freelance commissions are
         # work-for-hire unless artists keep their rights.
-        by_buyer = bid_payer[t_bid] > 0
-        freelance_units = totals(artisans[t_ask[by_buyer]], t_units[by_buyer], a.capacity)
         a.works[artisans] += a.sold[artisans]
         if ip.buyers_own_commissioned_work(s):
             a.works -= freelance_units
@@ -822,37 +817,14 @@ class ArtMarketModel(mesa.Model):
         """Hardship, unemployment, exit, independence, retirement and entry."""
         s, a = self.scenario, self.artists
         rng = self.streams["transitions"]
-        pos = a.position
-        artisan = pos == ARTISAN
-        extra = np.where(a.basic_income, s.basic_income, 0.0) + a.ip_income
-        short = a.income + s.side_income + extra < s.living_cost
-        a.hardship_months[:] = np.where(artisan & short, a.hardship_months + 1, 0)
-        quits = artisan & (a.hardship_months >= s.hardship_months_quit) & (a.cash < s.living_cost)
-        a.position[quits] = UNEMPLOYED
-        a.unemployed_months[quits] = 0
-        a.hardship_months[quits] = 0
-        unemployed = a.position == UNEMPLOYED
-        a.unemployed_months[unemployed] += 1
-        exits = unemployed & (a.unemployed_months >= s.unemployment_months_exit)
-        a.position[exits] = EXITED
-        employed = (a.position == WAGE) | (a.position == AI_HANDLER)
-        draw = rng.random(pos.size)
-        independent = (employed & (a.cash >= s.independence_savings * s.living_cost)
-                       & (draw < s.independence_rate))
-        separated = employed & ~independent & (draw > 1.0 - s.separation_rate)
-        a.position[independent] = ARTISAN
-        a.position[separated] = UNEMPLOYED
-        a.unemployed_months[separated] = 0
-        leaving_job = independent | separated
-        a.employer[leaving_job] = -1
-        a.guaranteed[leaving_job] = False
-        # Income history: a twelve-month moving average of art income.
-        live = a.position != RETIRED
-        income = a.income[live] + a.ip_income[live]
-        if self.month == 1:
-            a.income_avg[live] = income
-        else:
-            a.income_avg[live] += (income - a.income_avg[live]) / 12.0
+        draw = rng.random(a.capacity)
+        kernels.monthly_transitions(
+            a.position, a.hardship_months, a.unemployed_months, a.employer, a.guaranteed,
+            a.cash, a.income, a.ip_income, a.income_avg, a.basic_income, draw,
+            float(s.basic_income), float(s.side_income), float(s.living_cost),
+            int(s.hardship_months_quit), int(s.unemployment_months_exit),
+            float(s.independence_savings * s.living_cost), float(s.independence_rate),
+            float(s.separation_rate), self.month == 1)
         self._retire(rng)
         self._enter()
 

@@ -59,6 +59,22 @@ def test_group_order_matches_reference(keys, n_groups, data):
     assert list(starts) == r_starts
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 6000), st.integers(1, 9), st.integers(0, 2**32 - 1))
+def test_group_order_is_exact_for_near_ties_zeros_and_infinities(n, n_groups, seed):
+    """Keys that agree on their leading bits (so the packed sort cannot tell them apart),
+    exact duplicates, -0.0 next to 0.0 and infinities: still the stable (key, index) order."""
+    rng = np.random.default_rng(seed)
+    pool = np.concatenate([1.0 + np.arange(40) * 2.0**-52, -1.0 - np.arange(40) * 2.0**-52,
+                           [0.0, -0.0, np.inf, -np.inf, 3.5, 3.5, 1e300, -1e-300]])
+    keys = np.where(rng.random(n) < 0.7, rng.choice(pool, n), rng.normal(0, 1, n))
+    groups = rng.integers(0, n_groups, n)
+    order, starts = kernels.group_order(keys, groups, n_groups)
+    r_order, r_starts = reference.group_order(keys.tolist(), groups.tolist(), n_groups)
+    assert order.tolist() == r_order
+    assert starts.tolist() == r_starts
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     # A buyer's usual volume is either nothing or at least a thousandth of a task.
