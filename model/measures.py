@@ -76,9 +76,14 @@ MEASURES: dict[str, str] = {
 }
 
 
-def gini(x: np.ndarray) -> float:
-    """Gini coefficient of non-negative values (0 for an empty or all-zero array)."""
-    x = np.sort(np.maximum(np.asarray(x, dtype=np.float64), 0.0))
+def gini(x: np.ndarray, presorted: bool = False) -> float:
+    """Gini coefficient of non-negative values (0 for an empty or all-zero array).
+
+    `presorted=True` says x is already in ascending order (clipping at zero keeps it so).
+    """
+    x = np.maximum(np.asarray(x, dtype=np.float64), 0.0)
+    if not presorted:
+        x = np.sort(x)
     n = x.size
     total = x.sum()
     if n == 0 or total <= 0:
@@ -87,16 +92,27 @@ def gini(x: np.ndarray) -> float:
     return float((2.0 * np.sum(ranks * x) / (n * total)) - (n + 1.0) / n)
 
 
-def top_share(x: np.ndarray, fraction: float) -> float:
-    """Share of the total held by the top `fraction` of values."""
+def top_share(x: np.ndarray, fraction: float, ascending: np.ndarray | None = None) -> float:
+    """Share of the total held by the top `fraction` of values.
+
+    `ascending` may pass x already sorted, to save a partition of a large array.
+    """
     x = np.asarray(x, dtype=np.float64)
     n = x.size
     total = x.sum()
     k = int(np.ceil(fraction * n))
     if n == 0 or total <= 0 or k == 0:
         return 0.0
-    top = np.partition(x, n - k)[n - k:]
+    top = ascending[n - k:] if ascending is not None else np.partition(x, n - k)[n - k:]
     return float(top.sum() / total)
+
+
+def median_sorted(x: np.ndarray) -> float:
+    """The median of ascending values, as numpy's median computes it."""
+    n = x.size
+    if n % 2:
+        return float(x[n // 2])
+    return float(np.mean(x[n // 2 - 1:n // 2 + 1]))
 
 
 def hill_alpha(x: np.ndarray, fraction: float = 0.05, minimum: int = 10) -> float:
@@ -130,7 +146,9 @@ def compute_measures(model) -> dict[str, float]:
     working = artisans + wage + handlers
     non_exited = (pos != RETIRED) & (pos != EXITED)
     income = a.income_avg[non_exited]
+    income_sorted = np.sort(income)
     artisan_income = a.income_avg[pos == ARTISAN]
+    artisan_sorted = np.sort(artisan_income)
     wages = a.income[pos == WAGE]
     handler_pay = a.income[pos == AI_HANDLER]
     commission_units = flows["commission_units"]
@@ -146,6 +164,8 @@ def compute_measures(model) -> dict[str, float]:
     shares = st.output / st.output.sum() if st.output.sum() > 0 else st.output
     live = pos != RETIRED
     ip_income = a.ip_income[live]
+    royalty_top1 = (top_share_by_rank(ip_income, a.reputation[live], 0.01)
+                    if ip_income.sum() > 0 else 0.0)
     by = model.buyers
     buyer_revenue = float(np.sum(model.buyer_revenue))
     nan = float("nan")
@@ -159,11 +179,11 @@ def compute_measures(model) -> dict[str, float]:
         "proletarianization_index": _ratio(wage + handlers + unemployed, active),
         "exit_share": _ratio(exited, everyone),
         "self_employment_share": _ratio(artisans, working),
-        "gini_income": gini(income),
-        "top10_income_share": top_share(income, 0.10),
-        "top10_artisan_income_share": top_share(artisan_income, 0.10),
+        "gini_income": gini(income_sorted, presorted=True),
+        "top10_income_share": top_share(income, 0.10, income_sorted),
+        "top10_artisan_income_share": top_share(artisan_income, 0.10, artisan_sorted),
         "artisan_pareto_alpha": hill_alpha(artisan_income),
-        "median_artisan_income": float(np.median(artisan_income)) if artisans else 0.0,
+        "median_artisan_income": median_sorted(artisan_sorted) if artisans else 0.0,
         "artisans_below_living_cost": (float(np.mean(artisan_income < s.living_cost))
                                        if artisans else 0.0),
         "median_wage": float(np.median(wages)) if wages.size else 0.0,
@@ -183,7 +203,7 @@ def compute_measures(model) -> dict[str, float]:
         "royalty_income": flows["royalty_income"],
         "residual_income": flows["residual_income"],
         "catalogue_income": flows["catalogue_income"],
-        "royalty_top1_share": top_share_by_rank(ip_income, a.reputation[live], 0.01),
+        "royalty_top1_share": royalty_top1,
         "infringement_costs": flows["infringement_costs"],
         "opt_out_share": float(np.mean(a.opted_out[live])) if live.any() else 0.0,
         "striking_share": float(np.mean(a.striking[live])) if live.any() else 0.0,

@@ -333,11 +333,10 @@ class ArtMarketModel(mesa.Model):
         substitutes = self.ai_available and s.ai_access == "buyers_and_artists"
         # Clients: AI if the surplus from an AI image beats the surplus from a commission.
         if substitutes:
-            q = technology.ai_quality(self.style_ai_quality[requests["style"]],
-                                      requests["complexity"], s.ai_complexity_penalty)
-            ai_surplus = requests["wtp"] * q - self.ai_price
-            human_surplus = requests["wtp"] - self.commission_price[requests["style"]]
-            use_ai = ai_surplus > np.maximum(human_surplus, 0.0)
+            discount = (1.0 - requests["complexity"]) ** s.ai_complexity_penalty
+            use_ai = kernels.choose_ai(requests["style"], requests["wtp"], discount,
+                                       self.style_ai_quality, float(self.ai_price),
+                                       self.commission_price)
         else:
             use_ai = np.zeros(requests["wtp"].size, bool)
         requests["ai"] = use_ai

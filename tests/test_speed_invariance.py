@@ -13,6 +13,11 @@ import pytest
 from model import ArtMarketModel, load_scenario
 from tests.golden import record
 
+# Summary statistics whose sum runs over a partition of the data (an order numpy does not
+# fix): a sorted order replaced numpy's partition order, so the last bit may differ. They
+# do not feed back into the model; they are compared to 1e-14 relative, all else exactly.
+ORDER_DEPENDENT = {"top10_income_share", "top10_artisan_income_share"}
+
 
 def test_fixed_seed_measures_are_identical_to_the_recorded_ones():
     recorded_on = (record.HERE / "platform.txt").read_text().strip()
@@ -29,6 +34,8 @@ def test_fixed_seed_measures_are_identical_to_the_recorded_ones():
             a = got[column].to_numpy(np.float64)
             b = want[column].to_numpy(np.float64)
             same = (a == b) | (np.isnan(a) & np.isnan(b))
+            if column in ORDER_DEPENDENT:
+                same |= np.abs(a - b) <= 1e-14 * np.abs(b)
             assert same.all(), (f"{preset}: {column} differs first in month "
                                 f"{int(want['month'][~same].iloc[0])}: "
                                 f"{a[~same][0]!r} != {b[~same][0]!r}")
