@@ -33,7 +33,7 @@ test: setup
 
 ## bench: time a 10,000-artist status-quo run, and batch throughput on 1 vs 2 workers
 bench: setup
-	$(BIN)/python benchmarks/status_quo_10k.py
+	$(BIN)/python -m model bench --json benchmarks/last_bench.json
 	$(BIN)/python benchmarks/batch_throughput.py
 
 clean:

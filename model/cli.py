@@ -84,6 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
     sens.add_argument("--out", type=Path, help="results folder (default: results/SPEC-NAME)")
     report = sub.add_parser("report", help="HTML report and CSV table of a batch folder")
     report.add_argument("folder", type=Path, help="a batch's --out folder")
+    bench = sub.add_parser("bench", help="speed benchmark: every target with PASS or MISS")
+    bench.add_argument("--quick", action="store_true",
+                       help="skip the million-artist run (about a minute instead of several)")
+    bench.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     params = sub.add_parser("params", help="list every parameter with its default and range")
     params.add_argument("--json", action="store_true", help="print as JSON")
     return parser
@@ -291,6 +295,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_report(args)
         if args.command == "sensitivity":
             return command_sensitivity(args)
+        if args.command == "bench":
+            from . import bench
+
+            argv_bench = (["--quick"] if args.quick else []) + (
+                ["--json", str(args.json)] if args.json else [])
+            return bench.main(argv_bench)
         return command_params(args)
     except (UsageError, ScenarioError) as err:
         print(f"error: {err}", file=sys.stderr)

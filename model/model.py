@@ -80,6 +80,10 @@ class ArtMarketModel(mesa.Model):
         Parameter values replacing the scenario's (validated).
     """
 
+    # The compiled market kernels; `model.reference.ReferenceModel` swaps in the
+    # plain-Python twins.
+    kernels = kernels
+
     def __init__(self, scenario: Scenario | Mapping[str, Any] | str | Path | None = None, *,
                  rng: Any = None, **overrides: Any) -> None:
         if scenario is None:
@@ -334,7 +338,7 @@ class ArtMarketModel(mesa.Model):
         # Clients: AI if the surplus from an AI image beats the surplus from a commission.
         if substitutes:
             discount = (1.0 - requests["complexity"]) ** s.ai_complexity_penalty
-            use_ai = kernels.choose_ai(requests["style"], requests["wtp"], discount,
+            use_ai = self.kernels.choose_ai(requests["style"], requests["wtp"], discount,
                                        self.style_ai_quality, float(self.ai_price),
                                        self.commission_price)
         else:
@@ -383,7 +387,7 @@ class ArtMarketModel(mesa.Model):
                 buyer_bids.append(np.floor(want + rng.random(s.n_styles)).astype(np.int64))
         extra = s.n_styles * len(buyer_bids)
         bid_value, bid_group, bid_qty, bid_payer, complexity, ai_by_style = (
-            kernels.split_requests(requests["style"], requests["complexity"], requests["wtp"],
+            self.kernels.split_requests(requests["style"], requests["complexity"], requests["wtp"],
                                    requests["ai"], s.n_styles, extra))
         n_client = bid_value.size - extra
         # Clients choosing AI buy images from the vendors.
@@ -408,10 +412,10 @@ class ArtMarketModel(mesa.Model):
             ask_value[members] = np.maximum(ask_value[members], s.union_min_commission
                                             / brand[members])
         ask_qty = self._commission_capacity(artisans, rng)
-        price, qty, t_bid, t_ask, t_units = kernels.clear_call_market(
+        price, qty, t_bid, t_ask, t_units = self.kernels.clear_call_market(
             bid_value, bid_qty, bid_group, ask_value, ask_qty, a.style[artisans], s.n_styles)
         payer_cash = np.concatenate([[0.0], self.buyers.cash])
-        paid = kernels.pay_commissions(price, t_bid, t_ask, t_units, bid_group, bid_payer,
+        paid = self.kernels.pay_commissions(price, t_bid, t_ask, t_units, bid_group, bid_payer,
                                        artisans, brand, a.cash, payer_cash, a.income, a.sold)
         self.ledger.external["clients"] += payer_cash[0]
         self.buyers.cash[:] = payer_cash[1:]
@@ -423,7 +427,7 @@ class ArtMarketModel(mesa.Model):
         units = int(t_units.sum())
         self.flows["commission_units"] = units
         self.flows["commission_money"] = paid
-        traded_complexity, buyer_units, freelance_units = kernels.commission_books(
+        traded_complexity, buyer_units, freelance_units = self.kernels.commission_books(
             t_bid, t_ask, t_units, n_client, complexity, bid_payer, artisans,
             self.buyers.n + 1, a.capacity)
         self.flows["client_commissions"] = traded_complexity.size
@@ -530,8 +534,9 @@ class ArtMarketModel(mesa.Model):
         unit_cost = max(unit_cost, 1e-6)
         scale = float(st.capacity.sum()) * unit_cost ** (-s.studio_supply_elasticity)
         volume = by.volume * (1.0 - self_share) * (1.0 - s.freelance_share)
-        price, q = kernels.clear_contracts(by.value, volume, scale, s.studio_supply_elasticity,
-                                           s.buyer_demand_elasticity)
+        price, q = self.kernels.clear_contracts(by.value, volume, scale,
+                                                s.studio_supply_elasticity,
+                                                s.buyer_demand_elasticity)
         self.contract_price = price
         by.contracted[:] = q
         total = float(q.sum())
@@ -601,7 +606,7 @@ class ArtMarketModel(mesa.Model):
         seekers = self._job_seekers(rng)
         if seekers.size == 0:
             return
-        hired = kernels.match_jobs(vacancy_wage, a.skill[seekers])
+        hired = self.kernels.match_jobs(vacancy_wage, a.skill[seekers])
         got = hired >= 0
         who = seekers[got]
         job = hired[got]
@@ -817,7 +822,7 @@ class ArtMarketModel(mesa.Model):
         s, a = self.scenario, self.artists
         rng = self.streams["transitions"]
         draw = rng.random(a.capacity)
-        kernels.monthly_transitions(
+        self.kernels.monthly_transitions(
             a.position, a.hardship_months, a.unemployed_months, a.employer, a.guaranteed,
             a.cash, a.income, a.ip_income, a.income_avg, a.basic_income, draw,
             float(s.basic_income), float(s.side_income), float(s.living_cost),

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model import kernels
-from tests import reference
+from model import reference
 
 # Values from a small set, so ties (the hard case for sorting) are common.
 values = st.sampled_from([0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 7.5])

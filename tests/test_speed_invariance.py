@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import ArtMarketModel, load_scenario
 from tests.golden import record
 
 # Summary statistics whose sum runs over a partition of the data (an order numpy does not
