@@ -569,7 +569,7 @@ class ArtMarketModel(mesa.Model):
             WAGE: np.ceil(st.human_tasks / s.tasks_per_worker - 1e-9).astype(np.int64),
             AI_HANDLER: np.ceil(st.ai_tasks / s.handler_tasks - 1e-9).astype(np.int64),
         }
-        vacancy_studio, vacancy_kind, vacancy_wage = [], [], []
+        openings, wages, kinds = [], [], []
         for kind, wanted in need.items():
             staff = np.flatnonzero(a.position == kind)
             have = np.bincount(a.employer[staff], minlength=st.n)
@@ -593,19 +593,30 @@ class ArtMarketModel(mesa.Model):
                         moved = chosen[keep]
                         a.position[moved] = AI_HANDLER
                         a.guaranteed[moved] = True
-            openings = np.maximum(-excess, 0)
-            wage = st.wage if kind == WAGE else st.wage * s.handler_wage_ratio
-            vacancy_studio.append(np.repeat(np.arange(st.n), openings))
-            vacancy_kind.append(np.full(int(openings.sum()), kind))
-            vacancy_wage.append(np.repeat(wage, openings))
-        vacancy_studio = np.concatenate(vacancy_studio)
-        vacancy_kind = np.concatenate(vacancy_kind)
-        vacancy_wage = np.concatenate(vacancy_wage).astype(np.float64)
-        if vacancy_studio.size == 0:
+            openings.append(np.maximum(-excess, 0))
+            wages.append(st.wage if kind == WAGE else st.wage * s.handler_wage_ratio)
+            kinds.append(kind)
+        openings = np.concatenate(openings)
+        if openings.sum() == 0:
             return
         seekers = self._job_seekers(rng)
         if seekers.size == 0:
             return
+        # No more vacancies than seekers can be filled: keep the best-paid ones (ties to
+        # the earlier studio), which are the ones the matching would fill anyway.
+        wage = np.concatenate(wages).astype(np.float64)
+        if openings.sum() > seekers.size:
+            take = np.zeros_like(openings)
+            left = seekers.size
+            for g in np.argsort(-wage, kind="stable"):
+                take[g] = min(openings[g], left)
+                left -= take[g]
+            openings = take
+        groups = np.arange(openings.size)
+        vacancy = np.repeat(groups, openings)
+        vacancy_studio = vacancy % st.n
+        vacancy_kind = np.asarray(kinds)[vacancy // st.n]
+        vacancy_wage = wage[vacancy]
         hired = self.kernels.match_jobs(vacancy_wage, a.skill[seekers])
         got = hired >= 0
         who = seekers[got]

@@ -200,3 +200,15 @@ def test_bulk_registered_artists_behave_like_mesa_agents():
     one.remove()  # Mesa's own deregistration works on them
     assert one not in m.agents and len(m.agents_by_type[Artist]) == 49
     assert not any(ag.index == 3 for ag in m.agents_by_type[Artist])
+
+
+def test_vacancies_beyond_the_job_seekers_are_not_materialised():
+    """Ten artists facing buyers who want millions of tasks: the labour market posts no
+    more vacancies than there are seekers (found by the property tests running out of memory)."""
+    m = ArtMarketModel(n_artists=10, commission_capacity=1, buyer_demand_elasticity=16.5,
+                       studio_supply_elasticity=10.0, tasks_per_worker=50.0)
+    m.run(4)
+    df = m.dataframe()
+    assert (df["money_residual"].abs() <= 1e-9 * df["total_money"]).all()
+    assert df[["artisans", "wage_artists", "ai_handlers", "unemployed", "exited"]].sum(
+        axis=1).max() <= 12
