@@ -114,6 +114,22 @@ def add_artists(model, slots) -> list[Artist]:
     return new
 
 
+def renew_artists(model, agents, slots) -> list[Artist]:
+    """Hand registered agents of departed artists to entrants: each gets a fresh unique_id
+    (from Mesa's counter) and the entrant's slot, and stays in Mesa's collections.
+
+    A month's retirements and entries are about equal, so this spares Mesa's weak
+    dictionaries thousands of deletions and insertions a month at a million artists.
+    Hold an artist's unique_id, not the object, across months: the object of someone
+    who retired may now stand for a newcomer.
+    """
+    ids = mesa.Agent._ids[model]
+    for agent, i in zip(agents, slots):
+        agent.unique_id = next(ids)
+        agent.index = int(i)
+    return list(agents)
+
+
 def remove_artists(model, agents) -> None:
     """Deregister many Artists at once (what `agent.remove()` does for one)."""
     registry = model._agents

@@ -22,16 +22,17 @@ import numpy as np
 from .population import RETIRED
 
 
-def usable_artists(s, a) -> np.ndarray:
-    """Mask of live artists whose own works vendors may train on."""
-    live = a.position != RETIRED
+def usable_artists(s, a, idx=None) -> np.ndarray:
+    """Mask of live artists whose own works vendors may train on (of `idx` only, if given)."""
+    pick = (lambda x: x) if idx is None else (lambda x: x[idx])  # noqa: E731
+    live = pick(a.position) != RETIRED
     if s.ip_regime == "commons":
         return live
-    usable = live & ~a.striking
+    usable = live & ~pick(a.striking)
     if s.ip_regime == "opt_out":
-        usable &= ~a.opted_out
+        usable &= ~pick(a.opted_out)
     elif s.ip_regime == "opt_in_licensed":
-        usable &= a.opted_in
+        usable &= pick(a.opted_in)
     return usable
 
 

@@ -15,7 +15,8 @@ import mesa
 import numpy as np
 
 from . import ip, kernels, technology
-from .agents import AIVendor, Artist, Buyer, Studio, add_artists, remove_artists
+from .agents import (AIVendor, Artist, Buyer, Studio, add_artists, remove_artists,
+                     renew_artists)
 from .ledger import Ledger
 from .measures import MEASURES, compute_measures
 from .population import (
@@ -165,6 +166,7 @@ class ArtMarketModel(mesa.Model):
         a.position[standing[:n_exited]] = EXITED
         a.position[standing[n_exited:n_exited + n_unemployed]] = UNEMPLOYED
         self.artist_agents: list[Artist | None] = [None] * a.capacity
+        self._departed: list[Artist] = []  # agents of this month's retirees, for entrants
         self.artist_agents[:s.n_artists] = add_artists(self, idx)
 
     def _init_firms(self) -> None:
@@ -849,14 +851,15 @@ class ArtMarketModel(mesa.Model):
         leaving = live[rng.random(live.size) < s.retirement_rate]
         if leaving.size == 0:
             return
-        usable = ip.usable_artists(s, a)[leaving]
+        usable = ip.usable_artists(s, a, leaving)
         self.archive_full += totals(a.style[leaving], a.works[leaving], s.n_styles)
         self.archive_usable += totals(a.style[leaving[usable]], a.works[leaving[usable]],
                                       s.n_styles)
         self.ledger.pay_out(a.cash, leaving, a.cash[leaving].copy(), "households")
+        # Their agents stay registered until `_enter` has handed them to entrants.
         agents = self.artist_agents
-        remove_artists(self, [agents[i] for i in leaving.tolist()])
         for i in leaving.tolist():
+            self._departed.append(agents[i])
             agents[i] = None
         a.clear(leaving)
 
@@ -864,14 +867,22 @@ class ArtMarketModel(mesa.Model):
         s, a = self.scenario, self.artists
         rng = self.streams["entry"]
         n = rng.poisson(s.entry_rate * self.n0)
-        if n == 0:
-            return
-        slots = a.free_slots(n)
-        if len(self.artist_agents) < a.capacity:
-            self.artist_agents.extend([None] * (a.capacity - len(self.artist_agents)))
-        self._draw_artists(slots, rng, entrant=True)
-        for i, agent in zip(slots.tolist(), add_artists(self, slots.tolist())):
-            self.artist_agents[i] = agent
+        departed, self._departed = self._departed, []
+        if n > 0:
+            slots = a.free_slots(n)
+            if len(self.artist_agents) < a.capacity:
+                self.artist_agents.extend([None] * (a.capacity - len(self.artist_agents)))
+            self._draw_artists(slots, rng, entrant=True)
+            slots = slots.tolist()
+            # An entrant takes over the agent object of someone who retired this month
+            # (a fresh unique_id, its own slot): Mesa's registries are not touched.
+            reused = min(len(departed), len(slots))
+            for i, agent in zip(slots[:reused], renew_artists(self, departed[:reused], slots)):
+                self.artist_agents[i] = agent
+            for i, agent in zip(slots[reused:], add_artists(self, slots[reused:])):
+                self.artist_agents[i] = agent
+            departed = departed[reused:]
+        remove_artists(self, departed)
 
     # ------------------------------------------------------------- 9. reputation
     def update_reputation(self) -> None:

@@ -113,6 +113,12 @@ def test_retired_artists_leave_and_entrants_join_as_agents():
     live = int(np.sum(m.artists.position != 5))
     assert len(m.agents_by_type[Artist]) == live == len(m.artists_list)
     assert max(ag.unique_id for ag in m.agents_by_type[Artist]) > 300 + 8 + 2 + 2
+    # Entrants may take over retirees' agent objects, but every live slot has its own
+    # registered agent with an id never used before.
+    ids = [ag.unique_id for ag in m.agents]
+    assert len(set(ids)) == len(ids)
+    assert all(m.artist_agents[ag.index] is ag and m.artists.position[ag.index] != 5
+               for ag in m.agents_by_type[Artist])
 
 
 def test_positions_change_by_movement_not_relabelling():
