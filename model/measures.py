@@ -137,20 +137,17 @@ def compute_measures(model) -> dict[str, float]:
     """Every measure of `MEASURES` for the model's current month."""
     s, a, st, flows = model.scenario, model.artists, model.studios, model.flows
     pos = a.position
-    counts = np.bincount(pos, minlength=RETIRED + 1)
+    (counts, income, artisan_income, wages, handler_pay, ip_income, n_opted,
+     n_striking) = model.kernels.population_split(pos, a.income_avg, a.income, a.ip_income,
+                                                  a.opted_out, a.striking)
     artisans, wage, handlers, unemployed, exited = (int(counts[c]) for c in
                                                     (ARTISAN, WAGE, AI_HANDLER, UNEMPLOYED,
                                                      EXITED))
     active = artisans + wage + handlers + unemployed
     everyone = active + exited
     working = artisans + wage + handlers
-    non_exited = (pos != RETIRED) & (pos != EXITED)
-    income = a.income_avg[non_exited]
     income_sorted = np.sort(income)
-    artisan_income = a.income_avg[pos == ARTISAN]
     artisan_sorted = np.sort(artisan_income)
-    wages = a.income[pos == WAGE]
-    handler_pay = a.income[pos == AI_HANDLER]
     commission_units = flows["commission_units"]
     ai_images = flows["client_ai_images"] + flows["buyer_ai_images"] + flows["studio_ai_images"]
     human_images = commission_units + flows["studio_human_tasks"]
@@ -162,9 +159,7 @@ def compute_measures(model) -> dict[str, float]:
     labour_income = float(labour.sum())
     coop_revenue, coop_labour = float(st.revenue[coop].sum()), float(labour[coop].sum())
     shares = st.output / st.output.sum() if st.output.sum() > 0 else st.output
-    live = pos != RETIRED
-    ip_income = a.ip_income[live]
-    royalty_top1 = (top_share_by_rank(ip_income, a.reputation[live], 0.01)
+    royalty_top1 = (top_share_by_rank(ip_income, a.reputation[pos != RETIRED], 0.01)
                     if ip_income.sum() > 0 else 0.0)
     by = model.buyers
     buyer_revenue = float(np.sum(model.buyer_revenue))
@@ -205,8 +200,8 @@ def compute_measures(model) -> dict[str, float]:
         "catalogue_income": flows["catalogue_income"],
         "royalty_top1_share": royalty_top1,
         "infringement_costs": flows["infringement_costs"],
-        "opt_out_share": float(np.mean(a.opted_out[live])) if live.any() else 0.0,
-        "striking_share": float(np.mean(a.striking[live])) if live.any() else 0.0,
+        "opt_out_share": n_opted / everyone if everyone else 0.0,
+        "striking_share": n_striking / everyone if everyone else 0.0,
         "ai_tool_images": flows["tool_images"],
         "copied_works": flows["copied_works"],
         "contract_price": float(model.contract_price),

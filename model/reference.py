@@ -204,6 +204,31 @@ def commission_books(trade_bid, trade_ask, trade_units, n_client, bid_complexity
     return np.array(traded, dtype=np.float64), np.array(by_payer), freelance
 
 
+def population_split(position, income_avg, income, ip_income, opted_out, striking):
+    artisan, wage, handler, unemployed, exited, retired = range(6)
+    counts = [0] * 6
+    active, artisans, wages, handlers, live_ip = [], [], [], [], []
+    n_opted = n_striking = 0
+    for i, p in enumerate(position):
+        counts[p] += 1
+        if p == retired:
+            continue
+        live_ip.append(ip_income[i])
+        n_opted += bool(opted_out[i])
+        n_striking += bool(striking[i])
+        if p != exited:
+            active.append(income_avg[i])
+        if p == artisan:
+            artisans.append(income_avg[i])
+        elif p == wage:
+            wages.append(income[i])
+        elif p == handler:
+            handlers.append(income[i])
+    as_array = lambda x: np.array(x, dtype=np.float64)  # noqa: E731
+    return (np.array(counts, dtype=np.int64), as_array(active), as_array(artisans),
+            as_array(wages), as_array(handlers), as_array(live_ip), n_opted, n_striking)
+
+
 def _clear_call_market_arrays(bid_value, bid_qty, bid_group, ask_value, ask_qty, ask_group,
                               n_groups):
     price, quantity, trades = clear_call_market(
@@ -249,6 +274,7 @@ PYTHON_KERNELS = SimpleNamespace(
     choose_ai=choose_ai,
     split_requests=split_requests,
     commission_books=commission_books,
+    population_split=population_split,
 )
 """The reference twins with the kernels' signatures (what `ReferenceModel` calls)."""
 

@@ -145,3 +145,95 @@ def test_commission_payments_match_reference_and_conserve_money(m, data):
     assert math.isclose(cash.sum() + payer_cash.sum(), 100.0 * n_payers, rel_tol=1e-12)
     assert math.isclose(paid, cash.sum(), rel_tol=1e-12, abs_tol=1e-9)
     np.testing.assert_array_equal(sold, np.bincount(ta, weights=tu, minlength=n_artists))
+
+
+def _same(a, b):
+    a, b = np.asarray(a), np.asarray(b)
+    return a.shape == b.shape and bool(np.all((a == b) | (np.isnan(a) & np.isnan(b))
+                                              if a.dtype.kind == "f" else a == b))
+
+
+def _population(seed, n):
+    rng = np.random.default_rng(seed)
+    return dict(
+        position=rng.integers(0, 6, n).astype(np.int8),
+        hardship_months=rng.integers(0, 8, n), unemployed_months=rng.integers(0, 30, n),
+        employer=rng.integers(-1, 4, n), guaranteed=rng.random(n) < 0.2,
+        cash=rng.choice([0.0, 500.0, 2500.0, 40000.0], n),
+        income=rng.choice([0.0, 800.0, 2100.0, 2400.0, 5000.0], n),
+        ip_income=rng.choice([0.0, 0.0, 150.0], n), income_avg=rng.gamma(2.0, 1000.0, n),
+        basic_income_flag=rng.random(n) < 0.3, draw=rng.random(n),
+        opted_out=rng.random(n) < 0.4, striking=rng.random(n) < 0.1)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 300), st.booleans())
+def test_monthly_transitions_match_reference(seed, n, first_month):
+    state = _population(seed, n)
+    fields = ("position", "hardship_months", "unemployed_months", "employer", "guaranteed",
+              "cash", "income", "ip_income", "income_avg", "basic_income_flag", "draw")
+    params = (300.0, 800.0, 2400.0, 3, 12, 3 * 2400.0, 0.3, 0.2, first_month)
+    fast = {k: state[k].copy() for k in fields}
+    slow = {k: state[k].copy() for k in fields}
+    kernels.monthly_transitions(*(fast[k] for k in fields), *params)
+    reference.monthly_transitions(*(slow[k] for k in fields), *params)
+    for k in fields:
+        assert _same(fast[k], slow[k]), k
+    # Nobody changes position from or into a free slot.
+    assert ((state["position"] == 5) == (fast["position"] == 5)).all()
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 400), st.integers(1, 5), st.integers(0, 6))
+def test_client_choice_and_bids_match_reference(seed, n, n_styles, extra):
+    rng = np.random.default_rng(seed)
+    style = rng.integers(0, n_styles, n)
+    wtp = rng.choice([50.0, 120.0, 300.0], n) * rng.random(n)
+    complexity = rng.random(n)
+    discount = (1.0 - complexity) ** 1.5
+    quality = rng.random(n_styles)
+    price = np.where(rng.random(n_styles) < 0.2, np.nan, rng.uniform(10, 200, n_styles))
+    use_ai = kernels.choose_ai(style, wtp, discount, quality, 30.0, price)
+    assert _same(use_ai, reference.choose_ai(style, wtp, discount, quality, 30.0, price))
+    fast = kernels.split_requests(style, complexity, wtp, use_ai, n_styles, extra)
+    slow = reference.split_requests(style, complexity, wtp, use_ai, n_styles, extra)
+    n_human = int((~use_ai).sum())
+    # Values and styles of the human requests (the `extra` places are the caller's to fill).
+    for k in (0, 1):
+        assert fast[k].size == slow[k].size == n_human + extra
+        assert _same(fast[k][:n_human], slow[k][:n_human])
+    for k in (2, 3, 4, 5):
+        assert _same(fast[k], slow[k])
+    assert fast[5].sum() == use_ai.sum()
+
+
+@settings(max_examples=60, deadline=None)
+@given(call_markets(), st.integers(0, 2**32 - 1))
+def test_commission_books_match_reference(m, seed):
+    rng = np.random.default_rng(seed)
+    nb, na = m["bid_value"].size, m["ask_value"].size
+    _, _, tb, ta, tu = kernels.clear_call_market(
+        m["bid_value"], m["bid_qty"], m["bid_group"], m["ask_value"], m["ask_qty"],
+        m["ask_group"], m["n_groups"])
+    n_client = int(rng.integers(0, nb + 1))
+    payer = np.where(np.arange(nb) < n_client, 0, rng.integers(1, 3, nb)).astype(np.int64)
+    complexity = rng.random(n_client)
+    artist = rng.permutation(na + 5)[:na].astype(np.int64)
+    fast = kernels.commission_books(tb, ta, tu, n_client, complexity, payer, artist, 3, na + 5)
+    slow = reference.commission_books(tb, ta, tu, n_client, complexity, payer, artist, 3,
+                                      na + 5)
+    for a, b in zip(fast, slow):
+        assert _same(a, b)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 300))
+def test_population_split_matches_reference(seed, n):
+    s = _population(seed, n)
+    args = (s["position"], s["income_avg"], s["income"], s["ip_income"], s["opted_out"],
+            s["striking"])
+    fast, slow = kernels.population_split(*args), reference.population_split(*args)
+    for a, b in zip(fast, slow):
+        assert _same(a, b)
+    counts = fast[0]
+    assert counts.sum() == n and fast[1].size == counts[:4].sum()
