@@ -22,6 +22,11 @@ import numpy as np
 from .population import RETIRED
 
 
+# How `kernels.corpus_by_style` tells usable works from the rest, per IP regime (the same
+# rule as `usable_artists`): 0 all, 1 all but strikers, 2 and not opted out, 3 opted in.
+USABLE_RULE = {"commons": 0, "opt_out": 2, "opt_in_licensed": 3}
+
+
 def usable_artists(s, a, idx=None) -> np.ndarray:
     """Mask of live artists whose own works vendors may train on (of `idx` only, if given)."""
     pick = (lambda x: x) if idx is None else (lambda x: x[idx])  # noqa: E731

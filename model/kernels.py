@@ -573,3 +573,130 @@ def population_split(position, income_avg, income, ip_income, opted_out, strikin
             n_handler += 1
     return (counts, active_income, artisan_income, wages, handler_pay, live_ip, n_opted,
             n_striking)
+
+
+@njit(cache=True)
+def willingness_to_pay(draws, complexity, client_wtp, complexity_premium, typical):
+    """Clients' willingness to pay (in place of the lognormal draws): the base times the
+    draw, raised for complex work, over the premium of a typical request."""
+    for k in range(draws.shape[0]):
+        w = client_wtp * draws[k]
+        draws[k] = w * (1.0 + complexity_premium * complexity[k]) / typical
+    return draws
+
+
+@njit(cache=True)
+def corpus_by_style(position, style, works, striking, opted_out, opted_in, rule, n_styles):
+    """Published works of live artists per style, and those vendors may train on.
+
+    rule: 0 everything live is usable (commons), 1 all but strikers, 2 all but strikers
+    and those who opted out, 3 only those who opted in and are not on strike.
+    """
+    full = np.zeros(n_styles)
+    usable = np.zeros(n_styles)
+    for i in range(position.shape[0]):
+        if position[i] == _RETIRED:
+            continue
+        g = style[i]
+        full[g] += works[i]
+        if rule == 0 or (not striking[i] and (rule == 1 or (rule == 2 and not opted_out[i])
+                                             or (rule == 3 and opted_in[i]))):
+            usable[g] += works[i]
+    return full, usable
+
+
+@njit(cache=True)
+def staff_counts(position, employer, n_studios):
+    """Wage artists and AI handlers each studio employs."""
+    n_wage = np.zeros(n_studios)
+    n_handler = np.zeros(n_studios)
+    for i in range(position.shape[0]):
+        if position[i] == _WAGE:
+            n_wage[employer[i]] += 1.0
+        elif position[i] == _AI_HANDLER:
+            n_handler[employer[i]] += 1.0
+    return n_wage, n_handler
+
+
+@njit(cache=True)
+def pay_wages(position, employer, union_member, guaranteed, union_coverage, union_wage, wage,
+              handler_wage_ratio, cash, income, n_studios):
+    """Studios pay their staff (in place): union-covered workers the bargained wage, others
+    the studio's wage, ordinary AI handlers a fraction of it.
+
+    Returns each studio's wage bill and the pay of covered and of uncovered wage artists.
+    """
+    bill = np.zeros(n_studios)
+    n_on = n_off = 0
+    for i in range(position.shape[0]):
+        if position[i] == _WAGE:
+            if union_member[i] and union_coverage:
+                n_on += 1
+            else:
+                n_off += 1
+    on = np.empty(n_on)
+    off = np.empty(n_off)
+    n_on = n_off = 0
+    for i in range(position.shape[0]):
+        p = position[i]
+        if p != _WAGE and p != _AI_HANDLER:
+            continue
+        e = employer[i]
+        covered = union_member[i] and union_coverage
+        pay = union_wage[e] if covered else wage[e]
+        if p == _AI_HANDLER and not guaranteed[i]:
+            pay = pay * handler_wage_ratio
+        bill[e] += pay
+        cash[i] += pay
+        income[i] += pay
+        if p == _WAGE:
+            if covered:
+                on[n_on] = pay
+                n_on += 1
+            else:
+                off[n_off] = pay
+                n_off += 1
+    return bill, on, off
+
+
+@njit(cache=True)
+def household_budgets(position, cash, living_cost, side_income, benefit):
+    """Living costs out of every active artist's savings, side-job income in for artisans,
+    benefits in for the unemployed (in place). Returns how many of each were paid."""
+    n_active = n_artisan = n_unemployed = 0
+    for i in range(position.shape[0]):
+        p = position[i]
+        if p == _RETIRED or p == _EXITED:
+            continue
+        c = cash[i] - living_cost
+        n_active += 1
+        if p == _ARTISAN:
+            c = c + side_income
+            n_artisan += 1
+        elif p == _UNEMPLOYED:
+            c = c + benefit
+            n_unemployed += 1
+        cash[i] = c
+    return n_active, n_artisan, n_unemployed
+
+
+@njit(cache=True)
+def job_seekers(position, hardship_months, income_avg, draw, hardship_months_seek,
+                side_income, wage_offer, job_search_rate):
+    """The unemployed, artisans in hardship, and artisans earning below the wage offer who
+    look for a job this month (draw < job_search_rate), in index order."""
+    n = 0
+    seekers = np.empty(position.shape[0], np.int64)
+    for i in range(position.shape[0]):
+        p = position[i]
+        if p == _UNEMPLOYED:
+            seekers[n] = i
+            n += 1
+        elif p == _ARTISAN:
+            if hardship_months[i] >= hardship_months_seek:
+                seekers[n] = i
+                n += 1
+            elif income_avg[i] + side_income < wage_offer and draw[i] < job_search_rate:
+                seekers[n] = i
+                n += 1
+    return seekers[:n].copy()

@@ -271,11 +271,12 @@ class ArtMarketModel(mesa.Model):
             self._start_data_strike()
         if s.ip_regime == "opt_out" and s.opt_out_grievance > 0 and self.month > s.ai_start:
             self._grievance_opt_outs()
-        live = a.position != RETIRED
-        usable = ip.usable_artists(s, a)
         catalogue = np.full(s.n_styles, self.buyers.catalogue.sum() / s.n_styles)
-        full = totals(a.style[live], a.works[live], s.n_styles) + self.archive_full + catalogue
-        use = totals(a.style[usable], a.works[usable], s.n_styles) + self.archive_usable
+        full, use = self.kernels.corpus_by_style(a.position, a.style, a.works, a.striking,
+                                                 a.opted_out, a.opted_in,
+                                                 ip.USABLE_RULE.get(s.ip_regime, 1), s.n_styles)
+        full = full + self.archive_full + catalogue
+        use = use + self.archive_usable
         use += catalogue  # buyers' catalogues are scraped or, where licences apply, licensed
         self.training_corpus = float(use.sum())
         self.corpus_by_style = use
@@ -321,8 +322,9 @@ class ArtMarketModel(mesa.Model):
         n = rng.poisson(s.client_requests * self.n0)
         complexity = technology.complexity_quantile(rng.random(n), s.complexity_a, s.complexity_b)
         typical = 1.0 + s.complexity_premium * 0.5
-        wtp = (s.client_wtp * rng.lognormal(0.0, s.client_wtp_spread, n)
-               * (1.0 + s.complexity_premium * complexity) / typical)
+        wtp = self.kernels.willingness_to_pay(rng.lognormal(0.0, s.client_wtp_spread, n),
+                                              complexity, float(s.client_wtp),
+                                              float(s.complexity_premium), typical)
         requests = {"style": rng.integers(0, s.n_styles, n), "complexity": complexity, "wtp": wtp}
         if s.ip_regime == "commons" and s.commons_copy_rate > 0:
             # Without copyright, some needs are met by copying published work for free.
@@ -631,13 +633,11 @@ class ArtMarketModel(mesa.Model):
     def _job_seekers(self, rng: np.random.Generator) -> np.ndarray:
         """The unemployed, artisans in hardship, and some artisans earning below the wage."""
         s, a = self.scenario, self.artists
-        pos = a.position
-        artisan = pos == ARTISAN
-        hardship = artisan & (a.hardship_months >= s.hardship_months_seek)
         wage_offer = float(np.mean(self.studios.wage))
-        low = artisan & ~hardship & (a.income_avg + s.side_income < wage_offer)
-        browsing = low & (rng.random(pos.size) < s.job_search_rate)
-        return np.flatnonzero((pos == UNEMPLOYED) | hardship | browsing)
+        draw = rng.random(a.capacity)
+        return self.kernels.job_seekers(a.position, a.hardship_months, a.income_avg, draw,
+                                        int(s.hardship_months_seek), float(s.side_income),
+                                        wage_offer, float(s.job_search_rate))
 
     # ---------------------------------------------------------- 7. accounting
     def settle_accounts(self) -> None:
@@ -651,10 +651,7 @@ class ArtMarketModel(mesa.Model):
         s, a, st, by, led = self.scenario, self.artists, self.studios, self.buyers, self.ledger
         price = self.contract_price
         # Production: output is limited by the staff each studio has.
-        wage_staff = a.position == WAGE
-        n_wage = np.bincount(a.employer[wage_staff], minlength=st.n).astype(np.float64)
-        n_handler = np.bincount(a.employer[a.position == AI_HANDLER],
-                                minlength=st.n).astype(np.float64)
+        n_wage, n_handler = self.kernels.staff_counts(a.position, a.employer, st.n)
         human_done = np.minimum(st.human_tasks, n_wage * s.tasks_per_worker)
         ai_done = np.minimum(st.ai_tasks, n_handler * s.handler_tasks)
         delivered = human_done + ai_done
@@ -673,20 +670,11 @@ class ArtMarketModel(mesa.Model):
         b = s.union_strength if s.union_bargaining else 0.0
         st.wage[:] = s.reservation_wage
         st.union_wage[:] = nash_wage(s.reservation_wage, mrp, b)
-        employed = np.flatnonzero(wage_staff | (a.position == AI_HANDLER))
-        emp = a.employer[employed]
-        covered = a.union_member[employed] & s.union_coverage
-        pay = np.where(covered, st.union_wage[emp], st.wage[emp])
-        ordinary_handler = (a.position[employed] == AI_HANDLER) & ~a.guaranteed[employed]
-        pay = np.where(ordinary_handler, pay * s.handler_wage_ratio, pay)
-        wage_bill = totals(emp, pay, st.n)
+        wage_bill, on, off = self.kernels.pay_wages(
+            a.position, a.employer, a.union_member, a.guaranteed, bool(s.union_coverage),
+            st.union_wage, st.wage, float(s.handler_wage_ratio), a.cash, a.income, st.n)
         st.cash -= wage_bill
-        a.cash[employed] += pay
-        a.income[employed] += pay
         st.wage_bill[:] = wage_bill
-        is_wage = a.position[employed] == WAGE
-        on = pay[is_wage & covered]
-        off = pay[is_wage & ~covered]
         if on.size and off.size:
             self.flows["union_wage_premium"] = float(on.mean() / off.mean() - 1.0)
         elif on.size:
@@ -703,7 +691,7 @@ class ArtMarketModel(mesa.Model):
         st.output[:] = delivered
         # Human studio work: residuals if artists keep their rights, else the buyers'
         # catalogue (work-for-hire); it is published under the worker's name either way.
-        workers = np.flatnonzero(wage_staff)
+        workers = np.flatnonzero(a.position == WAGE)
         per_worker = human_done / np.maximum(n_wage, 1)
         if ip.buyers_own_commissioned_work(s):
             by.catalogue += self.buyer_share * human_done.sum()
@@ -722,7 +710,9 @@ class ArtMarketModel(mesa.Model):
         for j in range(st.n):
             if dividend[j] <= 0:
                 continue
-            members = employed[emp == j] if st.cooperative[j] else employed[:0]
+            members = (np.flatnonzero(((a.position == WAGE) | (a.position == AI_HANDLER))
+                                      & (a.employer == j)) if st.cooperative[j]
+                       else np.empty(0, np.int64))
             if members.size:
                 share = dividend[j] / members.size
                 st.cash[j] -= share * members.size
@@ -806,12 +796,12 @@ class ArtMarketModel(mesa.Model):
     def _settle_households(self) -> None:
         """Living costs, side jobs, benefits, basic income."""
         s, a, led = self.scenario, self.artists, self.ledger
-        active = np.flatnonzero((a.position != RETIRED) & (a.position != EXITED))
-        led.pay_out(a.cash, active, s.living_cost, "living_costs")
-        artisans = np.flatnonzero(a.position == ARTISAN)
-        led.pay_in(a.cash, artisans, s.side_income, "side_jobs")
-        unemployed = np.flatnonzero(a.position == UNEMPLOYED)
-        led.pay_in(a.cash, unemployed, s.unemployment_benefit, "benefits")
+        n_active, n_artisans, n_unemployed = self.kernels.household_budgets(
+            a.position, a.cash, float(s.living_cost), float(s.side_income),
+            float(s.unemployment_benefit))
+        led.booked_out(s.living_cost, n_active, "living_costs")
+        led.booked_in(s.side_income, n_artisans, "side_jobs")
+        led.booked_in(s.unemployment_benefit, n_unemployed, "benefits")
         if s.basic_income > 0 and s.basic_income_recipients > 0:
             recipients = self._basic_income_recipients()
             led.pay_in(a.cash, recipients, s.basic_income, "public_fund")

@@ -229,6 +229,78 @@ def population_split(position, income_avg, income, ip_income, opted_out, strikin
             as_array(wages), as_array(handlers), as_array(live_ip), n_opted, n_striking)
 
 
+def willingness_to_pay(draws, complexity, client_wtp, complexity_premium, typical):
+    for k in range(len(draws)):
+        draws[k] = client_wtp * draws[k] * (1.0 + complexity_premium * complexity[k]) / typical
+    return draws
+
+
+def corpus_by_style(position, style, works, striking, opted_out, opted_in, rule, n_styles):
+    full, usable = [0.0] * n_styles, [0.0] * n_styles
+    for i in range(len(position)):
+        if position[i] == 5:
+            continue
+        full[style[i]] += works[i]
+        allowed = {0: True, 1: not striking[i], 2: not striking[i] and not opted_out[i],
+                   3: not striking[i] and bool(opted_in[i])}[rule]
+        if allowed:
+            usable[style[i]] += works[i]
+    return np.array(full), np.array(usable)
+
+
+def staff_counts(position, employer, n_studios):
+    n_wage, n_handler = [0.0] * n_studios, [0.0] * n_studios
+    for p, e in zip(position, employer):
+        if p == 1:
+            n_wage[e] += 1.0
+        elif p == 2:
+            n_handler[e] += 1.0
+    return np.array(n_wage), np.array(n_handler)
+
+
+def pay_wages(position, employer, union_member, guaranteed, union_coverage, union_wage, wage,
+              handler_wage_ratio, cash, income, n_studios):
+    bill, on, off = [0.0] * n_studios, [], []
+    for i, p in enumerate(position):
+        if p not in (1, 2):
+            continue
+        covered = bool(union_member[i]) and union_coverage
+        pay = union_wage[employer[i]] if covered else wage[employer[i]]
+        if p == 2 and not guaranteed[i]:
+            pay = pay * handler_wage_ratio
+        bill[employer[i]] += pay
+        cash[i] += pay
+        income[i] += pay
+        if p == 1:
+            (on if covered else off).append(pay)
+    return np.array(bill), np.array(on, dtype=np.float64), np.array(off, dtype=np.float64)
+
+
+def household_budgets(position, cash, living_cost, side_income, benefit):
+    counts = [0, 0, 0]
+    for i, p in enumerate(position):
+        if p in (4, 5):
+            continue
+        counts[0] += 1
+        extra = side_income if p == 0 else benefit if p == 3 else None
+        cash[i] = cash[i] - living_cost if extra is None else cash[i] - living_cost + extra
+        counts[1] += p == 0
+        counts[2] += p == 3
+    return tuple(counts)
+
+
+def job_seekers(position, hardship_months, income_avg, draw, hardship_months_seek,
+                side_income, wage_offer, job_search_rate):
+    seekers = []
+    for i, p in enumerate(position):
+        in_hardship = p == 0 and hardship_months[i] >= hardship_months_seek
+        browsing = (p == 0 and not in_hardship and income_avg[i] + side_income < wage_offer
+                    and draw[i] < job_search_rate)
+        if p == 3 or in_hardship or browsing:
+            seekers.append(i)
+    return np.array(seekers, dtype=np.int64)
+
+
 def _clear_call_market_arrays(bid_value, bid_qty, bid_group, ask_value, ask_qty, ask_group,
                               n_groups):
     price, quantity, trades = clear_call_market(
@@ -275,6 +347,12 @@ PYTHON_KERNELS = SimpleNamespace(
     split_requests=split_requests,
     commission_books=commission_books,
     population_split=population_split,
+    willingness_to_pay=willingness_to_pay,
+    corpus_by_style=corpus_by_style,
+    staff_counts=staff_counts,
+    pay_wages=pay_wages,
+    household_budgets=household_budgets,
+    job_seekers=job_seekers,
 )
 """The reference twins with the kernels' signatures (what `ReferenceModel` calls)."""
 

@@ -237,3 +237,44 @@ def test_population_split_matches_reference(seed, n):
         assert _same(a, b)
     counts = fast[0]
     assert counts.sum() == n and fast[1].size == counts[:4].sum()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 300), st.integers(1, 4), st.booleans())
+def test_accounting_kernels_match_reference(seed, n, n_studios, coverage):
+    s = _population(seed, n)
+    rng = np.random.default_rng(seed + 1)
+    employer = np.where(np.isin(s["position"], (1, 2)), rng.integers(0, n_studios, n), -1)
+    union = rng.random(n) < 0.5
+    style = rng.integers(0, 3, n)
+    works = rng.choice([0.0, 1.5, 12.0], n)
+    for rule in range(4):
+        assert all(_same(x, y) for x, y in zip(
+            kernels.corpus_by_style(s["position"], style, works, s["striking"], s["opted_out"],
+                                    union, rule, 3),
+            reference.corpus_by_style(s["position"], style, works, s["striking"],
+                                      s["opted_out"], union, rule, 3)))
+    assert all(_same(x, y) for x, y in zip(
+        kernels.staff_counts(s["position"], employer, n_studios),
+        reference.staff_counts(s["position"], employer, n_studios)))
+    union_wage, wage = rng.uniform(2000, 4000, n_studios), rng.uniform(1500, 3000, n_studios)
+    fast_cash, slow_cash = s["cash"].copy(), s["cash"].copy()
+    fast_inc, slow_inc = s["income"].copy(), s["income"].copy()
+    fast = kernels.pay_wages(s["position"], employer, union, s["guaranteed"], coverage,
+                             union_wage, wage, 0.6, fast_cash, fast_inc, n_studios)
+    slow = reference.pay_wages(s["position"], employer, union, s["guaranteed"], coverage,
+                               union_wage, wage, 0.6, slow_cash, slow_inc, n_studios)
+    assert all(_same(x, y) for x, y in zip(fast, slow))
+    assert _same(fast_cash, slow_cash) and _same(fast_inc, slow_inc)
+    # Wages move money from studios to artists, nothing else.
+    assert np.isclose(fast[0].sum(), (fast_cash - s["cash"]).sum())
+    fast_cash, slow_cash = s["cash"].copy(), s["cash"].copy()
+    assert (kernels.household_budgets(s["position"], fast_cash, 2400.0, 800.0, 600.0)
+            == reference.household_budgets(s["position"], slow_cash, 2400.0, 800.0, 600.0))
+    assert _same(fast_cash, slow_cash)
+    args = (s["position"], s["hardship_months"], s["income_avg"], s["draw"], 2, 800.0,
+            2500.0, 0.3)
+    assert _same(kernels.job_seekers(*args), reference.job_seekers(*args))
+    draws = rng.lognormal(0.0, 0.5, n)
+    assert _same(kernels.willingness_to_pay(draws.copy(), s["income_avg"], 80.0, 1.5, 1.75),
+                 reference.willingness_to_pay(draws.copy(), s["income_avg"], 80.0, 1.5, 1.75))
