@@ -700,3 +700,85 @@ def job_seekers(position, hardship_months, income_avg, draw, hardship_months_see
                 seekers[n] = i
                 n += 1
     return seekers[:n].copy()
+
+
+@njit(cache=True)
+def _settle_commissions(price, trade_bid, trade_ask, trade_units, quantity, bid_payer,
+                        ask_artist, ask_brand, artist_cash, payer_cash, artist_income,
+                        artist_sold, n_client, bid_complexity, n_payers, n_slots):
+    """`pay_commissions` and `commission_books` in one pass over the trades (same order,
+    so the same sums); the trades come group by group, `quantity` units each."""
+    total = 0.0
+    traded_complexity = np.empty(trade_bid.shape[0])
+    by_payer = np.zeros(n_payers)
+    freelance = np.zeros(n_slots)
+    m = 0
+    k = 0
+    for g in range(price.shape[0]):
+        left = quantity[g]
+        p = price[g]
+        while left > 0:
+            b = trade_bid[k]
+            a = trade_ask[k]
+            u = trade_units[k]
+            i = ask_artist[a]
+            payer = bid_payer[b]
+            amount = p * ask_brand[a] * u
+            payer_cash[payer] -= amount
+            artist_cash[i] += amount
+            artist_income[i] += amount
+            artist_sold[i] += u
+            total += amount
+            if b < n_client:
+                traded_complexity[m] = bid_complexity[b]
+                m += 1
+            by_payer[payer] += u
+            if payer > 0:
+                freelance[i] += u
+            left -= u
+            k += 1
+    return total, traded_complexity[:m].copy(), by_payer, freelance
+
+
+def clear_commissions(bid_value, bid_qty, bid_group, bid_payer, ask_value, ask_qty, ask_group,
+                      ask_artist, ask_brand, artist_cash, payer_cash, artist_income,
+                      artist_sold, n_client, bid_complexity, n_groups, n_payers, n_slots):
+    """The commission market of a month: `clear_call_market`, then `pay_commissions` and
+    `commission_books` fused into one pass over the trades.
+
+    Returns price, quantity, the trades (bid, ask, units), the total paid, the complexity
+    of the client commissions traded, units bought per payer and freelance units per artist.
+    """
+    price, quantity, t_bid, t_ask, t_units = clear_call_market(
+        bid_value, bid_qty, bid_group, ask_value, ask_qty, ask_group, n_groups)
+    paid, traded_complexity, by_payer, freelance = _settle_commissions(
+        price, t_bid, t_ask, t_units, quantity, bid_payer, ask_artist, ask_brand, artist_cash,
+        payer_cash, artist_income, artist_sold, n_client, bid_complexity, n_payers, n_slots)
+    return (price, quantity, t_bid, t_ask, t_units, paid, traded_complexity, by_payer,
+            freelance)
+
+
+@njit(cache=True)
+def artisan_asks(artisans, reputation, style, union_member, noise, legal, ask_floor,
+                 union_min_commission):
+    """Each artisan's ask per unit of reputation: the floor price times its noise, plus the
+    expected legal cost, over the brand; union members ask at least the union minimum.
+
+    Returns the brands, the asks and the styles of `artisans`.
+    """
+    n = artisans.shape[0]
+    brand = np.empty(n)
+    ask = np.empty(n)
+    group = np.empty(n, np.int64)
+    for k in range(n):
+        i = artisans[k]
+        r = reputation[i]
+        v = (ask_floor * noise[k] + legal[k]) / r
+        if union_min_commission > 0.0 and union_member[i]:
+            m = union_min_commission / r
+            if m > v:
+                v = m
+        brand[k] = r
+        ask[k] = v
+        group[k] = style[i]
+    return brand, ask, group

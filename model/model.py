@@ -407,20 +407,19 @@ class ArtMarketModel(mesa.Model):
             bid_payer[at] = b + 1
         # Artisans' asks per unit of reputation.
         artisans = np.flatnonzero(a.position == ARTISAN)
-        brand = a.reputation[artisans]
-        noise = np.exp(s.ask_noise * rng.standard_normal(artisans.size)) if s.ask_noise else 1.0
+        noise = (np.exp(s.ask_noise * rng.standard_normal(artisans.size)) if s.ask_noise
+                 else np.ones(artisans.size))
         legal = self._infringement_cost(artisans)
-        ask_value = (s.ask_floor * noise + legal) / brand
-        if s.union_min_commission > 0:
-            members = a.union_member[artisans]
-            ask_value[members] = np.maximum(ask_value[members], s.union_min_commission
-                                            / brand[members])
+        brand, ask_value, ask_group = self.kernels.artisan_asks(
+            artisans, a.reputation, a.style, a.union_member, noise, legal, float(s.ask_floor),
+            float(s.union_min_commission))
         ask_qty = self._commission_capacity(artisans, rng)
-        price, qty, t_bid, t_ask, t_units = self.kernels.clear_call_market(
-            bid_value, bid_qty, bid_group, ask_value, ask_qty, a.style[artisans], s.n_styles)
         payer_cash = np.concatenate([[0.0], self.buyers.cash])
-        paid = self.kernels.pay_commissions(price, t_bid, t_ask, t_units, bid_group, bid_payer,
-                                       artisans, brand, a.cash, payer_cash, a.income, a.sold)
+        (price, qty, t_bid, t_ask, t_units, paid, traded_complexity, buyer_units,
+         freelance_units) = self.kernels.clear_commissions(
+            bid_value, bid_qty, bid_group, bid_payer, ask_value, ask_qty, ask_group,
+            artisans, brand, a.cash, payer_cash, a.income, a.sold, n_client, complexity,
+            s.n_styles, self.buyers.n + 1, a.capacity)
         self.ledger.external["clients"] += payer_cash[0]
         self.buyers.cash[:] = payer_cash[1:]
         traded = ~np.isnan(price)
@@ -431,9 +430,6 @@ class ArtMarketModel(mesa.Model):
         units = int(t_units.sum())
         self.flows["commission_units"] = units
         self.flows["commission_money"] = paid
-        traded_complexity, buyer_units, freelance_units = self.kernels.commission_books(
-            t_bid, t_ask, t_units, n_client, complexity, bid_payer, artisans,
-            self.buyers.n + 1, a.capacity)
         self.flows["client_commissions"] = traded_complexity.size
         self.flows["client_complexity_sum"] = float(traded_complexity.sum())
         self.buyers.freelance[:] = buyer_units[1:]

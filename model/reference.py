@@ -301,6 +301,17 @@ def job_seekers(position, hardship_months, income_avg, draw, hardship_months_see
     return np.array(seekers, dtype=np.int64)
 
 
+def artisan_asks(artisans, reputation, style, union_member, noise, legal, ask_floor,
+                 union_min_commission):
+    brand = [reputation[i] for i in artisans]
+    ask = [(ask_floor * noise[k] + legal[k]) / brand[k] for k in range(len(artisans))]
+    for k, i in enumerate(artisans):
+        if union_min_commission > 0 and union_member[i]:
+            ask[k] = max(ask[k], union_min_commission / brand[k])
+    return (np.array(brand, dtype=np.float64), np.array(ask, dtype=np.float64),
+            np.array([style[i] for i in artisans], dtype=np.int64))
+
+
 def _clear_call_market_arrays(bid_value, bid_qty, bid_group, ask_value, ask_qty, ask_group,
                               n_groups):
     price, quantity, trades = clear_call_market(
@@ -337,7 +348,23 @@ def _match_jobs_arrays(vacancy_wage, seeker_skill):
     return np.array(match_jobs(list(vacancy_wage), list(seeker_skill)), dtype=np.int64)
 
 
+def _clear_commissions_arrays(bid_value, bid_qty, bid_group, bid_payer, ask_value, ask_qty,
+                              ask_group, ask_artist, ask_brand, artist_cash, payer_cash,
+                              artist_income, artist_sold, n_client, bid_complexity, n_groups,
+                              n_payers, n_slots):
+    price, quantity, tb, ta, tu = _clear_call_market_arrays(
+        bid_value, bid_qty, bid_group, ask_value, ask_qty, ask_group, n_groups)
+    paid = _pay_commissions_arrays(price, tb, ta, tu, bid_group, bid_payer, ask_artist,
+                                   ask_brand, artist_cash, payer_cash, artist_income,
+                                   artist_sold)
+    books = commission_books(tb, ta, tu, n_client, bid_complexity, bid_payer, ask_artist,
+                             n_payers, n_slots)
+    return (price, quantity, tb, ta, tu, paid, *books)
+
+
 PYTHON_KERNELS = SimpleNamespace(
+    clear_commissions=_clear_commissions_arrays,
+    artisan_asks=artisan_asks,
     clear_call_market=_clear_call_market_arrays,
     pay_commissions=_pay_commissions_arrays,
     clear_contracts=_clear_contracts_arrays,

@@ -278,3 +278,42 @@ def test_accounting_kernels_match_reference(seed, n, n_studios, coverage):
     draws = rng.lognormal(0.0, 0.5, n)
     assert _same(kernels.willingness_to_pay(draws.copy(), s["income_avg"], 80.0, 1.5, 1.75),
                  reference.willingness_to_pay(draws.copy(), s["income_avg"], 80.0, 1.5, 1.75))
+
+
+@settings(max_examples=60, deadline=None)
+@given(call_markets(), st.integers(0, 2**32 - 1))
+def test_fused_commission_clearing_matches_reference(m, seed):
+    rng = np.random.default_rng(seed)
+    nb, na = m["bid_value"].size, m["ask_value"].size
+    n_client = int(rng.integers(0, nb + 1))
+    payer = np.where(np.arange(nb) < n_client, 0, rng.integers(1, 3, nb)).astype(np.int64)
+    artist = rng.permutation(na + 5)[:na].astype(np.int64)
+    brand = rng.uniform(0.5, 2.0, na)
+    complexity = rng.random(n_client)
+    out = []
+    for impl in (kernels.clear_commissions, reference.PYTHON_KERNELS.clear_commissions):
+        cash, income = np.full(na + 5, 100.0), np.zeros(na + 5)
+        sold, payer_cash = np.zeros(na + 5, np.int64), np.array([0.0, 50.0, 70.0])
+        res = impl(m["bid_value"], m["bid_qty"], m["bid_group"], payer, m["ask_value"],
+                   m["ask_qty"], m["ask_group"], artist, brand, cash, payer_cash, income, sold,
+                   n_client, complexity, m["n_groups"], 3, na + 5)
+        out.append((res, cash, income, sold, payer_cash))
+        # Every dollar an artist receives left a payer.
+        assert np.isclose((cash - 100.0).sum(), 120.0 - payer_cash.sum())
+    (fast, *fast_state), (slow, *slow_state) = out
+    assert all(_same(x, y) for x, y in zip(fast, slow))
+    assert all(_same(x, y) for x, y in zip(fast_state, slow_state))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 300), st.sampled_from([0.0, 40.0]))
+def test_artisan_asks_match_reference(seed, n, union_min):
+    s = _population(seed, n)
+    rng = np.random.default_rng(seed)
+    artisans = np.flatnonzero(s["position"] == 0)
+    rep = rng.uniform(0.05, 5.0, n)
+    noise = np.exp(0.3 * rng.standard_normal(artisans.size))
+    legal = rng.choice([0.0, 5.0], artisans.size)
+    args = (artisans, rep, rng.integers(0, 4, n), s["opted_out"], noise, legal, 60.0, union_min)
+    assert all(_same(x, y) for x, y in zip(kernels.artisan_asks(*args),
+                                           reference.artisan_asks(*args)))
