@@ -782,3 +782,12 @@ def artisan_asks(artisans, reputation, style, union_member, noise, legal, ask_fl
         ask[k] = v
         group[k] = style[i]
     return brand, ask, group
+
+
+@njit(cache=True)
+def scale_reputation(reputation, who, factor, floor):
+    """reputation[who[k]] *= factor[k], never below `floor` (in place)."""
+    for k in range(who.shape[0]):
+        i = who[k]
+        r = reputation[i] * factor[k]
+        reputation[i] = r if r > floor else floor

@@ -320,7 +320,8 @@ class ArtMarketModel(mesa.Model):
         s = self.scenario
         rng = self.streams["clients"]
         n = rng.poisson(s.client_requests * self.n0)
-        complexity = technology.complexity_quantile(rng.random(n), s.complexity_a, s.complexity_b)
+        complexity = technology.complexity_quantile(rng.random(n), s.complexity_a, s.complexity_b,
+                                                    inplace=True)
         typical = 1.0 + s.complexity_premium * 0.5
         wtp = self.kernels.willingness_to_pay(rng.lognormal(0.0, s.client_wtp_spread, n),
                                               complexity, float(s.client_wtp),
@@ -570,11 +571,14 @@ class ArtMarketModel(mesa.Model):
             AI_HANDLER: np.ceil(st.ai_tasks / s.handler_tasks - 1e-9).astype(np.int64),
         }
         openings, wages, kinds = [], [], []
+        counts = dict(zip((WAGE, AI_HANDLER),
+                          self.kernels.staff_counts(a.position, a.employer, st.n)))
         for kind, wanted in need.items():
-            staff = np.flatnonzero(a.position == kind)
-            have = np.bincount(a.employer[staff], minlength=st.n)
-            excess = have - wanted
+            excess = counts[kind].astype(np.int64) - wanted
             if (excess > 0).any():
+                # Layoffs move people (protected wage artists become AI handlers): count again.
+                counts = None
+                staff = np.flatnonzero(a.position == kind)
                 # Unprotected workers go first, least skilled first; protected workers
                 # are redeployed as AI handlers at their wage, never laid off.
                 protected = self._protected(staff)
@@ -593,6 +597,9 @@ class ArtMarketModel(mesa.Model):
                         moved = chosen[keep]
                         a.position[moved] = AI_HANDLER
                         a.guaranteed[moved] = True
+            if counts is None:
+                counts = dict(zip((WAGE, AI_HANDLER),
+                                  self.kernels.staff_counts(a.position, a.employer, st.n)))
             openings.append(np.maximum(-excess, 0))
             wages.append(st.wage if kind == WAGE else st.wage * s.handler_wage_ratio)
             kinds.append(kind)
@@ -879,9 +886,13 @@ class ArtMarketModel(mesa.Model):
         if artisans.size == 0:
             return
         filled = a.sold[artisans] / s.commission_capacity
-        drift = s.reputation_growth * (filled - filled.mean())
-        noise = s.reputation_noise * rng.standard_normal(artisans.size)
-        a.reputation[artisans] = np.maximum(a.reputation[artisans] * np.exp(drift + noise), 0.05)
+        filled -= filled.mean()
+        filled *= s.reputation_growth                # the drift
+        change = rng.standard_normal(artisans.size)
+        change *= s.reputation_noise                 # the noise
+        change += filled
+        np.exp(change, out=change)
+        self.kernels.scale_reputation(a.reputation, artisans, change, 0.05)
 
     # --------------------------------------------------------------- inspection
     @property

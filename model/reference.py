@@ -312,6 +312,11 @@ def artisan_asks(artisans, reputation, style, union_member, noise, legal, ask_fl
             np.array([style[i] for i in artisans], dtype=np.int64))
 
 
+def scale_reputation(reputation, who, factor, floor):
+    for i, f in zip(who, factor):
+        reputation[i] = max(reputation[i] * f, floor)
+
+
 def _clear_call_market_arrays(bid_value, bid_qty, bid_group, ask_value, ask_qty, ask_group,
                               n_groups):
     price, quantity, trades = clear_call_market(
@@ -365,6 +370,7 @@ def _clear_commissions_arrays(bid_value, bid_qty, bid_group, bid_payer, ask_valu
 PYTHON_KERNELS = SimpleNamespace(
     clear_commissions=_clear_commissions_arrays,
     artisan_asks=artisan_asks,
+    scale_reputation=scale_reputation,
     clear_call_market=_clear_call_market_arrays,
     pay_commissions=_pay_commissions_arrays,
     clear_contracts=_clear_contracts_arrays,

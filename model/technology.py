@@ -22,8 +22,15 @@ def complexity_cdf(c, a: float, b: float):
     return 1.0 - (1.0 - c**a) ** b
 
 
-def complexity_quantile(u, a: float, b: float):
-    return (1.0 - (1.0 - u) ** (1.0 / b)) ** (1.0 / a)
+def complexity_quantile(u, a: float, b: float, inplace: bool = False):
+    """Inverse CDF. `inplace=True` overwrites the float array u (the same numbers, no copies)."""
+    if not inplace:
+        return (1.0 - (1.0 - u) ** (1.0 / b)) ** (1.0 / a)
+    np.subtract(1.0, u, out=u)
+    u **= 1.0 / b
+    np.subtract(1.0, u, out=u)
+    u **= 1.0 / a
+    return u
 
 
 def frontier(month: int, scenario) -> float:

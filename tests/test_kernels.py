@@ -317,3 +317,16 @@ def test_artisan_asks_match_reference(seed, n, union_min):
     args = (artisans, rep, rng.integers(0, 4, n), s["opted_out"], noise, legal, 60.0, union_min)
     assert all(_same(x, y) for x, y in zip(kernels.artisan_asks(*args),
                                            reference.artisan_asks(*args)))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 200))
+def test_scale_reputation_matches_reference(seed, n):
+    rng = np.random.default_rng(seed)
+    rep = rng.uniform(0.01, 3.0, n)
+    who = np.flatnonzero(rng.random(n) < 0.6)
+    factor = np.exp(0.4 * rng.standard_normal(who.size))
+    fast, slow = rep.copy(), rep.copy()
+    kernels.scale_reputation(fast, who, factor, 0.05)
+    reference.scale_reputation(slow, who, factor, 0.05)
+    assert _same(fast, slow) and (fast[who] >= 0.05).all()
