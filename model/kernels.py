@@ -159,14 +159,35 @@ def clear_call_market(bid_value, bid_qty, bid_group, ask_value, ask_qty, ask_gro
     ask_value = np.asarray(ask_value, np.float64)
     bid_order, bid_start = group_order(-bid_value, bid_group, n_groups)
     ask_order, ask_start = group_order(ask_value, ask_group, n_groups)
-    return _cross(bid_value, np.asarray(bid_qty, np.int64), bid_order, bid_start,
-                  ask_value, np.asarray(ask_qty, np.int64), ask_order, ask_start, n_groups)
+    sorted_bid_value, sorted_bid_qty = _in_order(bid_value, np.asarray(bid_qty, np.int64),
+                                                 bid_order)
+    sorted_ask_value, sorted_ask_qty = _in_order(ask_value, np.asarray(ask_qty, np.int64),
+                                                 ask_order)
+    return _cross(sorted_bid_value, sorted_bid_qty, bid_order, bid_start, sorted_ask_value,
+                  sorted_ask_qty, ask_order, ask_start, n_groups)
+
+
+@njit(cache=True)
+def _in_order(value, qty, order):
+    """value[order] and qty[order] (one tight gather, so the walk below reads in sequence)."""
+    n = order.shape[0]
+    v = np.empty(n)
+    q = np.empty(n, np.int64)
+    for k in range(n):
+        i = order[k]
+        v[k] = value[i]
+        q[k] = qty[i]
+    return v, q
 
 
 @njit(cache=True)
 def _cross(bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty, ask_order, ask_start,
            n_groups):
-    """Walk each group's sorted bids and asks down to where they cross (see clear_call_market)."""
+    """Walk each group's sorted bids and asks down to where they cross (see clear_call_market).
+
+    bid_value, bid_qty, ask_value and ask_qty come in sorted order (position k is item
+    order[k]); the trades name the items by their original index.
+    """
     price = np.full(n_groups, np.nan)
     quantity = np.zeros(n_groups, np.int64)
     cap = bid_order.shape[0] + ask_order.shape[0]
@@ -180,52 +201,50 @@ def _cross(bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty, ask_ord
         j = ask_start[g]
         j_end = ask_start[g + 1]
         # skip empty bids and asks
-        while i < i_end and bid_qty[bid_order[i]] <= 0:
+        while i < i_end and bid_qty[i] <= 0:
             i += 1
-        while j < j_end and ask_qty[ask_order[j]] <= 0:
+        while j < j_end and ask_qty[j] <= 0:
             j += 1
         if i >= i_end or j >= j_end:
             continue
-        bid_left = bid_qty[bid_order[i]]
-        ask_left = ask_qty[ask_order[j]]
+        bid_left = bid_qty[i]
+        ask_left = ask_qty[j]
         q = 0
         last_bid = 0.0
         last_ask = 0.0
         while i < i_end and j < j_end:
-            b = bid_order[i]
-            a = ask_order[j]
-            if bid_value[b] < ask_value[a]:
+            if bid_value[i] < ask_value[j]:
                 break
             units = min(bid_left, ask_left)
-            trade_bid[n_trades] = b
-            trade_ask[n_trades] = a
+            trade_bid[n_trades] = bid_order[i]
+            trade_ask[n_trades] = ask_order[j]
             trade_units[n_trades] = units
             n_trades += 1
             q += units
-            last_bid = bid_value[b]
-            last_ask = ask_value[a]
+            last_bid = bid_value[i]
+            last_ask = ask_value[j]
             bid_left -= units
             ask_left -= units
             if bid_left == 0:
                 i += 1
-                while i < i_end and bid_qty[bid_order[i]] <= 0:
+                while i < i_end and bid_qty[i] <= 0:
                     i += 1
                 if i < i_end:
-                    bid_left = bid_qty[bid_order[i]]
+                    bid_left = bid_qty[i]
             if ask_left == 0:
                 j += 1
-                while j < j_end and ask_qty[ask_order[j]] <= 0:
+                while j < j_end and ask_qty[j] <= 0:
                     j += 1
                 if j < j_end:
-                    ask_left = ask_qty[ask_order[j]]
+                    ask_left = ask_qty[j]
         if q == 0:
             continue
         lo = last_ask
-        if i < i_end and bid_value[bid_order[i]] > lo:
-            lo = bid_value[bid_order[i]]
+        if i < i_end and bid_value[i] > lo:
+            lo = bid_value[i]
         hi = last_bid
-        if j < j_end and ask_value[ask_order[j]] < hi:
-            hi = ask_value[ask_order[j]]
+        if j < j_end and ask_value[j] < hi:
+            hi = ask_value[j]
         price[g] = 0.5 * (lo + hi)
         quantity[g] = q
     return price, quantity, trade_bid[:n_trades], trade_ask[:n_trades], trade_units[:n_trades]

@@ -81,9 +81,11 @@ def gini(x: np.ndarray, presorted: bool = False) -> float:
 
     `presorted=True` says x is already in ascending order (clipping at zero keeps it so).
     """
-    x = np.maximum(np.asarray(x, dtype=np.float64), 0.0)
+    x = np.asarray(x, dtype=np.float64)
     if not presorted:
-        x = np.sort(x)
+        x = np.sort(np.maximum(x, 0.0))
+    elif x.size and x[0] < 0.0:
+        x = np.maximum(x, 0.0)
     n = x.size
     total = x.sum()
     if n == 0 or total <= 0:
