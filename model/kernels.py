@@ -159,6 +159,12 @@ def clear_call_market(bid_value, bid_qty, bid_group, ask_value, ask_qty, ask_gro
     ask_value = np.asarray(ask_value, np.float64)
     bid_order, bid_start = group_order(-bid_value, bid_group, n_groups)
     ask_order, ask_start = group_order(ask_value, ask_group, n_groups)
+    return _cross_sorted(bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty,
+                         ask_order, ask_start, n_groups)[:5]
+
+
+def _cross_sorted(bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty, ask_order,
+                  ask_start, n_groups):
     sorted_bid_value, sorted_bid_qty = _in_order(bid_value, np.asarray(bid_qty, np.int64),
                                                  bid_order)
     sorted_ask_value, sorted_ask_qty = _in_order(ask_value, np.asarray(ask_qty, np.int64),
@@ -194,6 +200,7 @@ def _cross(bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty, ask_ord
     trade_bid = np.empty(cap, np.int64)
     trade_ask = np.empty(cap, np.int64)
     trade_units = np.empty(cap, np.int64)
+    trade_ask_rank = np.empty(cap, np.int64)
     n_trades = 0
     for g in range(n_groups):
         i = bid_start[g]
@@ -219,6 +226,7 @@ def _cross(bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty, ask_ord
             trade_bid[n_trades] = bid_order[i]
             trade_ask[n_trades] = ask_order[j]
             trade_units[n_trades] = units
+            trade_ask_rank[n_trades] = j
             n_trades += 1
             q += units
             last_bid = bid_value[i]
@@ -247,7 +255,8 @@ def _cross(bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty, ask_ord
             hi = ask_value[j]
         price[g] = 0.5 * (lo + hi)
         quantity[g] = q
-    return price, quantity, trade_bid[:n_trades], trade_ask[:n_trades], trade_units[:n_trades]
+    return (price, quantity, trade_bid[:n_trades], trade_ask[:n_trades], trade_units[:n_trades],
+            trade_ask_rank[:n_trades])
 
 
 @njit(cache=True)
@@ -722,11 +731,12 @@ def job_seekers(position, hardship_months, income_avg, draw, hardship_months_see
 
 
 @njit(cache=True)
-def _settle_commissions(price, trade_bid, trade_ask, trade_units, quantity, bid_payer,
-                        ask_artist, ask_brand, artist_cash, payer_cash, artist_income,
+def _settle_commissions(price, trade_bid, trade_ask_rank, trade_units, quantity, bid_payer,
+                        ranked_artist, ranked_brand, artist_cash, payer_cash, artist_income,
                         artist_sold, n_client, bid_complexity, n_payers, n_slots):
     """`pay_commissions` and `commission_books` in one pass over the trades (same order,
-    so the same sums); the trades come group by group, `quantity` units each."""
+    so the same sums); the trades come group by group, `quantity` units each. Asks are
+    named by their rank in the sorted asks (ranked_artist, ranked_brand in that order)."""
     total = 0.0
     traded_complexity = np.empty(trade_bid.shape[0])
     by_payer = np.zeros(n_payers)
@@ -738,11 +748,11 @@ def _settle_commissions(price, trade_bid, trade_ask, trade_units, quantity, bid_
         p = price[g]
         while left > 0:
             b = trade_bid[k]
-            a = trade_ask[k]
+            j = trade_ask_rank[k]
             u = trade_units[k]
-            i = ask_artist[a]
-            payer = bid_payer[b]
-            amount = p * ask_brand[a] * u
+            i = ranked_artist[j]
+            payer = 0 if b < n_client else bid_payer[b]
+            amount = p * ranked_brand[j] * u
             payer_cash[payer] -= amount
             artist_cash[i] += amount
             artist_income[i] += amount
@@ -759,20 +769,40 @@ def _settle_commissions(price, trade_bid, trade_ask, trade_units, quantity, bid_
     return total, traded_complexity[:m].copy(), by_payer, freelance
 
 
+@njit(cache=True)
+def _ranked(artist, brand, order):
+    n = order.shape[0]
+    ranked_artist = np.empty(n, np.int64)
+    ranked_brand = np.empty(n)
+    for k in range(n):
+        ranked_artist[k] = artist[order[k]]
+        ranked_brand[k] = brand[order[k]]
+    return ranked_artist, ranked_brand
+
+
 def clear_commissions(bid_value, bid_qty, bid_group, bid_payer, ask_value, ask_qty, ask_group,
                       ask_artist, ask_brand, artist_cash, payer_cash, artist_income,
                       artist_sold, n_client, bid_complexity, n_groups, n_payers, n_slots):
     """The commission market of a month: `clear_call_market`, then `pay_commissions` and
-    `commission_books` fused into one pass over the trades.
+    `commission_books` fused into one pass over the trades. The first `n_client` bids
+    are the clients' (payer 0).
 
     Returns price, quantity, the trades (bid, ask, units), the total paid, the complexity
     of the client commissions traded, units bought per payer and freelance units per artist.
     """
-    price, quantity, t_bid, t_ask, t_units = clear_call_market(
-        bid_value, bid_qty, bid_group, ask_value, ask_qty, ask_group, n_groups)
+    bid_value = np.asarray(bid_value, np.float64)
+    ask_value = np.asarray(ask_value, np.float64)
+    bid_order, bid_start = group_order(-bid_value, bid_group, n_groups)
+    ask_order, ask_start = group_order(ask_value, ask_group, n_groups)
+    price, quantity, t_bid, t_ask, t_units, t_rank = _cross_sorted(
+        bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty, ask_order, ask_start,
+        n_groups)
+    ranked_artist, ranked_brand = _ranked(np.asarray(ask_artist, np.int64),
+                                          np.asarray(ask_brand, np.float64), ask_order)
     paid, traded_complexity, by_payer, freelance = _settle_commissions(
-        price, t_bid, t_ask, t_units, quantity, bid_payer, ask_artist, ask_brand, artist_cash,
-        payer_cash, artist_income, artist_sold, n_client, bid_complexity, n_payers, n_slots)
+        price, t_bid, t_rank, t_units, quantity, bid_payer, ranked_artist, ranked_brand,
+        artist_cash, payer_cash, artist_income, artist_sold, n_client, bid_complexity,
+        n_payers, n_slots)
     return (price, quantity, t_bid, t_ask, t_units, paid, traded_complexity, by_payer,
             freelance)
 
