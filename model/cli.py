@@ -7,9 +7,12 @@ clear message and exits with code 2; it never shows a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import sys
+import threading
 import time
 import tomllib
 from pathlib import Path
@@ -123,6 +126,32 @@ def summary_table(df, ai_start: int) -> str:
     return "\n".join(lines)
 
 
+class _StopRequest:
+    requested = False
+
+
+@contextlib.contextmanager
+def _finish_month_on_ctrl_c():
+    """The first Ctrl-C asks the run to stop after the month in progress (an interrupt in
+    the middle of a compiled kernel could otherwise surface as another error); a second
+    one interrupts at once."""
+    stop = _StopRequest()
+    if threading.current_thread() is not threading.main_thread():
+        yield stop
+        return
+
+    def ask(signum, frame):
+        if stop.requested:
+            raise KeyboardInterrupt
+        stop.requested = True
+
+    previous = signal.signal(signal.SIGINT, ask)
+    try:
+        yield stop
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def command_run(args) -> int:
     from .model import ArtMarketModel  # imported here so `--help` stays fast
 
@@ -139,10 +168,14 @@ def command_run(args) -> int:
     model = ArtMarketModel(scenario)
     show = sys.stderr.isatty() if args.progress is None else args.progress
     try:
-        for month in range(1, scenario.steps + 1):
-            model.step()
-            if show:
-                print(f"\rmonth {month}/{scenario.steps}", end="", file=sys.stderr, flush=True)
+        with _finish_month_on_ctrl_c() as stop:
+            for month in range(1, scenario.steps + 1):
+                model.step()
+                if show:
+                    print(f"\rmonth {month}/{scenario.steps}", end="", file=sys.stderr,
+                          flush=True)
+                if stop.requested:
+                    raise KeyboardInterrupt
     except KeyboardInterrupt:
         if show:
             print(file=sys.stderr)
