@@ -22,7 +22,7 @@ _NAN_BITS = np.uint64(0x7FF8000000000000)
 _SIGN = np.uint64(0x8000000000000000)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _sortable(x, b):
     """The float x (with bits b) as an unsigned integer in the same order as the float.
 
@@ -38,7 +38,7 @@ def _sortable(x, b):
     return b | _SIGN
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _bits_for(n):
     bits = 0
     while (1 << bits) < n:
@@ -46,7 +46,7 @@ def _bits_for(n):
     return bits
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _pack(keys, groups, n_groups):
     """One integer per item: group in the top bits, then the key's leading bits, then its index.
 
@@ -71,7 +71,7 @@ def _pack(keys, groups, n_groups):
     return packed, starts, i_bits
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _unpack(packed, keys, i_bits):
     """Indices from sorted packed integers, with near-ties put in exact (key, index) order.
 
@@ -173,7 +173,7 @@ def _cross_sorted(bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty, 
                   sorted_ask_qty, ask_order, ask_start, n_groups)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _in_order(value, qty, order):
     """value[order] and qty[order] (one tight gather, so the walk below reads in sequence)."""
     n = order.shape[0]
@@ -186,7 +186,7 @@ def _in_order(value, qty, order):
     return v, q
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _cross(bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty, ask_order, ask_start,
            n_groups):
     """Walk each group's sorted bids and asks down to where they cross (see clear_call_market).
@@ -259,7 +259,7 @@ def _cross(bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty, ask_ord
             trade_ask_rank[:n_trades])
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def marginal_value(q, value, volume, demand_elasticity):
     """A buyer's marginal value of its q-th task: flat at `value` up to its usual `volume`,
     then falling with elasticity `demand_elasticity` (0: nothing is worth buying beyond)."""
@@ -270,7 +270,7 @@ def marginal_value(q, value, volume, demand_elasticity):
     return value * (q / volume) ** (-1.0 / demand_elasticity)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def best_response(p, total, value, volume, elasticity, demand_elasticity):
     """Tasks a Cournot buyer wants at price p when the market buys `total` tasks.
 
@@ -298,7 +298,7 @@ def best_response(p, total, value, volume, elasticity, demand_elasticity):
     return 0.5 * (lo + hi)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _cournot_excess(log_p, values, volumes, scale, elasticity, demand_elasticity):
     """Sum of buyers' chosen market shares minus one at price exp(log_p)."""
     p = np.exp(log_p)
@@ -309,7 +309,7 @@ def _cournot_excess(log_p, values, volumes, scale, elasticity, demand_elasticity
     return s / total - 1.0
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def clear_contracts(values, volumes, scale, elasticity, demand_elasticity):
     """Cournot equilibrium of buyers procuring from a competitive fringe of studios.
 
@@ -390,7 +390,7 @@ def match_jobs(vacancy_wage, seeker_skill):
     return hired
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def pay_commissions(price, trade_bid, trade_ask, trade_units, bid_group, bid_payer,
                     ask_artist, ask_brand, artist_cash, payer_cash, artist_income,
                     artist_sold):
@@ -418,7 +418,7 @@ def pay_commissions(price, trade_bid, trade_ask, trade_units, bid_group, bid_pay
 _ARTISAN, _WAGE, _AI_HANDLER, _UNEMPLOYED, _EXITED, _RETIRED = 0, 1, 2, 3, 4, 5
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def monthly_transitions(position, hardship_months, unemployed_months, employer, guaranteed,
                         cash, income, ip_income, income_avg, basic_income_flag, draw,
                         basic_income, side_income, living_cost, hardship_months_quit,
@@ -473,7 +473,7 @@ def monthly_transitions(position, hardship_months, unemployed_months, employer, 
             income_avg[i] += (earned - income_avg[i]) / 12.0
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def choose_ai(style, wtp, ai_discount, style_quality, ai_price, commission_price):
     """Clients' choice: AI when the surplus of an AI image beats that of a commission.
 
@@ -495,7 +495,7 @@ def choose_ai(style, wtp, ai_discount, style_quality, ai_price, commission_price
     return use_ai
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def split_requests(style, complexity, wtp, use_ai, n_styles, extra):
     """Separate this month's client requests into AI purchases and bids for commissions.
 
@@ -526,7 +526,7 @@ def split_requests(style, complexity, wtp, use_ai, n_styles, extra):
     return value, group, qty, payer, human_complexity, ai_by_style
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def commission_books(trade_bid, trade_ask, trade_units, n_client, bid_complexity, bid_payer,
                      ask_artist, n_payers, n_slots):
     """What the measures and the rights rules need from the commission trades.
@@ -555,7 +555,7 @@ def commission_books(trade_bid, trade_ask, trade_units, n_client, bid_complexity
     return traded_complexity, by_payer, freelance
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def population_split(position, income_avg, income, ip_income, opted_out, striking):
     """What the monthly measures read from the population, in one pass (index order).
 
@@ -603,7 +603,7 @@ def population_split(position, income_avg, income, ip_income, opted_out, strikin
             n_striking)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def willingness_to_pay(draws, complexity, client_wtp, complexity_premium, typical):
     """Clients' willingness to pay (in place of the lognormal draws): the base times the
     draw, raised for complex work, over the premium of a typical request."""
@@ -613,7 +613,7 @@ def willingness_to_pay(draws, complexity, client_wtp, complexity_premium, typica
     return draws
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def corpus_by_style(position, style, works, striking, opted_out, opted_in, rule, n_styles):
     """Published works of live artists per style, and those vendors may train on.
 
@@ -633,7 +633,7 @@ def corpus_by_style(position, style, works, striking, opted_out, opted_in, rule,
     return full, usable
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def staff_counts(position, employer, n_studios):
     """Wage artists and AI handlers each studio employs."""
     n_wage = np.zeros(n_studios)
@@ -646,7 +646,7 @@ def staff_counts(position, employer, n_studios):
     return n_wage, n_handler
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def pay_wages(position, employer, union_member, guaranteed, union_coverage, union_wage, wage,
               handler_wage_ratio, cash, income, n_studios):
     """Studios pay their staff (in place): union-covered workers the bargained wage, others
@@ -687,7 +687,7 @@ def pay_wages(position, employer, union_member, guaranteed, union_coverage, unio
     return bill, on, off
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def household_budgets(position, cash, living_cost, side_income, benefit):
     """Living costs out of every active artist's savings, side-job income in for artisans,
     benefits in for the unemployed (in place). Returns how many of each were paid."""
@@ -708,7 +708,7 @@ def household_budgets(position, cash, living_cost, side_income, benefit):
     return n_active, n_artisan, n_unemployed
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def job_seekers(position, hardship_months, income_avg, draw, hardship_months_seek,
                 side_income, wage_offer, job_search_rate):
     """The unemployed, artisans in hardship, and artisans earning below the wage offer who
@@ -730,7 +730,7 @@ def job_seekers(position, hardship_months, income_avg, draw, hardship_months_see
     return seekers[:n].copy()
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _settle_commissions(price, trade_bid, trade_ask_rank, trade_units, quantity, bid_payer,
                         ranked_artist, ranked_brand, artist_cash, payer_cash, artist_income,
                         artist_sold, n_client, bid_complexity, n_payers, n_slots):
@@ -769,7 +769,7 @@ def _settle_commissions(price, trade_bid, trade_ask_rank, trade_units, quantity,
     return total, traded_complexity[:m].copy(), by_payer, freelance
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def _ranked(artist, brand, order):
     n = order.shape[0]
     ranked_artist = np.empty(n, np.int64)
@@ -807,7 +807,7 @@ def clear_commissions(bid_value, bid_qty, bid_group, bid_payer, ask_value, ask_q
             freelance)
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def artisan_asks(artisans, reputation, style, union_member, noise, legal, ask_floor,
                  union_min_commission):
     """Each artisan's ask per unit of reputation: the floor price times its noise, plus the
@@ -833,7 +833,7 @@ def artisan_asks(artisans, reputation, style, union_member, noise, legal, ask_fl
     return brand, ask, group
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)
 def scale_reputation(reputation, who, factor, floor):
     """reputation[who[k]] *= factor[k], never below `floor` (in place)."""
     for k in range(who.shape[0]):

@@ -63,6 +63,49 @@ def totals(groups: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(groups, weights=weights, minlength=n).astype(np.float64, copy=False)
 
 
+# Populations from this size on draw next month's client requests in the background.
+PREFETCH_FROM = 50_000
+_BACKGROUND = None
+
+
+def _background():
+    """One worker thread per process for drawing requests ahead (created on first use)."""
+    global _BACKGROUND
+    if _BACKGROUND is None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        _BACKGROUND = ThreadPoolExecutor(1, thread_name_prefix="artmarket-requests")
+    return _BACKGROUND
+
+
+class _Ready:
+    """A finished 'future' (what a pickled model keeps of a pending draw)."""
+
+    def __init__(self, value) -> None:
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+def _draw_requests(rng, s, n0, kernels_) -> dict[str, np.ndarray]:
+    """One month of client requests from the "clients" stream (a pure function of it)."""
+    n = rng.poisson(s.client_requests * n0)
+    complexity = technology.complexity_quantile(rng.random(n), s.complexity_a, s.complexity_b,
+                                                inplace=True)
+    typical = 1.0 + s.complexity_premium * 0.5
+    wtp = kernels_.willingness_to_pay(rng.lognormal(0.0, s.client_wtp_spread, n), complexity,
+                                      float(s.client_wtp), float(s.complexity_premium),
+                                      typical)
+    requests = {"style": rng.integers(0, s.n_styles, n), "complexity": complexity, "wtp": wtp}
+    if s.ip_regime == "commons" and s.commons_copy_rate > 0:
+        # Without copyright, some needs are met by copying published work for free.
+        kept = rng.random(n) >= s.commons_copy_rate * (1.0 - complexity)
+        requests = {k: v[kept] for k, v in requests.items()}
+        requests["copied_works"] = float(n - kept.sum())
+    return requests
+
+
 def _measure(model: "ArtMarketModel", name: str) -> float:
     return model.measures[name]
 
@@ -100,6 +143,7 @@ class ArtMarketModel(mesa.Model):
         self.month = 0
         self.streams = dict(zip(STREAMS, self.rng.spawn(len(STREAMS))))
         self.n0 = s.n_artists
+        self._next_requests = None  # next month's client requests, when drawn ahead
 
         self._init_artists()
         self._init_firms()
@@ -316,23 +360,30 @@ class ArtMarketModel(mesa.Model):
 
     # ---------------------------------------------------------------- 2. demand
     def draw_client_requests(self) -> dict[str, np.ndarray]:
-        """This month's stream of client requests: style, complexity, willingness to pay."""
-        s = self.scenario
-        rng = self.streams["clients"]
-        n = rng.poisson(s.client_requests * self.n0)
-        complexity = technology.complexity_quantile(rng.random(n), s.complexity_a, s.complexity_b,
-                                                    inplace=True)
-        typical = 1.0 + s.complexity_premium * 0.5
-        wtp = self.kernels.willingness_to_pay(rng.lognormal(0.0, s.client_wtp_spread, n),
-                                              complexity, float(s.client_wtp),
-                                              float(s.complexity_premium), typical)
-        requests = {"style": rng.integers(0, s.n_styles, n), "complexity": complexity, "wtp": wtp}
-        if s.ip_regime == "commons" and s.commons_copy_rate > 0:
-            # Without copyright, some needs are met by copying published work for free.
-            kept = rng.random(n) >= s.commons_copy_rate * (1.0 - complexity)
-            self.flows["copied_works"] = float(n - kept.sum())
-            requests = {k: v[kept] for k, v in requests.items()}
+        """This month's stream of client requests: style, complexity, willingness to pay.
+
+        The requests depend only on the "clients" stream and the parameters, never on the
+        state, so in a large model next month's are drawn in a background thread while
+        this month runs (numpy releases the GIL while it fills arrays): the same draws in
+        the same order, so the same numbers, one core's worth of work off the month.
+        """
+        pending, self._next_requests = self._next_requests, None
+        requests = pending.result() if pending is not None else _draw_requests(
+            self.streams["clients"], self.scenario, self.n0, self.kernels)
+        if self.n0 >= PREFETCH_FROM:
+            self._next_requests = _background().submit(
+                _draw_requests, self.streams["clients"], self.scenario, self.n0, self.kernels)
+        copied = requests.pop("copied_works", None)
+        if copied is not None:
+            self.flows["copied_works"] = copied
         return requests
+
+    def __getstate__(self):
+        # A pickled or copied model carries next month's requests drawn, not a thread.
+        state = self.__dict__.copy()
+        if state.get("_next_requests") is not None:
+            state["_next_requests"] = _Ready(state["_next_requests"].result())
+        return state
 
     # ------------------------------------------------------- 3. technology choice
     def choose_technology(self, requests: dict[str, np.ndarray]) -> None:

@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from model import ArtMarketModel, load_scenario
+
 from tests.golden import record
 
 # Summary statistics whose sum runs over a partition of the data (an order numpy does not
@@ -38,3 +40,23 @@ def test_fixed_seed_measures_are_identical_to_the_recorded_ones():
             assert same.all(), (f"{preset}: {column} differs first in month "
                                 f"{int(want['month'][~same].iloc[0])}: "
                                 f"{a[~same][0]!r} != {b[~same][0]!r}")
+
+
+@pytest.mark.parametrize("preset", ["status_quo", "commons"])
+def test_drawing_requests_ahead_changes_nothing(monkeypatch, preset):
+    """Next month's requests drawn in a background thread are the same draws: the same run,
+    and a model pickled with a draw pending continues exactly as one that was not."""
+    import pickle
+
+    import model.model as mm
+
+    scenario = load_scenario(record.ROOT / "scenarios" / f"{preset}.toml", n_artists=600,
+                             steps=30)
+    monkeypatch.setattr(mm, "PREFETCH_FROM", 10**12)
+    plain = ArtMarketModel(scenario).run().dataframe()
+    monkeypatch.setattr(mm, "PREFETCH_FROM", 0)
+    ahead = ArtMarketModel(scenario).run(12)
+    assert ahead._next_requests is not None
+    resumed = pickle.loads(pickle.dumps(ahead)).run(18).dataframe()
+    pd.testing.assert_frame_equal(ahead.run(18).dataframe(), plain)
+    pd.testing.assert_frame_equal(resumed, plain)
