@@ -459,8 +459,12 @@ class ArtMarketModel(mesa.Model):
             bid_payer[at] = b + 1
         # Artisans' asks per unit of reputation.
         artisans = np.flatnonzero(a.position == ARTISAN)
-        noise = (np.exp(s.ask_noise * rng.standard_normal(artisans.size)) if s.ask_noise
-                 else np.ones(artisans.size))
+        if s.ask_noise:
+            noise = rng.standard_normal(artisans.size)
+            noise *= s.ask_noise
+            np.exp(noise, out=noise)
+        else:
+            noise = np.ones(artisans.size)
         legal = self._infringement_cost(artisans)
         brand, ask_value, ask_group = self.kernels.artisan_asks(
             artisans, a.reputation, a.style, a.union_member, noise, legal, float(s.ask_floor),
@@ -476,8 +480,9 @@ class ArtMarketModel(mesa.Model):
         self.buyers.cash[:] = payer_cash[1:]
         traded = ~np.isnan(price)
         self.commission_price[traded] = price[traded]
-        sellers = artisans[a.sold[artisans] > 0]
-        self._pay_commission_costs(sellers, artisans, legal)
+        if legal.any() or (self.ai_available and s.ai_access == "artists_only"):
+            sellers = artisans[a.sold[artisans] > 0]
+            self._pay_commission_costs(sellers, artisans, legal)
         # Bookkeeping for the measures.
         units = int(t_units.sum())
         self.flows["commission_units"] = units
@@ -502,12 +507,12 @@ class ArtMarketModel(mesa.Model):
     def _commission_capacity(self, artisans: np.ndarray, rng) -> np.ndarray:
         """Commissions each artisan can finish; AI as their own tool raises it."""
         s, a = self.scenario, self.artists
+        if not (self.ai_available and s.ai_access == "artists_only"):
+            return np.full(artisans.size, int(s.commission_capacity), np.int64)
         base = np.full(artisans.size, float(s.commission_capacity))
-        if self.ai_available and s.ai_access == "artists_only":
-            quality = self.style_ai_quality[a.style[artisans]]
-            base *= 1.0 + s.ai_tool_gain * quality
-        return np.floor(base + rng.random(artisans.size)).astype(np.int64) if \
-            self.ai_available and s.ai_access == "artists_only" else base.astype(np.int64)
+        quality = self.style_ai_quality[a.style[artisans]]
+        base *= 1.0 + s.ai_tool_gain * quality
+        return np.floor(base + rng.random(artisans.size)).astype(np.int64)
 
     def _infringement_cost(self, artisans: np.ndarray) -> np.ndarray:
         """Expected legal cost per commission for lesser-known artisans in famous styles."""
