@@ -170,7 +170,7 @@ def _cross_sorted(bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty, 
     sorted_ask_value, sorted_ask_qty = _in_order(ask_value, np.asarray(ask_qty, np.int64),
                                                  ask_order)
     return _cross(sorted_bid_value, sorted_bid_qty, bid_order, bid_start, sorted_ask_value,
-                  sorted_ask_qty, ask_order, ask_start, n_groups)
+                  sorted_ask_qty, ask_order, ask_start, n_groups, 0, n_groups)
 
 
 @njit(cache=True, nogil=True)
@@ -188,21 +188,22 @@ def _in_order(value, qty, order):
 
 @njit(cache=True, nogil=True)
 def _cross(bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty, ask_order, ask_start,
-           n_groups):
+           n_groups, g_lo, g_hi):
     """Walk each group's sorted bids and asks down to where they cross (see clear_call_market).
 
     bid_value, bid_qty, ask_value and ask_qty come in sorted order (position k is item
-    order[k]); the trades name the items by their original index.
+    order[k]); the trades name the items by their original index. Only groups g_lo to
+    g_hi - 1 are cleared (the others keep price NaN and quantity 0).
     """
     price = np.full(n_groups, np.nan)
     quantity = np.zeros(n_groups, np.int64)
-    cap = bid_order.shape[0] + ask_order.shape[0]
+    cap = (bid_start[g_hi] - bid_start[g_lo]) + (ask_start[g_hi] - ask_start[g_lo])
     trade_bid = np.empty(cap, np.int64)
     trade_ask = np.empty(cap, np.int64)
     trade_units = np.empty(cap, np.int64)
     trade_ask_rank = np.empty(cap, np.int64)
     n_trades = 0
-    for g in range(n_groups):
+    for g in range(g_lo, g_hi):
         i = bid_start[g]
         i_end = bid_start[g + 1]
         j = ask_start[g]
@@ -731,42 +732,53 @@ def job_seekers(position, hardship_months, income_avg, draw, hardship_months_see
 
 
 @njit(cache=True, nogil=True)
-def _settle_commissions(price, trade_bid, trade_ask_rank, trade_units, quantity, bid_payer,
-                        ranked_artist, ranked_brand, artist_cash, payer_cash, artist_income,
-                        artist_sold, n_client, bid_complexity, n_payers, n_slots):
-    """`pay_commissions` and `commission_books` in one pass over the trades (same order,
-    so the same sums); the trades come group by group, `quantity` units each. Asks are
-    named by their rank in the sorted asks (ranked_artist, ranked_brand in that order)."""
-    total = 0.0
-    traded_complexity = np.empty(trade_bid.shape[0])
-    by_payer = np.zeros(n_payers)
-    freelance = np.zeros(n_slots)
-    m = 0
+def _pay_artists(price, quantity, g_lo, g_hi, trade_bid, trade_ask_rank, trade_units,
+                 bid_payer, n_client, ranked_artist, ranked_brand, artist_cash, artist_income,
+                 artist_sold, freelance):
+    """Pay the artisans of groups g_lo..g_hi-1 for their trades (in trade order, in place)
+    and return each trade's amount. Groups hold disjoint artists, so two groups' trades
+    may be paid at the same time."""
+    amounts = np.empty(trade_bid.shape[0])
     k = 0
-    for g in range(price.shape[0]):
+    for g in range(g_lo, g_hi):
         left = quantity[g]
         p = price[g]
         while left > 0:
-            b = trade_bid[k]
             j = trade_ask_rank[k]
             u = trade_units[k]
             i = ranked_artist[j]
-            payer = 0 if b < n_client else bid_payer[b]
             amount = p * ranked_brand[j] * u
-            payer_cash[payer] -= amount
+            amounts[k] = amount
             artist_cash[i] += amount
             artist_income[i] += amount
             artist_sold[i] += u
-            total += amount
-            if b < n_client:
-                traded_complexity[m] = bid_complexity[b]
-                m += 1
-            by_payer[payer] += u
-            if payer > 0:
+            b = trade_bid[k]
+            if b >= n_client and bid_payer[b] > 0:
                 freelance[i] += u
             left -= u
             k += 1
-    return total, traded_complexity[:m].copy(), by_payer, freelance
+    return amounts
+
+
+@njit(cache=True, nogil=True)
+def _book_payers(amounts, trade_bid, trade_units, bid_payer, n_client, bid_complexity,
+                 payer_cash, n_payers):
+    """The payers' side of the trades, in trade order: debits, units bought per payer, the
+    total paid and the complexity of the client commissions traded."""
+    total = 0.0
+    traded_complexity = np.empty(trade_bid.shape[0])
+    by_payer = np.zeros(n_payers)
+    m = 0
+    for k in range(trade_bid.shape[0]):
+        b = trade_bid[k]
+        payer = 0 if b < n_client else bid_payer[b]
+        payer_cash[payer] -= amounts[k]
+        total += amounts[k]
+        if b < n_client:
+            traded_complexity[m] = bid_complexity[b]
+            m += 1
+        by_payer[payer] += trade_units[k]
+    return total, traded_complexity[:m].copy(), by_payer
 
 
 @njit(cache=True, nogil=True)
@@ -783,26 +795,33 @@ def _ranked(artist, brand, order):
 def clear_commissions(bid_value, bid_qty, bid_group, bid_payer, ask_value, ask_qty, ask_group,
                       ask_artist, ask_brand, artist_cash, payer_cash, artist_income,
                       artist_sold, n_client, bid_complexity, n_groups, n_payers, n_slots):
-    """The commission market of a month: `clear_call_market`, then `pay_commissions` and
-    `commission_books` fused into one pass over the trades. The first `n_client` bids
-    are the clients' (payer 0).
+    """The commission market of a month: `clear_call_market`, then what `pay_commissions`
+    and `commission_books` do (artisans paid style by style, payers in trade order). The
+    first `n_client` bids are the clients' (payer 0).
 
     Returns price, quantity, the trades (bid, ask, units), the total paid, the complexity
     of the client commissions traded, units bought per payer and freelance units per artist.
     """
     bid_value = np.asarray(bid_value, np.float64)
     ask_value = np.asarray(ask_value, np.float64)
+    bid_qty = np.asarray(bid_qty, np.int64)
+    ask_qty = np.asarray(ask_qty, np.int64)
     bid_order, bid_start = group_order(-bid_value, bid_group, n_groups)
     ask_order, ask_start = group_order(ask_value, ask_group, n_groups)
-    price, quantity, t_bid, t_ask, t_units, t_rank = _cross_sorted(
-        bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty, ask_order, ask_start,
-        n_groups)
+    sorted_bid_value, sorted_bid_qty = _in_order(bid_value, bid_qty, bid_order)
+    sorted_ask_value, sorted_ask_qty = _in_order(ask_value, ask_qty, ask_order)
     ranked_artist, ranked_brand = _ranked(np.asarray(ask_artist, np.int64),
                                           np.asarray(ask_brand, np.float64), ask_order)
-    paid, traded_complexity, by_payer, freelance = _settle_commissions(
-        price, t_bid, t_rank, t_units, quantity, bid_payer, ranked_artist, ranked_brand,
-        artist_cash, payer_cash, artist_income, artist_sold, n_client, bid_complexity,
-        n_payers, n_slots)
+    freelance = np.zeros(n_slots)
+
+    price, quantity, t_bid, t_ask, t_units, t_rank = _cross(
+        sorted_bid_value, sorted_bid_qty, bid_order, bid_start, sorted_ask_value,
+        sorted_ask_qty, ask_order, ask_start, n_groups, 0, n_groups)
+    amounts = _pay_artists(price, quantity, 0, n_groups, t_bid, t_rank, t_units, bid_payer,
+                           n_client, ranked_artist, ranked_brand, artist_cash, artist_income,
+                           artist_sold, freelance)
+    paid, traded_complexity, by_payer = _book_payers(
+        amounts, t_bid, t_units, bid_payer, n_client, bid_complexity, payer_cash, n_payers)
     return (price, quantity, t_bid, t_ask, t_units, paid, traded_complexity, by_payer,
             freelance)
 
