@@ -220,7 +220,21 @@ def run(quick: bool = False, progress=print) -> dict:
     return results
 
 
+def report(quick: bool = False, json_path: Path | None = None) -> int:
+    """Measure, print the table, optionally keep the figures: 0 if all pass, 1 if not."""
+    results = run(quick=quick, progress=lambda m: print(m, file=sys.stderr, flush=True))
+    rows = targets(results)
+    print(format_table(rows))
+    results["table"] = [{"target": r[0], "limit": r[1], "measured": r[2],
+                         "result": None if r[3] is None else ("PASS" if r[3] else "MISS")}
+                        for r in rows]
+    if json_path:
+        Path(json_path).write_text(json.dumps(results, indent=2))
+    return 1 if any(r[3] is False for r in rows) else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m model.bench` (the child processes use its hidden --child option)."""
     parser = argparse.ArgumentParser(prog="python -m model bench",
                                      description="Speed targets: measured, PASS or MISS.")
     parser.add_argument("--quick", action="store_true",
@@ -235,15 +249,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print(json.dumps(child_reference(int(rest[0]))))
         return 0
-    results = run(quick=args.quick, progress=lambda m: print(m, file=sys.stderr, flush=True))
-    rows = targets(results)
-    print(format_table(rows))
-    results["table"] = [{"target": r[0], "limit": r[1], "measured": r[2],
-                         "result": None if r[3] is None else ("PASS" if r[3] else "MISS")}
-                        for r in rows]
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2))
-    return 1 if any(r[3] is False for r in rows) else 0
+    return report(args.quick, args.json)
 
 
 if __name__ == "__main__":

@@ -331,9 +331,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "bench":
             from . import bench
 
-            argv_bench = (["--quick"] if args.quick else []) + (
-                ["--json", str(args.json)] if args.json else [])
-            return bench.main(argv_bench)
+            return bench.report(args.quick, args.json)
         return command_params(args)
     except (UsageError, ScenarioError) as err:
         print(f"error: {err}", file=sys.stderr)

@@ -22,21 +22,27 @@ import numpy as np
 from .population import RETIRED
 
 
-# How `kernels.corpus_by_style` tells usable works from the rest, per IP regime (the same
-# rule as `usable_artists`): 0 all, 1 all but strikers, 2 and not opted out, 3 opted in.
+# Whose own works vendors may train on, by IP regime, as a code the kernels understand
+# (`kernels.corpus_by_style`): 0 every live artist (commons), 1 all but strikers,
+# 2 all but strikers and those who opted out, 3 only those who opted in and do not strike.
 USABLE_RULE = {"commons": 0, "opt_out": 2, "opt_in_licensed": 3}
+
+
+def usable_rule(s) -> int:
+    return USABLE_RULE.get(s.ip_regime, 1)
 
 
 def usable_artists(s, a, idx=None) -> np.ndarray:
     """Mask of live artists whose own works vendors may train on (of `idx` only, if given)."""
     pick = (lambda x: x) if idx is None else (lambda x: x[idx])  # noqa: E731
-    live = pick(a.position) != RETIRED
-    if s.ip_regime == "commons":
-        return live
-    usable = live & ~pick(a.striking)
-    if s.ip_regime == "opt_out":
+    rule = usable_rule(s)
+    usable = pick(a.position) != RETIRED
+    if rule == 0:
+        return usable
+    usable &= ~pick(a.striking)
+    if rule == 2:
         usable &= ~pick(a.opted_out)
-    elif s.ip_regime == "opt_in_licensed":
+    elif rule == 3:
         usable &= pick(a.opted_in)
     return usable
 

@@ -70,27 +70,24 @@ class Ledger:
         """Debit `amounts` from cash[idx] (distinct indices) and credit external `account`."""
         amounts = np.broadcast_to(np.asarray(amounts, dtype=np.float64), idx.shape)
         cash[idx] -= amounts
-        total = float(np.sum(amounts))
-        self.external[account] += total
-        return total
-
-    def booked_out(self, amount: float, count: int, account: str) -> float:
-        """Credit external `account` with `count` payments of `amount` that a kernel has
-        already debited from artists' cash (the same total `pay_out` would book)."""
-        total = float(np.sum(np.broadcast_to(np.asarray(amount, dtype=np.float64), (count,))))
-        self.external[account] += total
-        return total
-
-    def booked_in(self, amount: float, count: int, account: str) -> float:
-        """Debit external `account` for `count` payments of `amount` a kernel has credited."""
-        total = float(np.sum(np.broadcast_to(np.asarray(amount, dtype=np.float64), (count,))))
-        self.external[account] -= total
-        return total
+        return self._book(account, amounts, +1.0)
 
     def pay_in(self, cash: np.ndarray, idx: np.ndarray, amounts, account: str) -> float:
         """Credit `amounts` to cash[idx] (distinct indices) from external `account`."""
         amounts = np.broadcast_to(np.asarray(amounts, dtype=np.float64), idx.shape)
         cash[idx] += amounts
+        return self._book(account, amounts, -1.0)
+
+    def booked_out(self, amount: float, count: int, account: str) -> float:
+        """Credit external `account` with `count` payments of `amount` that a kernel has
+        already debited from artists' cash (the same total `pay_out` would book)."""
+        return self._book(account, np.broadcast_to(np.float64(amount), (count,)), +1.0)
+
+    def booked_in(self, amount: float, count: int, account: str) -> float:
+        """Debit external `account` for `count` payments of `amount` a kernel has credited."""
+        return self._book(account, np.broadcast_to(np.float64(amount), (count,)), -1.0)
+
+    def _book(self, account: str, amounts: np.ndarray, sign: float) -> float:
         total = float(np.sum(amounts))
-        self.external[account] -= total
+        self.external[account] += sign * total
         return total

@@ -318,7 +318,7 @@ class ArtMarketModel(mesa.Model):
         catalogue = np.full(s.n_styles, self.buyers.catalogue.sum() / s.n_styles)
         full, use = self.kernels.corpus_by_style(a.position, a.style, a.works, a.striking,
                                                  a.opted_out, a.opted_in,
-                                                 ip.USABLE_RULE.get(s.ip_regime, 1), s.n_styles)
+                                                 ip.usable_rule(s), s.n_styles)
         full = full + self.archive_full + catalogue
         use = use + self.archive_usable
         use += catalogue  # buyers' catalogues are scraped or, where licences apply, licensed
@@ -395,8 +395,8 @@ class ArtMarketModel(mesa.Model):
         if substitutes:
             discount = (1.0 - requests["complexity"]) ** s.ai_complexity_penalty
             use_ai = self.kernels.choose_ai(requests["style"], requests["wtp"], discount,
-                                       self.style_ai_quality, float(self.ai_price),
-                                       self.commission_price)
+                                            self.style_ai_quality, float(self.ai_price),
+                                            self.commission_price)
         else:
             use_ai = np.zeros(requests["wtp"].size, bool)
         requests["ai"] = use_ai
@@ -443,8 +443,8 @@ class ArtMarketModel(mesa.Model):
                 buyer_bids.append(np.floor(want + rng.random(s.n_styles)).astype(np.int64))
         extra = s.n_styles * len(buyer_bids)
         bid_value, bid_group, bid_qty, bid_payer, complexity, ai_by_style = (
-            self.kernels.split_requests(requests["style"], requests["complexity"], requests["wtp"],
-                                   requests["ai"], s.n_styles, extra))
+            self.kernels.split_requests(requests["style"], requests["complexity"],
+                                        requests["wtp"], requests["ai"], s.n_styles, extra))
         n_client = bid_value.size - extra
         # Clients choosing AI buy images from the vendors.
         n_ai = requests["ai"].size - n_client
@@ -750,11 +750,11 @@ class ArtMarketModel(mesa.Model):
         st.output[:] = delivered
         # Human studio work: residuals if artists keep their rights, else the buyers'
         # catalogue (work-for-hire); it is published under the worker's name either way.
-        workers = np.flatnonzero(a.position == WAGE)
         per_worker = human_done / np.maximum(n_wage, 1)
         if ip.buyers_own_commissioned_work(s):
             by.catalogue += self.buyer_share * human_done.sum()
         else:
+            workers = np.flatnonzero(a.position == WAGE)
             a.works[workers] += per_worker[a.employer[workers]]
             if s.residual_share > 0 and workers.size:
                 for bb in range(by.n):
@@ -766,12 +766,14 @@ class ArtMarketModel(mesa.Model):
         dividend = np.maximum(st.profit, 0.0) * (1.0 - s.profit_retention)
         st.to_workers[:] = 0.0
         st.retained[:] = np.maximum(st.profit, 0.0) - dividend
+        employed = emp = None
         for j in range(st.n):
             if dividend[j] <= 0:
                 continue
-            members = (np.flatnonzero(((a.position == WAGE) | (a.position == AI_HANDLER))
-                                      & (a.employer == j)) if st.cooperative[j]
-                       else np.empty(0, np.int64))
+            if st.cooperative[j] and employed is None:
+                employed = np.flatnonzero((a.position == WAGE) | (a.position == AI_HANDLER))
+                emp = a.employer[employed]
+            members = employed[emp == j] if st.cooperative[j] else np.empty(0, np.int64)
             if members.size:
                 share = dividend[j] / members.size
                 st.cash[j] -= share * members.size
@@ -926,7 +928,8 @@ class ArtMarketModel(mesa.Model):
             # An entrant takes over the agent object of someone who retired this month
             # (a fresh unique_id, its own slot): Mesa's registries are not touched.
             reused = min(len(departed), len(slots))
-            for i, agent in zip(slots[:reused], renew_artists(self, departed[:reused], slots)):
+            renewed = renew_artists(self, departed[:reused], slots[:reused])
+            for i, agent in zip(slots[:reused], renewed):
                 self.artist_agents[i] = agent
             for i, agent in zip(slots[reused:], add_artists(self, slots[reused:])):
                 self.artist_agents[i] = agent
