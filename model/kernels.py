@@ -193,7 +193,8 @@ def _cross(bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty, ask_ord
 
     bid_value, bid_qty, ask_value and ask_qty come in sorted order (position k is item
     order[k]); the trades name the items by their original index. Only groups g_lo to
-    g_hi - 1 are cleared (the others keep price NaN and quantity 0).
+    g_hi - 1 are cleared (the others keep price NaN and quantity 0). Besides the trades
+    it returns each trade's ask and bid positions in sorted order (their ranks).
     """
     price = np.full(n_groups, np.nan)
     quantity = np.zeros(n_groups, np.int64)
@@ -202,6 +203,7 @@ def _cross(bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty, ask_ord
     trade_ask = np.empty(cap, np.int64)
     trade_units = np.empty(cap, np.int64)
     trade_ask_rank = np.empty(cap, np.int64)
+    trade_bid_rank = np.empty(cap, np.int64)
     n_trades = 0
     for g in range(g_lo, g_hi):
         i = bid_start[g]
@@ -228,6 +230,7 @@ def _cross(bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty, ask_ord
             trade_ask[n_trades] = ask_order[j]
             trade_units[n_trades] = units
             trade_ask_rank[n_trades] = j
+            trade_bid_rank[n_trades] = i
             n_trades += 1
             q += units
             last_bid = bid_value[i]
@@ -257,7 +260,7 @@ def _cross(bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty, ask_ord
         price[g] = 0.5 * (lo + hi)
         quantity[g] = q
     return (price, quantity, trade_bid[:n_trades], trade_ask[:n_trades], trade_units[:n_trades],
-            trade_ask_rank[:n_trades])
+            trade_ask_rank[:n_trades], trade_bid_rank[:n_trades])
 
 
 @njit(cache=True, nogil=True)
@@ -496,35 +499,128 @@ def choose_ai(style, wtp, ai_discount, style_quality, ai_price, commission_price
     return use_ai
 
 
+def sort_requests(style, complexity, wtp, n_styles):
+    """The month's client requests in the order the commission market ranks them as bids:
+    by style, then falling willingness to pay, then the order they were drawn in.
+
+    Returns style, complexity and wtp in that order. Requests are otherwise
+    interchangeable, so the order changes no result; it lets a large model sort them
+    in its background thread, a month ahead (see `clear_commissions`' `clients_sorted`).
+    """
+    wtp = np.ascontiguousarray(wtp, np.float64)
+    order, _ = group_order(-wtp, style, n_styles)
+    return _gather3(np.ascontiguousarray(style, np.int64),
+                    np.ascontiguousarray(complexity, np.float64), wtp, order)
+
+
 @njit(cache=True, nogil=True)
+def _gather3(a, b, c, order):
+    n = order.shape[0]
+    x = np.empty(n, a.dtype)
+    y = np.empty(n, b.dtype)
+    z = np.empty(n, c.dtype)
+    for k in range(n):
+        i = order[k]
+        x[k] = a[i]
+        y[k] = b[i]
+        z[k] = c[i]
+    return x, y, z
+
+
+@njit(cache=True, nogil=True)
+def _merge_bids(value, group, n_client, n_groups, other_order):
+    """The bid order of `group_order(-value, group)` when the first n_client bids are in it
+    already: those bids, with the others (`other_order`, their indices in that order)
+    merged in. Returns the order, the group starts and False if the first n_client bids
+    turn out not to be in order (then the order is not valid).
+
+    "In order" is the order of `_sortable` on -value: falling value, -0.0 equal to 0.0,
+    NaN last; equal values keep their index order.
+    """
+    n = value.shape[0]
+    starts = np.zeros(n_groups + 1, np.int64)
+    order = np.empty(n, np.int64)
+    # One branch-free pass checks the clients' order.
+    bad = False
+    for k in range(1, n_client):
+        x, y = value[k], value[k - 1]
+        g, h = group[k], group[k - 1]
+        ahead = (x > y) | ((y != y) & (x == x))
+        bad |= (g < h) | ((g == h) & ahead)
+    if n_client and (bad or group[0] < 0 or group[n_client - 1] >= n_groups):
+        return order, starts, False
+    clients = group[:n_client]
+    for g in range(n_groups):
+        starts[g + 1] = (np.searchsorted(clients, g, side="right")
+                         - np.searchsorted(clients, g, side="left"))
+    for k in range(n_client, n):
+        starts[group[k] + 1] += 1
+    for g in range(n_groups):
+        starts[g + 1] += starts[g]
+    # Copy the clients' run up to each other bid's place.
+    out = 0
+    c = 0
+    for b in range(other_order.shape[0]):
+        o = other_order[b]
+        go, vo = group[o], value[o]
+        while c < n_client and (group[c] < go or (group[c] == go and not (
+                (vo > value[c]) | ((value[c] != value[c]) & (vo == vo))))):
+            order[out] = c
+            out += 1
+            c += 1
+        order[out] = o
+        out += 1
+    while c < n_client:
+        order[out] = c
+        out += 1
+        c += 1
+    return order, starts, True
+
+
+# One bid per record: value and units side by side (one cache line when the market
+# gathers them in sorted order), then the complexity of a client's request and the payer.
+BID = np.dtype([("value", np.float64), ("qty", np.int64), ("complexity", np.float64),
+                ("payer", np.int64)])
+
+
 def split_requests(style, complexity, wtp, use_ai, n_styles, extra):
     """Separate this month's client requests into AI purchases and bids for commissions.
 
     Returns the human requests as bids (value, style, quantity one, payer 0 = clients)
     in arrays with `extra` free places at the end for the buyers' bids, the human
-    requests' complexity, and the AI images bought per style.
+    requests' complexity, and the AI images bought per style. Value, quantity,
+    complexity and payer are fields of one array of `BID` records (so the market reads
+    a bid from one place in memory).
     """
-    n = style.shape[0]
-    n_human = 0
-    for k in range(n):
-        if not use_ai[k]:
-            n_human += 1
-    value = np.empty(n_human + extra)
+    use_ai = np.ascontiguousarray(use_ai, np.bool_)
+    n_human = use_ai.size - int(np.count_nonzero(use_ai))
+    bids = np.empty(n_human + extra, BID)
     group = np.empty(n_human + extra, np.int64)
-    qty = np.ones(n_human + extra, np.int64)
-    payer = np.zeros(n_human + extra, np.int64)
-    human_complexity = np.empty(n_human)
+    ai_by_style = _split_into(style, complexity, wtp, use_ai, n_styles, bids["value"],
+                              bids["qty"], bids["complexity"], bids["payer"], group)
+    return (bids["value"], group, bids["qty"], bids["payer"], bids["complexity"][:n_human],
+            ai_by_style)
+
+
+@njit(cache=True, nogil=True)
+def _split_into(style, complexity, wtp, use_ai, n_styles, value, qty, human_complexity,
+                payer, group):
     ai_by_style = np.zeros(n_styles)
     m = 0
-    for k in range(n):
+    for k in range(style.shape[0]):
         if use_ai[k]:
             ai_by_style[style[k]] += 1.0
         else:
             value[m] = wtp[k]
-            group[m] = style[k]
+            qty[m] = 1
             human_complexity[m] = complexity[k]
+            payer[m] = 0
+            group[m] = style[k]
             m += 1
-    return value, group, qty, payer, human_complexity, ai_by_style
+    for k in range(m, value.shape[0]):
+        qty[k] = 1
+        payer[k] = 0
+    return ai_by_style
 
 
 @njit(cache=True, nogil=True)
@@ -761,10 +857,11 @@ def _pay_artists(price, quantity, g_lo, g_hi, trade_bid, trade_ask_rank, trade_u
 
 
 @njit(cache=True, nogil=True)
-def _book_payers(amounts, trade_bid, trade_units, bid_payer, n_client, bid_complexity,
-                 payer_cash, n_payers):
+def _book_payers(amounts, trade_bid, trade_bid_rank, trade_units, bid_payer, n_client,
+                 sorted_complexity, payer_cash, n_payers):
     """The payers' side of the trades, in trade order: debits, units bought per payer, the
-    total paid and the complexity of the client commissions traded."""
+    total paid and the complexity of the client commissions traded (read in sorted order:
+    `sorted_complexity[r]` is the complexity of the bid ranked r)."""
     total = 0.0
     traded_complexity = np.empty(trade_bid.shape[0])
     by_payer = np.zeros(n_payers)
@@ -775,10 +872,26 @@ def _book_payers(amounts, trade_bid, trade_units, bid_payer, n_client, bid_compl
         payer_cash[payer] -= amounts[k]
         total += amounts[k]
         if b < n_client:
-            traded_complexity[m] = bid_complexity[b]
+            traded_complexity[m] = sorted_complexity[trade_bid_rank[k]]
             m += 1
         by_payer[payer] += trade_units[k]
     return total, traded_complexity[:m].copy(), by_payer
+
+
+@njit(cache=True, nogil=True)
+def _bids_in_order(value, qty, complexity, order, n_client):
+    """value, qty and (for the clients' bids) complexity in sorted order, in one gather."""
+    n = order.shape[0]
+    v = np.empty(n)
+    q = np.empty(n, np.int64)
+    c = np.zeros(n)
+    for k in range(n):
+        i = order[k]
+        v[k] = value[i]
+        q[k] = qty[i]
+        if i < n_client:
+            c[k] = complexity[i]
+    return v, q, c
 
 
 @njit(cache=True, nogil=True)
@@ -794,10 +907,16 @@ def _ranked(artist, brand, order):
 
 def clear_commissions(bid_value, bid_qty, bid_group, bid_payer, ask_value, ask_qty, ask_group,
                       ask_artist, ask_brand, artist_cash, payer_cash, artist_income,
-                      artist_sold, n_client, bid_complexity, n_groups, n_payers, n_slots):
+                      artist_sold, n_client, bid_complexity, n_groups, n_payers, n_slots,
+                      clients_sorted=False):
     """The commission market of a month: `clear_call_market`, then what `pay_commissions`
     and `commission_books` do (artisans paid style by style, payers in trade order). The
     first `n_client` bids are the clients' (payer 0).
+
+    `clients_sorted=True` says the clients' bids come in market order already (by
+    group, then falling value, as `sort_requests` leaves them): only the other bids are
+    sorted and merged in. It is checked (in one pass), and the bids are sorted in full
+    when it does not hold, so it changes speed, never the result.
 
     Returns price, quantity, the trades (bid, ask, units), the total paid, the complexity
     of the client commissions traded, units bought per payer and freelance units per artist.
@@ -806,22 +925,31 @@ def clear_commissions(bid_value, bid_qty, bid_group, bid_payer, ask_value, ask_q
     ask_value = np.asarray(ask_value, np.float64)
     bid_qty = np.asarray(bid_qty, np.int64)
     ask_qty = np.asarray(ask_qty, np.int64)
-    bid_order, bid_start = group_order(-bid_value, bid_group, n_groups)
+    bid_group = np.asarray(bid_group, np.int64)
+    ordered = False
+    if clients_sorted:
+        other, _ = group_order(-bid_value[n_client:], bid_group[n_client:], n_groups)
+        bid_order, bid_start, ordered = _merge_bids(bid_value, bid_group, n_client, n_groups,
+                                                    other + n_client)
+    if not ordered:
+        bid_order, bid_start = group_order(-bid_value, bid_group, n_groups)
     ask_order, ask_start = group_order(ask_value, ask_group, n_groups)
-    sorted_bid_value, sorted_bid_qty = _in_order(bid_value, bid_qty, bid_order)
+    sorted_bid_value, sorted_bid_qty, sorted_complexity = _bids_in_order(
+        bid_value, bid_qty, bid_complexity, bid_order, n_client)
     sorted_ask_value, sorted_ask_qty = _in_order(ask_value, ask_qty, ask_order)
     ranked_artist, ranked_brand = _ranked(np.asarray(ask_artist, np.int64),
                                           np.asarray(ask_brand, np.float64), ask_order)
     freelance = np.zeros(n_slots)
 
-    price, quantity, t_bid, t_ask, t_units, t_rank = _cross(
+    price, quantity, t_bid, t_ask, t_units, t_rank, t_bid_rank = _cross(
         sorted_bid_value, sorted_bid_qty, bid_order, bid_start, sorted_ask_value,
         sorted_ask_qty, ask_order, ask_start, n_groups, 0, n_groups)
     amounts = _pay_artists(price, quantity, 0, n_groups, t_bid, t_rank, t_units, bid_payer,
                            n_client, ranked_artist, ranked_brand, artist_cash, artist_income,
                            artist_sold, freelance)
     paid, traded_complexity, by_payer = _book_payers(
-        amounts, t_bid, t_units, bid_payer, n_client, bid_complexity, payer_cash, n_payers)
+        amounts, t_bid, t_bid_rank, t_units, bid_payer, n_client, sorted_complexity,
+        payer_cash, n_payers)
     return (price, quantity, t_bid, t_ask, t_units, paid, traded_complexity, by_payer,
             freelance)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .ip import top_share_by_rank
+from .large import LARGE_FROM, background
 from .population import AI_HANDLER, ARTISAN, EXITED, RETIRED, UNEMPLOYED, WAGE
 
 MEASURES: dict[str, str] = {
@@ -148,8 +149,13 @@ def compute_measures(model) -> dict[str, float]:
     active = artisans + wage + handlers + unemployed
     everyone = active + exited
     working = artisans + wage + handlers
-    income_sorted = np.sort(income)
-    artisan_sorted = np.sort(artisan_income)
+    if income.size >= LARGE_FROM:  # sort the two at once, one in the background thread
+        pending = background().submit(np.sort, income)
+        artisan_sorted = np.sort(artisan_income)
+        income_sorted = pending.result()
+    else:
+        income_sorted = np.sort(income)
+        artisan_sorted = np.sort(artisan_income)
     commission_units = flows["commission_units"]
     ai_images = flows["client_ai_images"] + flows["buyer_ai_images"] + flows["studio_ai_images"]
     human_images = commission_units + flows["studio_human_tasks"]

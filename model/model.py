@@ -17,6 +17,7 @@ import numpy as np
 from . import ip, kernels, technology
 from .agents import (AIVendor, Artist, Buyer, Studio, add_artists, remove_artists,
                      renew_artists)
+from .large import LARGE_FROM, background, keep_arrays_on_heap
 from .ledger import Ledger
 from .measures import MEASURES, compute_measures
 from .population import (
@@ -64,18 +65,7 @@ def totals(groups: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
 
 
 # Populations from this size on draw next month's client requests in the background.
-PREFETCH_FROM = 50_000
-_BACKGROUND = None
-
-
-def _background():
-    """One worker thread per process for drawing requests ahead (created on first use)."""
-    global _BACKGROUND
-    if _BACKGROUND is None:
-        from concurrent.futures import ThreadPoolExecutor
-
-        _BACKGROUND = ThreadPoolExecutor(1, thread_name_prefix="artmarket-requests")
-    return _BACKGROUND
+PREFETCH_FROM = LARGE_FROM
 
 
 class _Ready:
@@ -97,12 +87,19 @@ def _draw_requests(rng, s, n0, kernels_) -> dict[str, np.ndarray]:
     wtp = kernels_.willingness_to_pay(rng.lognormal(0.0, s.client_wtp_spread, n), complexity,
                                       float(s.client_wtp), float(s.complexity_premium),
                                       typical)
-    requests = {"style": rng.integers(0, s.n_styles, n), "complexity": complexity, "wtp": wtp}
+    style = rng.integers(0, s.n_styles, n)
+    copied = None
     if s.ip_regime == "commons" and s.commons_copy_rate > 0:
         # Without copyright, some needs are met by copying published work for free.
         kept = rng.random(n) >= s.commons_copy_rate * (1.0 - complexity)
-        requests = {k: v[kept] for k, v in requests.items()}
-        requests["copied_works"] = float(n - kept.sum())
+        style, complexity, wtp = style[kept], complexity[kept], wtp[kept]
+        copied = float(n - kept.sum())
+    # In the order the commission market ranks bids (the same requests, sorted here so a
+    # large model does it in the background thread).
+    style, complexity, wtp = kernels_.sort_requests(style, complexity, wtp, s.n_styles)
+    requests = {"style": style, "complexity": complexity, "wtp": wtp}
+    if copied is not None:
+        requests["copied_works"] = copied
     return requests
 
 
@@ -143,6 +140,8 @@ class ArtMarketModel(mesa.Model):
         self.month = 0
         self.streams = dict(zip(STREAMS, self.rng.spawn(len(STREAMS))))
         self.n0 = s.n_artists
+        if self.n0 >= PREFETCH_FROM:
+            keep_arrays_on_heap()
         self._next_requests = None  # next month's client requests, when drawn ahead
 
         self._init_artists()
@@ -371,7 +370,7 @@ class ArtMarketModel(mesa.Model):
         requests = pending.result() if pending is not None else _draw_requests(
             self.streams["clients"], self.scenario, self.n0, self.kernels)
         if self.n0 >= PREFETCH_FROM:
-            self._next_requests = _background().submit(
+            self._next_requests = background().submit(
                 _draw_requests, self.streams["clients"], self.scenario, self.n0, self.kernels)
         copied = requests.pop("copied_works", None)
         if copied is not None:
@@ -475,7 +474,7 @@ class ArtMarketModel(mesa.Model):
          freelance_units) = self.kernels.clear_commissions(
             bid_value, bid_qty, bid_group, bid_payer, ask_value, ask_qty, ask_group,
             artisans, brand, a.cash, payer_cash, a.income, a.sold, n_client, complexity,
-            s.n_styles, self.buyers.n + 1, a.capacity)
+            s.n_styles, self.buyers.n + 1, a.capacity, clients_sorted=True)
         self.ledger.external["clients"] += payer_cash[0]
         self.buyers.cash[:] = payer_cash[1:]
         traded = ~np.isnan(price)

@@ -229,6 +229,13 @@ def population_split(position, income_avg, income, ip_income, opted_out, strikin
             as_array(wages), as_array(handlers), as_array(live_ip), n_opted, n_striking)
 
 
+def sort_requests(style, complexity, wtp, n_styles):
+    order = sorted(range(len(style)), key=lambda k: (style[k], -wtp[k], k))
+    return (np.array([style[k] for k in order], dtype=np.int64),
+            np.array([complexity[k] for k in order], dtype=np.float64),
+            np.array([wtp[k] for k in order], dtype=np.float64))
+
+
 def willingness_to_pay(draws, complexity, client_wtp, complexity_premium, typical):
     for k in range(len(draws)):
         draws[k] = client_wtp * draws[k] * (1.0 + complexity_premium * complexity[k]) / typical
@@ -356,7 +363,7 @@ def _match_jobs_arrays(vacancy_wage, seeker_skill):
 def _clear_commissions_arrays(bid_value, bid_qty, bid_group, bid_payer, ask_value, ask_qty,
                               ask_group, ask_artist, ask_brand, artist_cash, payer_cash,
                               artist_income, artist_sold, n_client, bid_complexity, n_groups,
-                              n_payers, n_slots):
+                              n_payers, n_slots, clients_sorted=False):
     price, quantity, tb, ta, tu = _clear_call_market_arrays(
         bid_value, bid_qty, bid_group, ask_value, ask_qty, ask_group, n_groups)
     paid = _pay_commissions_arrays(price, tb, ta, tu, bid_group, bid_payer, ask_artist,
@@ -381,6 +388,7 @@ PYTHON_KERNELS = SimpleNamespace(
     commission_books=commission_books,
     population_split=population_split,
     willingness_to_pay=willingness_to_pay,
+    sort_requests=sort_requests,
     corpus_by_style=corpus_by_style,
     staff_counts=staff_counts,
     pay_wages=pay_wages,
