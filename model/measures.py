@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from .ip import top_share_by_rank
-from .large import LARGE_FROM, background
+from .large import background
 from .population import AI_HANDLER, ARTISAN, EXITED, RETIRED, UNEMPLOYED, WAGE
 
 MEASURES: dict[str, str] = {
@@ -149,7 +149,7 @@ def compute_measures(model) -> dict[str, float]:
     active = artisans + wage + handlers + unemployed
     everyone = active + exited
     working = artisans + wage + handlers
-    if income.size >= LARGE_FROM:  # sort the two at once, one in the background thread
+    if model.uses_background:  # sort the two at once, one in the background thread
         pending = background().submit(np.sort, income)
         artisan_sorted = np.sort(artisan_income)
         income_sorted = pending.result()
@@ -167,6 +167,8 @@ def compute_measures(model) -> dict[str, float]:
     labour_income = float(labour.sum())
     coop_revenue, coop_labour = float(st.revenue[coop].sum()), float(labour[coop].sum())
     shares = st.output / st.output.sum() if st.output.sum() > 0 else st.output
+    if ip_income.sum() > 0:
+        model.reputation_updated()  # (in a large model it may still be under way)
     royalty_top1 = (top_share_by_rank(ip_income, a.reputation[pos != RETIRED], 0.01)
                     if ip_income.sum() > 0 else 0.0)
     by = model.buyers

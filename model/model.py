@@ -140,9 +140,10 @@ class ArtMarketModel(mesa.Model):
         self.month = 0
         self.streams = dict(zip(STREAMS, self.rng.spawn(len(STREAMS))))
         self.n0 = s.n_artists
-        if self.n0 >= PREFETCH_FROM:
+        if self.uses_background:
             keep_arrays_on_heap()
         self._next_requests = None  # next month's client requests, when drawn ahead
+        self._reputation_update = None  # this month's reputation update, while it runs
 
         self._init_artists()
         self._init_firms()
@@ -269,9 +270,29 @@ class ArtMarketModel(mesa.Model):
         self.clear_labour_market()
         self.settle_accounts()
         self.apply_transitions()
-        self.update_reputation()
+        if self.uses_background:
+            # Reputation changes nothing the measures read but reputation itself (they
+            # wait for it there): in a large model it is updated in the background thread
+            # while the measures are computed.
+            self._reputation_update = background().submit(self.update_reputation)
+        else:
+            self.update_reputation()
         self.measures = compute_measures(self)
+        self.reputation_updated()
         self.datacollector.collect(self)
+
+    @property
+    def uses_background(self) -> bool:
+        """Whether this model hands work off the month's path to a background thread (and
+        keeps its arrays on the heap): from `PREFETCH_FROM` artists. The work and its
+        numbers are the same either way."""
+        return self.n0 >= PREFETCH_FROM
+
+    def reputation_updated(self) -> None:
+        """Wait until this month's reputation update is done (it may run in the background)."""
+        pending, self._reputation_update = self._reputation_update, None
+        if pending is not None:
+            pending.result()
 
     def run(self, steps: int | None = None) -> "ArtMarketModel":
         """Run `steps` months (the scenario's `steps` when omitted)."""
@@ -369,7 +390,7 @@ class ArtMarketModel(mesa.Model):
         pending, self._next_requests = self._next_requests, None
         requests = pending.result() if pending is not None else _draw_requests(
             self.streams["clients"], self.scenario, self.n0, self.kernels)
-        if self.n0 >= PREFETCH_FROM:
+        if self.uses_background:
             self._next_requests = background().submit(
                 _draw_requests, self.streams["clients"], self.scenario, self.n0, self.kernels)
         copied = requests.pop("copied_works", None)
