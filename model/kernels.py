@@ -733,14 +733,16 @@ def corpus_by_style(position, style, works, striking, opted_out, opted_in, rule,
 @njit(cache=True, nogil=True)
 def staff_counts(position, employer, n_studios):
     """Wage artists and AI handlers each studio employs."""
-    n_wage = np.zeros(n_studios)
-    n_handler = np.zeros(n_studios)
+    # Integer tallies (float increments would wait on each other), as floats at the end.
+    n_wage = np.zeros(n_studios, np.int64)
+    n_handler = np.zeros(n_studios, np.int64)
     for i in range(position.shape[0]):
-        if position[i] == _WAGE:
-            n_wage[employer[i]] += 1.0
-        elif position[i] == _AI_HANDLER:
-            n_handler[employer[i]] += 1.0
-    return n_wage, n_handler
+        p = position[i]
+        if p == _WAGE:
+            n_wage[employer[i]] += 1
+        elif p == _AI_HANDLER:
+            n_handler[employer[i]] += 1
+    return n_wage.astype(np.float64), n_handler.astype(np.float64)
 
 
 @njit(cache=True, nogil=True)

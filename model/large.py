@@ -79,3 +79,46 @@ def keep_arrays_on_heap() -> bool:
                     and mallopt(M_TRIM_THRESHOLD, TRIM_THRESHOLD)
                     and mallopt(M_TOP_PAD, TOP_PAD))
     return _applied
+
+
+class Ahead:
+    """Random draws made ahead, in the background, from a copy of a stream.
+
+    `Ahead(rng, draw, *args)` runs ``draw(copy_of_rng, *args)`` in the background
+    thread. When the month comes, `take(rng, *args)` gives those values and moves
+    `rng` to where the copy ended, so the stream is exactly where drawing them then
+    would have left it; if the arguments are not the ones guessed (the draw would
+    have been another), it gives None and leaves `rng` untouched, and the caller
+    draws as usual. Either way, the same numbers.
+    """
+
+    def __init__(self, rng, draw, *args) -> None:
+        import copy
+
+        self.args = args
+        twin = copy.deepcopy(rng)
+
+        def work():
+            values = draw(twin, *args)
+            return values, twin.bit_generator.state
+
+        self._future = background().submit(work)
+        self._done = None
+
+    def _result(self):
+        if self._done is None:
+            self._done = self._future.result()
+            self._future = None
+        return self._done
+
+    def take(self, rng, *args):
+        if args != self.args:
+            return None
+        values, state = self._result()
+        rng.bit_generator.state = state
+        return values
+
+    def __getstate__(self):
+        # A pickled model carries the draws made, not a thread.
+        self._result()
+        return self.__dict__.copy()

@@ -17,7 +17,7 @@ import numpy as np
 from . import ip, kernels, technology
 from .agents import (AIVendor, Artist, Buyer, Studio, add_artists, remove_artists,
                      renew_artists)
-from .large import LARGE_FROM, background, keep_arrays_on_heap
+from .large import LARGE_FROM, Ahead, background, keep_arrays_on_heap
 from .ledger import Ledger
 from .measures import MEASURES, compute_measures
 from .population import (
@@ -66,6 +66,19 @@ def totals(groups: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
 
 # Populations from this size on draw next month's client requests in the background.
 PREFETCH_FROM = LARGE_FROM
+
+
+def _commission_draws(rng, n_buyers, n_styles, n_artisans, ask_noise):
+    """The commission market's draws from its stream: each buyer's rounding of its bids per
+    style, then each artisan's ask noise (a log-normal factor)."""
+    buyer_draws = [rng.random(n_styles) for _ in range(n_buyers)]
+    if ask_noise:
+        noise = rng.standard_normal(n_artisans)
+        noise *= ask_noise
+        np.exp(noise, out=noise)
+    else:
+        noise = np.ones(n_artisans)
+    return buyer_draws, noise
 
 
 class _Ready:
@@ -144,6 +157,7 @@ class ArtMarketModel(mesa.Model):
             keep_arrays_on_heap()
         self._next_requests = None  # next month's client requests, when drawn ahead
         self._reputation_update = None  # this month's reputation update, while it runs
+        self._next_commission_draws = None  # next month's, when drawn ahead
 
         self._init_artists()
         self._init_firms()
@@ -279,6 +293,12 @@ class ArtMarketModel(mesa.Model):
             self.update_reputation()
         self.measures = compute_measures(self)
         self.reputation_updated()
+        if self.uses_background:
+            # Next month's commission draws, for as many artisans as there are now (if that
+            # changes before the market, they are drawn again then: see `Ahead`).
+            self._next_commission_draws = Ahead(
+                self.streams["commissions"], _commission_draws,
+                *self._commission_draw_args(int(self.measures["artisans"])))
         self.datacollector.collect(self)
 
     @property
@@ -305,6 +325,7 @@ class ArtMarketModel(mesa.Model):
         a.income[:] = 0.0
         a.ip_income[:] = 0.0
         a.sold[:] = 0
+        self._staff = None  # wage artists and AI handlers per studio, once counted
         self.vendors.images[:] = 0.0
         self.ai_images_by_style = np.zeros(self.scenario.n_styles)
         self._cash_at_start = (self.buyers.cash.copy(), self.vendors.cash.copy())
@@ -454,13 +475,20 @@ class ArtMarketModel(mesa.Model):
         """Artisans' asks against clients' and buyers' bids, one call market per style."""
         s, a = self.scenario, self.artists
         rng = self.streams["commissions"]
+        artisans = np.flatnonzero(a.position == ARTISAN)
+        # This month's draws: buyers' rounding of their bids, artisans' ask noise (perhaps
+        # drawn ahead in the background at the end of last month).
+        args = self._commission_draw_args(artisans.size)
+        ahead, self._next_commission_draws = self._next_commission_draws, None
+        drawn = ahead.take(rng, *args) if ahead is not None else None
+        buyer_draws, noise = drawn if drawn is not None else _commission_draws(rng, *args)
         # Buyers commission freelancers at the contract price, split over styles.
         buyer_bids = []
-        if s.freelance_share > 0 and self.contract_price > 0:
+        if buyer_draws:
             share = s.freelance_share / (1.0 - s.freelance_share) if s.freelance_share < 1 else 1.0
             for b in range(self.buyers.n):
                 want = share * self.buyers.contracted[b] / s.n_styles
-                buyer_bids.append(np.floor(want + rng.random(s.n_styles)).astype(np.int64))
+                buyer_bids.append(np.floor(want + buyer_draws[b]).astype(np.int64))
         extra = s.n_styles * len(buyer_bids)
         bid_value, bid_group, bid_qty, bid_payer, complexity, ai_by_style = (
             self.kernels.split_requests(requests["style"], requests["complexity"],
@@ -478,13 +506,6 @@ class ArtMarketModel(mesa.Model):
             bid_qty[at] = qty
             bid_payer[at] = b + 1
         # Artisans' asks per unit of reputation.
-        artisans = np.flatnonzero(a.position == ARTISAN)
-        if s.ask_noise:
-            noise = rng.standard_normal(artisans.size)
-            noise *= s.ask_noise
-            np.exp(noise, out=noise)
-        else:
-            noise = np.ones(artisans.size)
         legal = self._infringement_cost(artisans)
         brand, ask_value, ask_group = self.kernels.artisan_asks(
             artisans, a.reputation, a.style, a.union_member, noise, legal, float(s.ask_floor),
@@ -523,6 +544,11 @@ class ArtMarketModel(mesa.Model):
                 artists = artisans[t_ask[mine]]
                 amount = s.residual_share * self.buyers.value[b] * t_units[mine]
                 self._pay_residuals(b, artists, amount)
+
+    def _commission_draw_args(self, n_artisans: int) -> tuple:
+        s = self.scenario
+        buyers = s.freelance_share > 0 and self.contract_price > 0
+        return (self.buyers.n if buyers else 0, s.n_styles, n_artisans, float(s.ask_noise))
 
     def _commission_capacity(self, artisans: np.ndarray, rng) -> np.ndarray:
         """Commissions each artisan can finish; AI as their own tool raises it."""
@@ -680,6 +706,7 @@ class ArtMarketModel(mesa.Model):
             wages.append(st.wage if kind == WAGE else st.wage * s.handler_wage_ratio)
             kinds.append(kind)
         openings = np.concatenate(openings)
+        self._staff = (counts[WAGE], counts[AI_HANDLER])  # as of now; hires are added below
         if openings.sum() == 0:
             return
         seekers = self._job_seekers(rng)
@@ -708,6 +735,9 @@ class ArtMarketModel(mesa.Model):
         a.employer[who] = vacancy_studio[job]
         a.hardship_months[who] = 0
         a.unemployed_months[who] = 0
+        kind, studio = vacancy_kind[job], vacancy_studio[job]
+        self._staff = tuple(count + np.bincount(studio[kind == k], minlength=st.n)
+                            for count, k in zip(self._staff, (WAGE, AI_HANDLER)))
 
     def _job_seekers(self, rng: np.random.Generator) -> np.ndarray:
         """The unemployed, artisans in hardship, and some artisans earning below the wage."""
@@ -729,8 +759,11 @@ class ArtMarketModel(mesa.Model):
     def _settle_studios(self) -> None:
         s, a, st, by, led = self.scenario, self.artists, self.studios, self.buyers, self.ledger
         price = self.contract_price
-        # Production: output is limited by the staff each studio has.
-        n_wage, n_handler = self.kernels.staff_counts(a.position, a.employer, st.n)
+        # Production: output is limited by the staff each studio has (as the labour market
+        # left it, counted there; counted here when it has not run this month).
+        if self._staff is None:
+            self._staff = self.kernels.staff_counts(a.position, a.employer, st.n)
+        n_wage, n_handler = self._staff
         human_done = np.minimum(st.human_tasks, n_wage * s.tasks_per_worker)
         ai_done = np.minimum(st.ai_tasks, n_handler * s.handler_tasks)
         delivered = human_done + ai_done
