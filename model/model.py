@@ -68,6 +68,11 @@ def totals(groups: np.ndarray, weights: np.ndarray, n: int) -> np.ndarray:
 PREFETCH_FROM = LARGE_FROM
 
 
+def _uniforms(rng, *sizes):
+    """Uniform draws of the given sizes, one after the other."""
+    return [rng.random(n) for n in sizes]
+
+
 def _commission_draws(rng, n_buyers, n_styles, n_artisans, ask_noise):
     """The commission market's draws from its stream: each buyer's rounding of its bids per
     style, then each artisan's ask noise (a log-normal factor)."""
@@ -157,7 +162,7 @@ class ArtMarketModel(mesa.Model):
             keep_arrays_on_heap()
         self._next_requests = None  # next month's client requests, when drawn ahead
         self._reputation_update = None  # this month's reputation update, while it runs
-        self._next_commission_draws = None  # next month's, when drawn ahead
+        self._ahead: dict = {}  # next month's draws by stream, when made ahead (`Ahead`)
 
         self._init_artists()
         self._init_firms()
@@ -294,12 +299,33 @@ class ArtMarketModel(mesa.Model):
         self.measures = compute_measures(self)
         self.reputation_updated()
         if self.uses_background:
-            # Next month's commission draws, for as many artisans as there are now (if that
-            # changes before the market, they are drawn again then: see `Ahead`).
-            self._next_commission_draws = Ahead(
-                self.streams["commissions"], _commission_draws,
-                *self._commission_draw_args(int(self.measures["artisans"])))
+            self._draw_ahead()
         self.datacollector.collect(self)
+
+    def _draw_ahead(self) -> None:
+        """Start next month's draws whose sizes are known now, in the background.
+
+        Each is drawn from a copy of its stream for the population there is now; if that
+        has changed by the time the draw is due, `_draws` draws it again (see `Ahead`).
+        """
+        m = self.measures
+        artisans = int(m["artisans"])
+        live = int(m["artisans"] + m["wage_artists"] + m["ai_handlers"] + m["unemployed"]
+                   + m["exited"])
+        capacity = self.artists.capacity
+        self._ahead = {
+            "commissions": Ahead(self.streams["commissions"], _commission_draws,
+                                 *self._commission_draw_args(artisans)),
+            "labour": Ahead(self.streams["labour"], _uniforms, capacity),
+            "transitions": Ahead(self.streams["transitions"], _uniforms, capacity, live),
+        }
+
+    def _draws(self, stream: str, draw, *args):
+        """`draw(stream, *args)`: the draws made ahead if they are these, else drawn now."""
+        rng = self.streams[stream]
+        ahead = self._ahead.pop(stream, None)
+        drawn = ahead.take(rng, *args) if ahead is not None else None
+        return drawn if drawn is not None else draw(rng, *args)
 
     @property
     def uses_background(self) -> bool:
@@ -476,12 +502,9 @@ class ArtMarketModel(mesa.Model):
         s, a = self.scenario, self.artists
         rng = self.streams["commissions"]
         artisans = np.flatnonzero(a.position == ARTISAN)
-        # This month's draws: buyers' rounding of their bids, artisans' ask noise (perhaps
-        # drawn ahead in the background at the end of last month).
-        args = self._commission_draw_args(artisans.size)
-        ahead, self._next_commission_draws = self._next_commission_draws, None
-        drawn = ahead.take(rng, *args) if ahead is not None else None
-        buyer_draws, noise = drawn if drawn is not None else _commission_draws(rng, *args)
+        # This month's draws: buyers' rounding of their bids, artisans' ask noise.
+        buyer_draws, noise = self._draws("commissions", _commission_draws,
+                                         *self._commission_draw_args(artisans.size))
         # Buyers commission freelancers at the contract price, split over styles.
         buyer_bids = []
         if buyer_draws:
@@ -667,7 +690,6 @@ class ArtMarketModel(mesa.Model):
     def clear_labour_market(self) -> None:
         """Layoffs where studios need fewer workers, then vacancies filled from job seekers."""
         s, a, st = self.scenario, self.artists, self.studios
-        rng = self.streams["labour"]
         need = {
             WAGE: np.ceil(st.human_tasks / s.tasks_per_worker - 1e-9).astype(np.int64),
             AI_HANDLER: np.ceil(st.ai_tasks / s.handler_tasks - 1e-9).astype(np.int64),
@@ -709,7 +731,7 @@ class ArtMarketModel(mesa.Model):
         self._staff = (counts[WAGE], counts[AI_HANDLER])  # as of now; hires are added below
         if openings.sum() == 0:
             return
-        seekers = self._job_seekers(rng)
+        seekers = self._job_seekers()
         if seekers.size == 0:
             return
         # No more vacancies than seekers can be filled: keep the best-paid ones (ties to
@@ -739,11 +761,11 @@ class ArtMarketModel(mesa.Model):
         self._staff = tuple(count + np.bincount(studio[kind == k], minlength=st.n)
                             for count, k in zip(self._staff, (WAGE, AI_HANDLER)))
 
-    def _job_seekers(self, rng: np.random.Generator) -> np.ndarray:
+    def _job_seekers(self) -> np.ndarray:
         """The unemployed, artisans in hardship, and some artisans earning below the wage."""
         s, a = self.scenario, self.artists
         wage_offer = float(np.mean(self.studios.wage))
-        draw = rng.random(a.capacity)
+        (draw,) = self._draws("labour", _uniforms, a.capacity)
         return self.kernels.job_seekers(a.position, a.hardship_months, a.income_avg, draw,
                                         int(s.hardship_months_seek), float(s.side_income),
                                         wage_offer, float(s.job_search_rate))
@@ -937,8 +959,9 @@ class ArtMarketModel(mesa.Model):
     def apply_transitions(self) -> None:
         """Hardship, unemployment, exit, independence, retirement and entry."""
         s, a = self.scenario, self.artists
-        rng = self.streams["transitions"]
-        draw = rng.random(a.capacity)
+        # One uniform per slot for the transitions, one per live artist for retirement.
+        live = np.flatnonzero(a.position != RETIRED)
+        draw, retire_draw = self._draws("transitions", _uniforms, a.capacity, live.size)
         self.kernels.monthly_transitions(
             a.position, a.hardship_months, a.unemployed_months, a.employer, a.guaranteed,
             a.cash, a.income, a.ip_income, a.income_avg, a.basic_income, draw,
@@ -946,13 +969,12 @@ class ArtMarketModel(mesa.Model):
             int(s.hardship_months_quit), int(s.unemployment_months_exit),
             float(s.independence_savings * s.living_cost), float(s.independence_rate),
             float(s.separation_rate), self.month == 1)
-        self._retire(rng)
+        self._retire(live, retire_draw)  # (the transitions retire no one: same live slots)
         self._enter()
 
-    def _retire(self, rng: np.random.Generator) -> None:
+    def _retire(self, live: np.ndarray, draw: np.ndarray) -> None:
         s, a = self.scenario, self.artists
-        live = np.flatnonzero(a.position != RETIRED)
-        leaving = live[rng.random(live.size) < s.retirement_rate]
+        leaving = live[draw < s.retirement_rate]
         if leaving.size == 0:
             return
         usable = ip.usable_artists(s, a, leaving)
