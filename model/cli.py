@@ -91,6 +91,25 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--quick", action="store_true",
                        help="skip the million-artist run (about a minute instead of several)")
     bench.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    val = sub.add_parser("validate", help="validation suite (theory, patterns, stability): "
+                                          "PASS or FAIL")
+    val.add_argument("--replicates", type=int, default=5,
+                     help="replicates (seeds 1..R) per check (default: 5)")
+    val.add_argument("--json", type=Path,
+                     help="write the results here after every check; a run stopped with "
+                          "Ctrl-C resumes from it")
+    val.add_argument("--fresh", action="store_true",
+                     help="run every check again even if --json holds its results")
+    val.add_argument("--only", nargs="+", metavar="CHECK", help="run only these checks")
+    val.add_argument("--fast", action="store_true",
+                     help="only the fast checks (the ones the test suite runs)")
+    val.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                     help="report each check as it finishes (default: when stderr is a "
+                          "terminal)")
+    docs = sub.add_parser("docs", help="regenerate the generated parts of docs/ODD.md and "
+                                       "docs/validation.md")
+    docs.add_argument("--check", action="store_true",
+                      help="only report whether they are up to date (exit 1 if not)")
     params = sub.add_parser("params", help="list every parameter with its default and range")
     params.add_argument("--json", action="store_true", help="print as JSON")
     return parser
@@ -305,6 +324,49 @@ def command_report(args) -> int:
     return EXIT_OK
 
 
+def command_validate(args) -> int:
+    from . import validation
+
+    try:
+        checks = validation.select(args.only, args.fast)
+        if not checks:
+            raise UsageError("no checks to run")
+        show = sys.stderr.isatty() if args.progress is None else args.progress
+        say = (lambda m: print(m, file=sys.stderr, flush=True)) if show else None
+        print(f"validating: {len(checks)} checks x {args.replicates} replicates", flush=True)
+        results = validation.validate(checks, args.replicates, args.json, args.fresh, say)
+    except validation.ValidationError as err:
+        raise UsageError(str(err)) from None
+    except KeyboardInterrupt:
+        where = (f"finished checks are kept in {args.json}; run the same command to resume"
+                 if args.json else "nothing was kept (use --json FILE to keep finished checks)")
+        print(f"interrupted: {where}", file=sys.stderr)
+        return 130
+    print(validation.format_table(results))
+    failed = [r.check.id for r in results if not r.passed]
+    print(f"\n{len(results) - len(failed)} of {len(results)} checks pass"
+          + (f"; FAIL: {', '.join(failed)}" if failed else ""))
+    if args.json:
+        print(f"results in {args.json}")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def command_docs(args) -> int:
+    from . import docs
+
+    try:
+        stale = docs.stale()
+    except (OSError, ValueError) as err:
+        raise UsageError(f"docs: {err}") from None
+    if args.check:
+        for name in stale:
+            print(f"{name} is out of date: run python -m model docs", file=sys.stderr)
+        return EXIT_FAILED if stale else EXIT_OK
+    for path in docs.write():
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
 def command_params(args) -> int:
     if args.json:
         print(json.dumps([p.__dict__ for p in PARAMETERS], indent=2, default=list))
@@ -328,6 +390,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_report(args)
         if args.command == "sensitivity":
             return command_sensitivity(args)
+        if args.command == "validate":
+            return command_validate(args)
+        if args.command == "docs":
+            return command_docs(args)
         if args.command == "bench":
             from . import bench
 

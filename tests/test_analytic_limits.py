@@ -1,13 +1,15 @@
-"""The analytic limits of model brief section 4, each against its formula."""
+"""The analytic limits of model brief section 4 in the kernels, each against its formula.
+
+The same limits run through the whole model are validation checks
+(`model/validation.py`: markdown, cournot, nash, call_market, task_model, money), which
+`tests/test_validation.py` runs.
+"""
 
 import numpy as np
 import pytest
 
-from model import ArtMarketModel, kernels
+from model import kernels
 from model.model import nash_wage
-from model.population import WAGE
-
-NO_AI = dict(ai_start=100_000)
 
 
 # --- monopsony markdown ------------------------------------------------------------
@@ -16,15 +18,6 @@ def test_single_buyer_pays_e_over_one_plus_e_of_marginal_value(e):
     price, q = kernels.clear_contracts(np.array([1500.0]), np.array([1e30]), 3.0, e, 1.0)
     assert abs(price / 1500.0 / (e / (1 + e)) - 1) < 0.02
     assert q[0] == pytest.approx(3.0 * price**e)
-
-
-@pytest.mark.parametrize("e", [0.5, 1.0, 2.0, 4.0])
-def test_monopsony_markdown_emerges_in_the_whole_model(e):
-    # One buyer whose volume cap does not bind: the markdown is its own choice.
-    m = ArtMarketModel(n_artists=300, n_buyers=1, studio_supply_elasticity=e,
-                       buyer_volume=100.0, **NO_AI).run(3)
-    markdown = m.dataframe()["buyer_markdown"]
-    assert np.all(np.abs(markdown / (e / (1 + e)) - 1) < 0.02)
 
 
 # --- Cournot inverse-elasticity rule -----------------------------------------------
@@ -52,36 +45,7 @@ def test_cournot_rule_with_asymmetric_buyers_holds_share_weighted():
     assert q[0] == 0.0 and price == pytest.approx(2500.0 * e / (1 + e))
 
 
-@pytest.mark.parametrize("n", [2, 4])
-def test_cournot_rule_in_the_whole_model(n):
-    e = 2.0
-    m = ArtMarketModel(n_artists=300, n_buyers=n, studio_supply_elasticity=e,
-                       buyer_volume=100.0, **NO_AI).run(2)
-    shares = m.buyers.contracted / m.buyers.contracted.sum()
-    hhi = float(np.sum(shares**2))
-    v, p = m.scenario.task_value, m.contract_price
-    assert (v - p) / p == pytest.approx(hhi / e, rel=1e-6)
-
-
 # --- Nash bargaining ----------------------------------------------------------------
-@pytest.mark.parametrize("b", [0.0, 0.3, 1.0])
-def test_union_wage_is_the_nash_bargain_in_the_whole_model(b):
-    m = ArtMarketModel(n_artists=400, union_strength=b, **NO_AI).run(3)
-    a = m.artists
-    # Artists hired this month after selling commissions earned both; look at wages alone.
-    wage_only = (a.position == WAGE) & (a.sold == 0)
-    covered = np.flatnonzero(wage_only & a.union_member)
-    uncovered = np.flatnonzero(wage_only & ~a.union_member)
-    assert covered.size > 0 or b == 0.0
-    r = m.scenario.reservation_wage
-    expected = r + b * (m.studio_mrp[a.employer[covered]] - r)
-    np.testing.assert_allclose(a.income[covered], expected, rtol=1e-12)
-    # Without bargaining power the studio pays the monopsony (reservation) wage.
-    np.testing.assert_allclose(a.income[uncovered], r)
-    if b == 1.0:
-        np.testing.assert_allclose(a.income[covered], m.studio_mrp[a.employer[covered]])
-
-
 def test_nash_wage_formula_limits():
     mrp = np.array([1000.0, 3000.0, 5000.0])
     np.testing.assert_allclose(nash_wage(2000.0, mrp, 0.0), [2000.0, 2000.0, 2000.0])
@@ -129,22 +93,3 @@ def test_call_market_textbook_example():
         np.array([3.0, 5.0, 7.0, 9.0]), np.ones(4, np.int64), np.zeros(4, np.int64), 1)
     assert qty[0] == 2 and price[0] == 6.5
     assert list(tb) == [0, 1] and list(ta) == [0, 1]
-
-
-# --- task model (Acemoglu-Restrepo) ----------------------------------------------------
-def test_labour_share_equals_human_task_share_in_the_cobb_douglas_limit():
-    # Every task earns the same revenue (Cobb-Douglas aggregation over a unit measure
-    # of tasks), workers get their whole marginal product (b = 1, all covered) and AI
-    # tasks use no labour: the labour share of value added is the share of tasks
-    # humans do.
-    m = ArtMarketModel(n_artists=1000, union_strength=1.0, handler_wage_ratio=0.0,
-                       ai_start=2, cooperative_share=0.0)
-    shares = []
-    for _ in range(30):
-        m.step()
-        human = m.flows["studio_human_tasks"]
-        total = float(m.studios.output.sum())
-        shares.append(human / total)
-        assert m.measures["labour_share"] == pytest.approx(human / total, rel=1e-9)
-    # The test is only meaningful if AI took a real share of the tasks.
-    assert min(shares) < 0.9 and max(shares) > 0.0

@@ -1,0 +1,125 @@
+"""The generated parts of the documentation: ``python -m model docs``.
+
+docs/ODD.md carries every parameter (from `scenario.PARAMETERS`, so it cannot drift
+from the code) and the latest validation table; docs/validation.md carries the
+validation table too. Each generated part sits between two marker comments and is
+rewritten in place; `stale()` says which documents differ from what would be
+written (`tests/test_docs.py` fails then).
+
+The validation table is rendered from docs/validation.json, which
+``python -m model validate --json docs/validation.json`` writes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from .scenario import PARAMETERS
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+ODD = DOCS / "ODD.md"
+VALIDATION = DOCS / "validation.md"
+VALIDATION_JSON = DOCS / "validation.json"
+
+
+
+
+def _cell(text) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _number(x) -> str:
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:g}"
+
+
+def _default(p) -> str:
+    if p.kind == "bool":
+        return "true" if p.default else "false"
+    if p.kind == "choice":
+        return f"`{p.default}`"
+    if isinstance(p.default, float) and p.default >= 1e5:
+        return f"{p.default:,.0f}"
+    return f"{p.default:g}" if isinstance(p.default, float) else f"{p.default:,}"
+
+
+def _allowed(p) -> str:
+    if p.kind == "choice":
+        return ", ".join(f"`{c}`" for c in p.choices)
+    if p.kind == "bool":
+        return "true, false"
+    return f"{_number(p.low)} to {_number(p.high)}"
+
+
+def parameter_table() -> str:
+    """Every parameter by group: name, default, unit, allowed values, meaning, source."""
+    groups: dict[str, list] = {}
+    for p in PARAMETERS:
+        groups.setdefault(p.group, []).append(p)
+    out = []
+    for group, params in groups.items():
+        out.append(f"**{group.replace('_', ' ').capitalize()}** "
+                   f"({len(params)})")
+        out.append("")
+        out.append("| parameter | default | unit | allowed | meaning | source |")
+        out.append("|---|---|---|---|---|---|")
+        for p in params:
+            out.append("| " + " | ".join(_cell(x) for x in (
+                f"`{p.name}`", _default(p), p.unit or "-", _allowed(p), p.description,
+                p.source or "-")) + " |")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def validation_table() -> str:
+    """The latest validation run (docs/validation.json) as a Markdown table."""
+    from .validation import markdown_table
+
+    if not VALIDATION_JSON.exists():
+        return ("No validation run is recorded yet: run "
+                "`python -m model validate --json docs/validation.json`.\n")
+    data = json.loads(VALIDATION_JSON.read_text())
+    passed = sum(r["result"] == "PASS" for r in data["checks"])
+    head = (f"{passed} of {len(data['checks'])} checks pass, {data['replicates']} replicates "
+            f"(seeds {data['seeds'][0]}-{data['seeds'][-1]}); value = mean +- half-width of "
+            "the 95% confidence interval over replicates.\n\n")
+    return head + markdown_table(data["checks"]) + "\n"
+
+
+GENERATED = {
+    ODD: {"parameters": parameter_table, "validation": validation_table},
+    VALIDATION: {"validation": validation_table},
+}
+
+
+def _block(name: str) -> re.Pattern:
+    return re.compile(rf"(<!-- BEGIN GENERATED: {name} [^>]*-->\n)(.*?)(<!-- END GENERATED: "
+                      rf"{name} -->)", re.S)
+
+
+def render(path: Path) -> str:
+    """The document with its generated parts as they should be."""
+    text = path.read_text()
+    for name, make in GENERATED[path].items():
+        match = _block(name).search(text)
+        if match is None:
+            raise ValueError(f"{path.name} has no generated block {name!r}")
+        text = text[:match.start(2)] + make() + text[match.end(2):]
+    return text
+
+
+def stale() -> list[str]:
+    """Documents whose generated parts differ from what `write` would put there."""
+    return [p.name for p in GENERATED if p.read_text() != render(p)]
+
+
+def write() -> list[Path]:
+    written = []
+    for path in GENERATED:
+        new = render(path)
+        if new != path.read_text():
+            path.write_text(new)
+            written.append(path)
+    return written

@@ -1,0 +1,34 @@
+"""The generated parts of docs/ODD.md and docs/validation.md are up to date."""
+
+import json
+
+from model import docs, validation
+from model.scenario import PARAMETERS
+
+
+def test_generated_documentation_is_up_to_date():
+    assert docs.stale() == [], "run: python -m model docs"
+
+
+def test_odd_lists_every_parameter_with_its_default_and_source():
+    text = docs.ODD.read_text()
+    for p in PARAMETERS:
+        assert f"| `{p.name}` | {docs._default(p)} |" in text
+    assert text.count("| `") >= len(PARAMETERS)
+
+
+def test_recorded_validation_run_covers_every_check_and_passes():
+    data = json.loads(docs.VALIDATION_JSON.read_text())
+    assert [r["id"] for r in data["checks"]] == [c.id for c in validation.CHECKS], \
+        "checks changed since the recorded run: python -m model validate --json " \
+        "docs/validation.json, then python -m model docs"
+    assert data["complete"] and data["passed"]
+
+
+def test_a_changed_parameter_makes_the_odd_stale(monkeypatch):
+    import dataclasses
+
+    changed = tuple(dataclasses.replace(p, description=p.description + " (changed)")
+                    if p.name == "living_cost" else p for p in PARAMETERS)
+    monkeypatch.setattr(docs, "PARAMETERS", changed)
+    assert "ODD.md" in docs.stale()
