@@ -115,3 +115,20 @@ def test_bad_options_exit_2_with_a_message(argv, fragment, capsys):
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert fragment in err and "Traceback" not in err
+
+
+def test_ctrl_c_keeps_finished_checks_and_exits_130(monkeypatch, tmp_path, capsys):
+    def interrupt(seed):
+        raise KeyboardInterrupt
+
+    done = validation.Check("done", "theory", "Done", "= 1", "test", 1.0, 1.0,
+                            lambda seed: 1.0, note="-")
+    stop = validation.Check("stop", "theory", "Stop", "= 1", "test", 1.0, 1.0, interrupt,
+                            note="-")
+    monkeypatch.setattr(validation, "CHECKS", (done, stop))
+    monkeypatch.setattr(validation, "BY_ID", {"done": done, "stop": stop})
+    out = tmp_path / "v.json"
+    assert main(["validate", "--replicates", "2", "--json", str(out), "--no-progress"]) == 130
+    assert "run the same command to resume" in capsys.readouterr().err
+    kept = json.loads(out.read_text())
+    assert [r["id"] for r in kept["checks"]] == ["done"] and not kept["complete"]
