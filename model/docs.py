@@ -1,5 +1,7 @@
 """The generated parts of the documentation: ``python -m model docs``.
 
+docs/classroom/ (the lessons, from `model/lessons.py`) is generated whole.
+
 docs/ODD.md carries every parameter (from `scenario.PARAMETERS`, so it cannot drift
 from the code) and the latest validation table; docs/validation.md carries the
 validation table too. Each generated part sits between two marker comments and is
@@ -110,9 +112,22 @@ def render(path: Path) -> str:
     return text
 
 
+def whole_files() -> dict[Path, str]:
+    """Documents generated whole: the classroom lessons (from `model/lessons.py`)."""
+    from . import lessons
+
+    files = {DOCS / "classroom" / "README.md": lessons.index_markdown()}
+    for number, lesson in enumerate(lessons.LESSONS, 1):
+        files[lessons.lesson_file(lesson, number)] = lessons.markdown(lesson, number)
+    return files
+
+
 def stale() -> list[str]:
     """Documents whose generated parts differ from what `write` would put there."""
-    return [p.name for p in GENERATED if p.read_text() != render(p)]
+    out = [p.name for p in GENERATED if p.read_text() != render(p)]
+    out += [str(p.relative_to(DOCS)) for p, text in whole_files().items()
+            if not p.exists() or p.read_text() != text]
+    return out
 
 
 def write() -> list[Path]:
@@ -121,5 +136,10 @@ def write() -> list[Path]:
         new = render(path)
         if new != path.read_text():
             path.write_text(new)
+            written.append(path)
+    for path, text in whole_files().items():
+        if not path.exists() or path.read_text() != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text)
             written.append(path)
     return written
