@@ -14,19 +14,10 @@ import solara  # noqa: E402
 from mesa.visualization import SolaraViz  # noqa: E402
 
 from model.comparison import ComparisonModel, Settings, presets  # noqa: E402
-from viz.page import CSS, Dashboard, ScenarioPanel  # noqa: E402
+from viz.page import CSS, Dashboard, ExportPanel, ScenarioPanel  # noqa: E402
 
 PLAY_INTERVAL_MS = 20   # pause between refreshes while playing
 RENDER_INTERVAL = 1     # months per refresh (raise it in the page to play faster)
-
-
-@solara.component
-def SidebarPanel(settings, model, catalogue):
-    # A child component, so it renders after SolaraViz's own sidebar cards.
-    with solara.Sidebar():
-        ScenarioPanel(settings, model, catalogue)
-    Dashboard(model.value)
-    solara.Style(CSS)
 
 
 @solara.component
@@ -45,6 +36,7 @@ def Page():
     )
     with solara.Sidebar():
         ScenarioPanel(settings, model, catalogue)
+        ExportPanel(model.value)
     Dashboard(model.value)
     solara.Style(CSS)
 

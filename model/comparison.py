@@ -41,6 +41,22 @@ class Settings:
     preset_b: str = "strong_union"
     compare: bool = False
     changes: dict[str, Any] = field(default_factory=dict)
+    lesson: str = ""            # id of the lesson being followed (model/lessons.py)
+
+    def follow_lesson(self, lesson_id: str) -> None:
+        """Load a lesson's presets (A, and B in compare mode); "" leaves lesson mode."""
+        from .lessons import BY_ID
+
+        if not lesson_id:
+            self.lesson = ""
+            return
+        lesson = BY_ID[lesson_id]   # ids come from the page's own list, never typed in
+        self.lesson = lesson_id
+        self.preset_a = lesson.preset_a
+        self.compare = lesson.preset_b is not None
+        if lesson.preset_b:
+            self.preset_b = lesson.preset_b
+        self.changes = {k: v for k, v in self.changes.items() if k in SHARED}
 
     def scenario_a(self, catalogue: dict[str, Scenario]) -> Scenario:
         return catalogue[self.preset_a].replace(**self.changes)

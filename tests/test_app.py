@@ -185,3 +185,48 @@ def test_indicator_rows_give_a_b_and_the_difference():
     assert (row["A"], row["B"], row["B − A"]) == ("10%", "25%", "+15%")
     single = charts.indicator_rows({"A": {"exit_share": 0.10}})
     assert "B − A" not in single[0]
+
+
+# --- lesson mode and exports -----------------------------------------------------------------
+def test_choosing_a_lesson_loads_its_presets_and_shows_its_questions(page):
+    from model import lessons
+
+    lesson = lessons.LESSONS[0]
+    page.find(v.Select, label="Lesson").widget.v_model = f"1. {lesson.title}"
+    text = texts_once_shown(page, lesson.predict[0][:40])
+    assert lesson.setup in text or lesson.title in text
+    assert all(q[:40] in text for q in lesson.predict)
+    # Its presets are loaded: A and, in compare mode, B.
+    assert page.find(v.Select, label="Scenario A").widget.v_model == lesson.preset_a
+    assert page.find(v.Select, label="Scenario B").widget.v_model == lesson.preset_b
+    # Leaving lesson mode removes the questions.
+    page.find(v.Select, label="Lesson").widget.v_model = "none"
+    assert lesson.predict[0][:40] not in texts(page)
+
+
+def test_a_crafted_lesson_name_just_leaves_lesson_mode(page):
+    page.find(v.Select, label="Lesson").widget.v_model = "../../etc/passwd"
+    assert "Month 0" in texts(page)
+    assert page.find(v.Select, label="Scenario A").widget.v_model == "status_quo"
+
+
+def test_exports_give_the_time_series_and_each_chart(pair):
+    import io
+
+    import pandas as pd
+
+    from viz import page as page_module
+
+    table = pd.read_csv(io.StringIO(page_module.series_csv(pair)))
+    assert set(table["run"]) == {"A", "B"}
+    assert (table["run"] == "A").sum() == 30 and "exit_share" in table.columns
+    for k in range(len(page_module.CHART_NAMES)):
+        html = page_module.chart_html(pair, k)
+        assert "<html>" in html[:100] and "plotly" in html.lower()
+        assert 'src="https://cdn.plot.ly' not in html   # plotly.js embedded: opens offline
+
+
+def test_export_buttons_are_on_the_page(page):
+    text = texts(page)
+    assert "Time series (CSV)" in text
+    assert "Chart: class-composition (HTML)" in text

@@ -19,6 +19,7 @@ import traitlets
 from plotly.graph_objs import FigureWidget
 from mesa.visualization.utils import update_counter
 
+from model import lessons
 from model.comparison import SHARED, ComparisonModel, Settings
 from model.scenario import PARAMETERS, Param, ScenarioError
 from viz import charts
@@ -93,7 +94,17 @@ def ScenarioPanel(settings: Settings, model: solara.Reactive, catalogue: dict) -
             rebuild()
         return apply
 
+    def follow(title: str) -> None:
+        settings.follow_lesson(LESSON_IDS.get(title, ""))
+        rebuild()
+
     scenario_a = settings.scenario_a(catalogue)
+    with solara.Card("Lesson", classes=["scenario-panel"]):
+        current = next((t for t, i in LESSON_IDS.items() if i == settings.lesson), NO_LESSON)
+        solara.Select(label="Lesson", value=current, values=list(LESSON_IDS),
+                      on_value=follow)
+        solara.Text("A lesson loads its presets and shows its questions beside the charts "
+                    "(docs/classroom/).", style={"font-size": "0.78em", "color": "#555"})
     with solara.Card("Scenario", classes=["scenario-panel"]):
         solara.Select(label="Scenario A", value=settings.preset_a, values=list(catalogue),
                       on_value=choose_a)
@@ -114,8 +125,68 @@ def ScenarioPanel(settings: Settings, model: solara.Reactive, catalogue: dict) -
             Control(p, scenario_a[p.name], change(p.name))
 
 
+NO_LESSON = "none"
+LESSON_IDS = {NO_LESSON: "", **{f"{k}. {lesson.title}": lesson.id
+                                for k, lesson in enumerate(lessons.LESSONS, 1)}}
+
+
 def _html(text: str) -> str:
     return html.escape(text)
+
+
+def lesson_html(lesson_id: str) -> str:
+    """A lesson's set-up, questions and prompts, for beside the charts."""
+    lesson = lessons.BY_ID[lesson_id]
+
+    def items(xs, tag="ul"):
+        return f"<{tag}>" + "".join(f"<li>{_html(x)}</li>" for x in xs) + f"</{tag}>"
+
+    return (f'<div class="lesson"><h3>{_html(lesson.title)}</h3>'
+            f"<p>{_html(lesson.setup)}</p>"
+            f"<p><b>Predict, then run</b></p>{items(lesson.predict, 'ol')}"
+            f"<details><summary><b>After the run: what to notice</b></summary>"
+            f"{items(n.text for n in lesson.notice)}</details>"
+            f"<details><summary><b>Discuss</b></summary>{items(lesson.discuss)}</details>"
+            f"<details><summary><b>Extension</b></summary><p>{_html(lesson.extension)}</p>"
+            f"</details></div>")
+
+
+def series_csv(model: ComparisonModel) -> str:
+    """The runs' time series as one CSV table: a column says which run (A or B)."""
+    with model.lock:
+        frames = frames_of(model)
+        titles = dict(model.titles)
+    parts = []
+    for run, df in frames.items():
+        df = df.reset_index(drop="month" in df.columns)
+        df.insert(0, "scenario", titles[run])
+        df.insert(0, "run", run)
+        parts.append(df)
+    return pd.concat(parts, ignore_index=True).to_csv(index=False)
+
+
+CHART_NAMES = ("class-composition", "incomes", "ai-market", "class-flows", "artist-map")
+
+
+def chart_html(model: ComparisonModel, index: int) -> str:
+    """One chart as a self-contained HTML page (plotly.js embedded: it opens offline)."""
+    fig = build_figures(model)[index]
+    return fig.to_html(include_plotlyjs=True, full_html=True)
+
+
+@solara.component
+def ExportPanel(model: ComparisonModel) -> None:
+    """Downloads of the current run: the time series and each chart."""
+    stem = f"{model.settings.preset_a}-month{model.month}"
+    with solara.Card("Export", classes=["scenario-panel"]):
+        solara.FileDownload(lambda: series_csv(model), filename=f"{stem}.csv",
+                            label="Time series (CSV)", mime_type="text/csv")
+        for k, name in enumerate(CHART_NAMES):
+            solara.FileDownload(lambda k=k: chart_html(model, k),
+                                filename=f"{stem}-{name}.html", label=f"Chart: {name} (HTML)",
+                                mime_type="text/html")
+        solara.Text("PNG: the camera icon above each chart saves it as an image.",
+                    style={"font-size": "0.78em", "color": "#555"})
 
 
 def overview_html(model: ComparisonModel) -> str:
@@ -243,6 +314,8 @@ def Dashboard(model: ComparisonModel):
         with solara.Columns([5, 7]):
             solara.HTML(tag="div", unsafe_innerHTML=overview_html(model))
             solara.HTML(tag="div", unsafe_innerHTML=about_html(model))
+        if model.settings.lesson:
+            solara.HTML(tag="div", unsafe_innerHTML=lesson_html(model.settings.lesson))
         with solara.Columns([1, 1]):
             LiveFigure(figures[0])
             LiveFigure(figures[1])
@@ -260,6 +333,8 @@ CSS = """
 .indicators th, .indicators td { padding: 3px 8px; border-bottom: 1px solid #e3e3e3; }
 .indicators td:not(:first-child), .indicators th:not(:first-child) { text-align: right; }
 .about .question { color: #444; }
+.lesson { padding: 6px 12px; font-size: 14px; background: #f6f8fa; border-radius: 6px; }
+.lesson h3 { margin: 2px 0 6px 0; font-size: 17px; }
 /* Mesa's controls (play, step, reset) first, then the scenario panel. */
 .v-navigation-drawer__content > div { display: flex; flex-direction: column; }
 .v-navigation-drawer__content > div > :has(> .scenario-panel) { order: 2; }
