@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 PORT   ?= 8765
 
-.PHONY: setup app run test bench clean
+.PHONY: setup app classroom run test bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,15 @@ setup: $(STAMP)
 ## app: set up, then serve the browser page at http://localhost:$(PORT)
 ##      offline and private: no telemetry, no check for newer Solara versions
 app: setup
-	SOLARA_TELEMETRY_MIXPANEL_ENABLE=False $(BIN)/solara run app.py --production \
-		--no-check-version --host localhost --port $(PORT)
+	SOLARA_TELEMETRY_MIXPANEL_ENABLE=False $(BIN)/python -m viz.serve run app.py \
+		--production --no-check-version --host localhost --port $(PORT)
+
+## classroom: set up, then serve the page to the room's network; students open the
+##      printed address (each browser gets its own model). Offline, no telemetry.
+classroom: setup
+	@$(BIN)/python -m model classroom-address --port $(PORT)
+	SOLARA_TELEMETRY_MIXPANEL_ENABLE=False $(BIN)/python -m viz.serve run app.py \
+		--production --no-check-version --no-open --host 0.0.0.0 --port $(PORT)
 
 ## run: set up, then run the status-quo scenario and print its summary
 run: setup

@@ -110,6 +110,9 @@ def build_parser() -> argparse.ArgumentParser:
                                        "docs/validation.md")
     docs.add_argument("--check", action="store_true",
                       help="only report whether they are up to date (exit 1 if not)")
+    room = sub.add_parser("classroom-address",
+                          help="print the address students open (make classroom)")
+    room.add_argument("--port", type=int, default=8765)
     params = sub.add_parser("params", help="list every parameter with its default and range")
     params.add_argument("--json", action="store_true", help="print as JSON")
     return parser
@@ -367,6 +370,30 @@ def command_docs(args) -> int:
     return EXIT_OK
 
 
+def lan_address() -> str:
+    """This machine's address on the local network (the interface of the default route;
+    no packet is sent), or 127.0.0.1 without a network."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("10.254.254.254", 1))
+            return s.getsockname()[0]
+        except OSError:
+            return "127.0.0.1"
+
+
+def command_classroom_address(args) -> int:
+    if not 1 <= args.port <= 65535:
+        raise UsageError(f"--port {args.port}: expected a port number from 1 to 65535")
+    address = lan_address()
+    print(f"Students open:  http://{address}:{args.port}/")
+    if address == "127.0.0.1":
+        print("(no network found: only this computer can open the page)")
+    print("Each browser gets its own model; stop the server with Ctrl-C.")
+    return EXIT_OK
+
+
 def command_params(args) -> int:
     if args.json:
         print(json.dumps([p.__dict__ for p in PARAMETERS], indent=2, default=list))
@@ -394,6 +421,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return command_validate(args)
         if args.command == "docs":
             return command_docs(args)
+        if args.command == "classroom-address":
+            return command_classroom_address(args)
         if args.command == "bench":
             from . import bench
 

@@ -204,10 +204,62 @@ def test_choosing_a_lesson_loads_its_presets_and_shows_its_questions(page):
     assert lesson.predict[0][:40] not in texts(page)
 
 
-def test_a_crafted_lesson_name_just_leaves_lesson_mode(page):
-    page.find(v.Select, label="Lesson").widget.v_model = "../../etc/passwd"
-    assert "Month 0" in texts(page)
-    assert page.find(v.Select, label="Scenario A").widget.v_model == "status_quo"
+def render_page():
+    box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+    return rc
+
+
+@pytest.mark.parametrize("label, value, error", [
+    ("Lesson", "../../etc/passwd", "lesson = '../../etc/passwd' is not allowed"),
+    ("Scenario A", "no_such_preset", "preset A = 'no_such_preset' is not allowed"),
+    ("Scenario A", {"__class__": "x"}, "preset A = {'__class__': 'x'} is not allowed"),
+])
+def test_crafted_choices_get_a_named_error_and_harm_no_other_session(label, value, error):
+    """What a crafted websocket message does: set a control's value to anything. The
+    session that sent it sees the named error; another session is untouched."""
+    mine, other = render_page(), render_page()
+    try:
+        other.find(v.Btn, children=["Step"]).widget.click()
+        mine.find(v.Select, label=label).widget.v_model = value
+        assert error in texts(mine)
+        assert "A: Status quo" in texts(mine)          # its run is the one it had
+        # The other session keeps its month and its run, and goes on.
+        assert error not in texts(other)
+        other.find(v.Btn, children=["Step"]).widget.click()
+        assert "Month 2" in texts_once_shown(other, "Month 2")
+        # ... and so does this one, after the error.
+        mine.find(v.Btn, children=["Step"]).widget.click()
+        assert "Month 1" in texts_once_shown(mine, "Month 1")
+    finally:
+        mine.close()
+        other.close()
+
+
+@pytest.mark.parametrize("value, error", [
+    ("abc", "union_strength = 'abc' is not allowed"),
+    (float("nan"), "union_strength = nan is not allowed"),
+    ([0.3], "union_strength = [0.3] is not allowed"),
+])
+def test_crafted_lever_values_get_the_named_validation_error(value, error):
+    mine, other = render_page(), render_page()
+    try:
+        union = next(p for p in CONTROLS if p.name == "union_strength")
+        mine.find(v.Slider, label=f"{_label(union)}: 0.15").widget.v_model = value
+        assert error in texts(mine)
+        assert other.find(v.Slider, label=f"{_label(union)}: 0.15")
+        assert "is not allowed" not in texts(other)
+    finally:
+        mine.close()
+        other.close()
+
+
+def test_a_crafted_compare_flag_must_be_true_or_false():
+    rc = render_page()
+    try:
+        rc.find(v.Checkbox, label="Compare with scenario B").widget.v_model = "yes please"
+        assert "compare = 'yes please' is not allowed" in texts(rc)
+    finally:
+        rc.close()
 
 
 def test_exports_give_the_time_series_and_each_chart(pair):
@@ -230,3 +282,17 @@ def test_export_buttons_are_on_the_page(page):
     text = texts(page)
     assert "Time series (CSV)" in text
     assert "Chart: class-composition (HTML)" in text
+
+
+def test_the_server_keeps_busy_sessions_connected():
+    """viz.serve (make app, make classroom) gives websockets a patient keepalive: a busy
+    server (a room opening the page at once) must not drop them after 20 s."""
+    import uvicorn
+
+    from viz import serve
+
+    serve.patient_keepalive()
+    serve.patient_keepalive()                       # applying it twice is harmless
+    config = uvicorn.Config(app=None, ws_ping_interval=20.0, ws_ping_timeout=20.0)
+    assert config.ws_ping_interval == serve.WS_PING_INTERVAL_S
+    assert config.ws_ping_timeout == serve.WS_PING_TIMEOUT_S >= 120

@@ -44,7 +44,7 @@ def server():
     log = open(ARTIFACTS / "server.log", "w")
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "solara", "run", "app.py", "--production", "--no-open",
+        [sys.executable, "-m", "viz.serve", "run", "app.py", "--production", "--no-open",
          "--no-check-version",
          "--host", "127.0.0.1", "--port", str(port)],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)

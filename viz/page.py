@@ -9,12 +9,14 @@ on a clock (see `Dashboard`).
 from __future__ import annotations
 
 import html
+import threading
 import time
 from typing import Callable
 
 import pandas as pd
 import solara
 import ipyvuetify as v
+import reacton.ipyvuetify as rv
 import traitlets
 from plotly.graph_objs import FigureWidget
 from mesa.visualization.utils import update_counter
@@ -53,8 +55,11 @@ def Control(param: Param, value, on_value: Callable) -> None:
         solara.Checkbox(label=label, value=value, on_value=on_value)
     else:
         low, high, step = param.slider_range()
-        widget = solara.SliderInt if param.kind == "int" else solara.SliderFloat
-        widget(label=label, value=value, min=low, max=high, step=step, on_value=on_value)
+        # The slider hands on the raw value: a value that is no number, sent by a crafted
+        # message, reaches the scenario validation (and its named error) instead of
+        # failing in a cast (as Solara's own sliders would).
+        rv.Slider(v_model=value, on_v_model=on_value, label=label, min=low, max=high,
+                  step=step, dense=False, hide_details=True)
     solara.Text(param.description, style={"font-size": "0.78em", "color": "#555",
                                            "margin": "-10px 0 10px 0", "display": "block"})
 
@@ -69,18 +74,37 @@ def ScenarioPanel(settings: Settings, model: solara.Reactive, catalogue: dict) -
         model.value = ComparisonModel(settings)
         set_version(version + 1)
 
+    # Anyone on the room's network can send the page any value for any control, so
+    # every value is checked here, as the scenario validation checks a lever's.
+    def known_preset(key: str, name) -> bool:
+        if isinstance(name, str) and name in catalogue:
+            return True
+        set_error(f"{key} = {name!r} is not allowed: expected one of "
+                  + ", ".join(repr(p) for p in catalogue))
+        return False
+
     def choose_a(name: str) -> None:
+        if not known_preset("preset A", name):
+            return
+        set_error("")
         settings.preset_a = name
         settings.changes = {k: v for k, v in settings.changes.items()
                             if k in SHARED}
         rebuild()
 
     def choose_b(name: str) -> None:
+        if not known_preset("preset B", name):
+            return
+        set_error("")
         settings.preset_b = name
         rebuild()
 
     def compare(on: bool) -> None:
-        settings.compare = bool(on)
+        if not isinstance(on, bool):
+            set_error(f"compare = {on!r} is not allowed: expected true or false")
+            return
+        set_error("")
+        settings.compare = on
         rebuild()
 
     def change(name: str):
@@ -95,7 +119,12 @@ def ScenarioPanel(settings: Settings, model: solara.Reactive, catalogue: dict) -
         return apply
 
     def follow(title: str) -> None:
-        settings.follow_lesson(LESSON_IDS.get(title, ""))
+        if not isinstance(title, str) or title not in LESSON_IDS:
+            set_error(f"lesson = {title!r} is not allowed: expected one of "
+                      + ", ".join(repr(t) for t in LESSON_IDS))
+            return
+        set_error("")
+        settings.follow_lesson(LESSON_IDS[title])
         rebuild()
 
     scenario_a = settings.scenario_a(catalogue)
@@ -233,6 +262,23 @@ def build_figures(model: ComparisonModel, width: int = 0) -> list:
 
 
 CHART_REFRESH_S = 0.7   # charts refresh at most this often while playing (< 1 s lag)
+# A room of students shares one server: with more sessions playing at once each one's
+# charts refresh less often (every CHART_REFRESH_S x playing / ROOM_SHARE seconds), so
+# that drawing charts, which costs far more than a month, stays within the machine.
+ROOM_SHARE = 3
+_last_step: dict[int, float] = {}     # id of each session's model -> when it last stepped
+_last_step_lock = threading.Lock()
+
+
+def chart_interval(model) -> float:
+    """Seconds between chart refreshes for this session, given how many are playing."""
+    now = time.monotonic()
+    with _last_step_lock:
+        _last_step[id(model)] = now
+        for key in [k for k, t in _last_step.items() if now - t > 2.0]:
+            del _last_step[key]
+        playing = len(_last_step)
+    return CHART_REFRESH_S * max(1.0, playing / ROOM_SHARE)
 
 
 class WidthProbe(v.VuetifyTemplate):
@@ -259,15 +305,38 @@ module.exports = {
 """).tag(sync=True)
 
 
+class Drawn:
+    """A figure handed to `LiveFigure`, equal only to itself.
+
+    Solara compares a component's arguments to decide whether to render it again, and
+    comparing two plotly figures serialises both: for five charts that cost more than
+    everything else a month does. A new month's figures are new objects anyway.
+    """
+
+    __slots__ = ("fig",)
+
+    def __init__(self, fig) -> None:
+        self.fig = fig
+
+    def __eq__(self, other) -> bool:
+        return self is other
+
+    __hash__ = object.__hash__
+
+
 @solara.component
-def LiveFigure(fig):
+def LiveFigure(drawn: Drawn, layout_key=None):
     """A plotly chart kept as one browser widget and updated in a single batched message.
 
     Replacing a figure trace by trace makes the browser redraw it several times over;
     a batch update redraws it once, and keeping the widget avoids closing one that
-    still has messages in flight.
+    still has messages in flight. The layout (titles, axes, size: the costly part to
+    validate) is sent again only when `layout_key` changes; month to month only the
+    traces change, and the axes rescale themselves.
     """
     element = FigureWidget.element()
+    sent = solara.use_ref(None)
+    fig = drawn.fig
 
     def update():
         widget = solara.get_widget(element)
@@ -280,35 +349,40 @@ def LiveFigure(fig):
             else:
                 widget.data = []
                 widget.add_traces(fig.data)
-            widget.layout = fig.layout
+            if not same or layout_key is None or sent.current != layout_key:
+                widget.layout = fig.layout
+                sent.current = layout_key
 
-    solara.use_effect(update, [fig])
+    solara.use_effect(update, [drawn])
     return element
 
 
 @solara.component
 def Dashboard(model: ComparisonModel):
-    """The main area: month and cards every month, charts at most every CHART_REFRESH_S.
+    """The main area: month and cards every month, charts at most every CHART_REFRESH_S
+    (longer when many sessions play at once: `chart_interval`).
 
     Charts cost far more to draw than a month costs to simulate, so while the run
     plays they are redrawn on a clock; a trailing redraw shows the last month
-    within CHART_REFRESH_S of the run stopping.
+    within that interval of the run stopping.
     """
     update_counter.get()                      # Mesa's signal: a month has passed
     drawn, set_drawn = solara.use_state((None, -1, 0.0))   # (model, month, time)
+    interval = chart_interval(model)
 
     def redraw(cancel):
         current = (model, model.steps)
         if drawn[:2] == current:
             return
-        wait = max(0.0, CHART_REFRESH_S - (time.monotonic() - drawn[2]))
+        wait = max(0.0, interval - (time.monotonic() - drawn[2]))
         if cancel.wait(wait):
             return                            # a newer month arrived first
         set_drawn((model, model.steps, time.monotonic()))
 
     solara.use_thread(redraw, dependencies=[model, model.steps], intrusive_cancel=False)
     width, set_width = solara.use_state(0)
-    figures = solara.use_memo(lambda: build_figures(model, width), [drawn[0], drawn[1], width])
+    figures = solara.use_memo(lambda: [Drawn(f) for f in build_figures(model, width)],
+                              [drawn[0], drawn[1], width])
     with solara.Column(gap="8px", style={"padding": "4px 8px"}) as main:
         WidthProbe.element(on_width=set_width)
         with solara.Columns([5, 7]):
@@ -316,13 +390,14 @@ def Dashboard(model: ComparisonModel):
             solara.HTML(tag="div", unsafe_innerHTML=about_html(model))
         if model.settings.lesson:
             solara.HTML(tag="div", unsafe_innerHTML=lesson_html(model.settings.lesson))
+        key = (id(model), width)       # same scenario and size: same layout
         with solara.Columns([1, 1]):
-            LiveFigure(figures[0])
-            LiveFigure(figures[1])
+            LiveFigure(figures[0], key)
+            LiveFigure(figures[1], key)
         with solara.Columns([1, 1]):
-            LiveFigure(figures[2])
-            LiveFigure(figures[3])
-        LiveFigure(figures[4])
+            LiveFigure(figures[2], key)
+            LiveFigure(figures[3], key)
+        LiveFigure(figures[4], key)
     return main
 
 
