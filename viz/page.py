@@ -270,11 +270,16 @@ _last_step: dict[int, float] = {}     # id of each session's model -> when it la
 _last_step_lock = threading.Lock()
 
 
-def chart_interval(model) -> float:
-    """Seconds between chart refreshes for this session, given how many are playing."""
+def note_month(model) -> None:
+    """Record that this session's model has just shown a month (it is playing)."""
+    with _last_step_lock:
+        _last_step[id(model)] = time.monotonic()
+
+
+def chart_interval() -> float:
+    """Seconds between chart refreshes, given how many sessions are playing."""
     now = time.monotonic()
     with _last_step_lock:
-        _last_step[id(model)] = now
         for key in [k for k, t in _last_step.items() if now - t > 2.0]:
             del _last_step[key]
         playing = len(_last_step)
@@ -367,22 +372,24 @@ def Dashboard(model: ComparisonModel):
     within that interval of the run stopping.
     """
     update_counter.get()                      # Mesa's signal: a month has passed
-    drawn, set_drawn = solara.use_state((None, -1, 0.0))   # (model, month, time)
-    interval = chart_interval(model)
+    drawn, set_drawn = solara.use_state((None, -1))   # (model, month) the charts show
+    note_month(model)
 
-    def redraw(cancel):
-        current = (model, model.steps)
-        if drawn[:2] == current:
-            return
-        wait = max(0.0, interval - (time.monotonic() - drawn[2]))
-        if cancel.wait(wait):
-            return                            # a newer month arrived first
-        set_drawn((model, model.steps, time.monotonic()))
+    def refresh(cancel):
+        # One clock per session (not a thread per month: under load, restarting a thread
+        # every month kept the page re-rendering): every interval, draw the charts again
+        # if a month has passed since they were drawn.
+        last = None
+        while not cancel.wait(CHART_REFRESH_S if last is None else chart_interval()):
+            current = (model, model.steps)
+            if current != last:
+                last = current
+                set_drawn(current)
 
-    solara.use_thread(redraw, dependencies=[model, model.steps], intrusive_cancel=False)
+    solara.use_thread(refresh, dependencies=[model], intrusive_cancel=False)
     width, set_width = solara.use_state(0)
     figures = solara.use_memo(lambda: [Drawn(f) for f in build_figures(model, width)],
-                              [drawn[0], drawn[1], width])
+                              [drawn, width])
     with solara.Column(gap="8px", style={"padding": "4px 8px"}) as main:
         WidthProbe.element(on_width=set_width)
         with solara.Columns([5, 7]):
