@@ -221,7 +221,7 @@ def test_crafted_choices_get_a_named_error_and_harm_no_other_session(label, valu
     try:
         other.find(v.Btn, children=["Step"]).widget.click()
         mine.find(v.Select, label=label).widget.v_model = value
-        assert error in texts(mine)
+        assert error in texts_once_shown(mine, error)
         assert "A: Status quo" in texts(mine)          # its run is the one it had
         # The other session keeps its month and its run, and goes on.
         assert error not in texts(other)
@@ -245,7 +245,7 @@ def test_crafted_lever_values_get_the_named_validation_error(value, error):
     try:
         union = next(p for p in CONTROLS if p.name == "union_strength")
         mine.find(v.Slider, label=f"{_label(union)}: 0.15").widget.v_model = value
-        assert error in texts(mine)
+        assert error in texts_once_shown(mine, error)
         assert other.find(v.Slider, label=f"{_label(union)}: 0.15")
         assert "is not allowed" not in texts(other)
     finally:
@@ -257,7 +257,8 @@ def test_a_crafted_compare_flag_must_be_true_or_false():
     rc = render_page()
     try:
         rc.find(v.Checkbox, label="Compare with scenario B").widget.v_model = "yes please"
-        assert "compare = 'yes please' is not allowed" in texts(rc)
+        error = "compare = 'yes please' is not allowed"
+        assert error in texts_once_shown(rc, error)
     finally:
         rc.close()
 

@@ -379,8 +379,8 @@ def Dashboard(model: ComparisonModel):
         # One clock per session (not a thread per month: under load, restarting a thread
         # every month kept the page re-rendering): every interval, draw the charts again
         # if a month has passed since they were drawn.
-        last = None
-        while not cancel.wait(CHART_REFRESH_S if last is None else chart_interval()):
+        last = (model, model.steps)       # what the first render drew
+        while not cancel.wait(chart_interval()):
             current = (model, model.steps)
             if current != last:
                 last = current
@@ -389,7 +389,7 @@ def Dashboard(model: ComparisonModel):
     solara.use_thread(refresh, dependencies=[model], intrusive_cancel=False)
     width, set_width = solara.use_state(0)
     figures = solara.use_memo(lambda: [Drawn(f) for f in build_figures(model, width)],
-                              [drawn, width])
+                              [model, drawn, width])
     with solara.Column(gap="8px", style={"padding": "4px 8px"}) as main:
         WidthProbe.element(on_width=set_width)
         with solara.Columns([5, 7]):
