@@ -394,6 +394,12 @@ def command_classroom_address(args) -> int:
     return EXIT_OK
 
 
+def command_bench(args) -> int:
+    from . import bench
+
+    return bench.report(args.quick, args.json)
+
+
 def command_params(args) -> int:
     if args.json:
         print(json.dumps([p.__dict__ for p in PARAMETERS], indent=2, default=list))
@@ -411,23 +417,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.steps is not None and args.steps < 1:
                 raise UsageError(f"--steps {args.steps}: expected a whole number of months >= 1")
             return command_run(args)
-        if args.command == "batch":
-            return command_batch(args)
-        if args.command == "report":
-            return command_report(args)
-        if args.command == "sensitivity":
-            return command_sensitivity(args)
-        if args.command == "validate":
-            return command_validate(args)
-        if args.command == "docs":
-            return command_docs(args)
-        if args.command == "classroom-address":
-            return command_classroom_address(args)
-        if args.command == "bench":
-            from . import bench
-
-            return bench.report(args.quick, args.json)
-        return command_params(args)
+        commands = {"batch": command_batch, "report": command_report,
+                    "sensitivity": command_sensitivity, "validate": command_validate,
+                    "docs": command_docs, "classroom-address": command_classroom_address,
+                    "bench": command_bench, "params": command_params}
+        return commands[args.command](args)
     except (UsageError, ScenarioError) as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USAGE

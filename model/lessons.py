@@ -39,12 +39,10 @@ class Notice:
     b: str | float
 
     def holds(self, seed: int) -> bool:
-        left = last_year(self.a, seed, self.measure)
-        right = self.b if isinstance(self.b, (int, float)) else last_year(self.b, seed,
-                                                                         self.measure)
-        return bool(RELATIONS[self.relation](left, right))
+        return bool(RELATIONS[self.relation](*self.values(seed)))
 
     def values(self, seed: int) -> tuple[float, float]:
+        """The two sides of the claim for one seed."""
         right = self.b if isinstance(self.b, (int, float)) else last_year(self.b, seed,
                                                                          self.measure)
         return last_year(self.a, seed, self.measure), float(right)
