@@ -14,10 +14,9 @@ import solara  # noqa: E402
 from mesa.visualization import SolaraViz  # noqa: E402
 
 from model.comparison import ComparisonModel, Settings, presets  # noqa: E402
-from viz.page import CSS, Dashboard, ExportPanel, ScenarioPanel  # noqa: E402
+from viz.page import CSS, Dashboard, ExportPanel, ScenarioPanel, months_per_render  # noqa: E402
 
 PLAY_INTERVAL_MS = 20   # pause between refreshes while playing
-RENDER_INTERVAL = 1     # months per refresh (raise it in the page to play faster)
 
 
 @solara.component
@@ -31,7 +30,9 @@ def Page():
         components=[],                                  # the Dashboard is the main area
         model_params={"settings": settings},            # Reset rebuilds from these
         play_interval=PLAY_INTERVAL_MS,
-        render_interval=RENDER_INTERVAL,
+        # Months per showing: 1, or more while this session plays and many others do
+        # too on this server (viz.page.months_per_render).
+        render_interval=months_per_render(model.value),
         name="Art labour market under generative AI",
     )
     with solara.Sidebar():

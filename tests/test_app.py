@@ -1,6 +1,7 @@
 """The browser page, rendered without a browser: controls, stepping, compare mode, views."""
 
 import os
+import types
 
 os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
 
@@ -297,3 +298,97 @@ def test_the_server_keeps_busy_sessions_connected():
     config = uvicorn.Config(app=None, ws_ping_interval=20.0, ws_ping_timeout=20.0)
     assert config.ws_ping_interval == serve.WS_PING_INTERVAL_S
     assert config.ws_ping_timeout == serve.WS_PING_TIMEOUT_S >= 120
+
+
+def test_charts_send_their_layout_once_and_then_only_traces(pair):
+    """A chart widget gets the layout with a revision (which keeps a reader's zoom) and
+    the traces each refresh; everything it holds is plain JSON for the browser."""
+    import json
+
+    from viz.page import build_figures
+    from viz.plotview import PlotView
+
+    sent = []
+    widget = PlotView()
+    widget.observe(lambda change: sent.append(change["name"]),
+                   names=["traces", "plot_layout"])
+    first, other = build_figures(pair)[:2]
+    widget.show(first, revision="run-1")
+    assert sent == ["plot_layout", "traces"]
+    assert widget.plot_layout["uirevision"] == "run-1"
+    assert [t["name"] for t in widget.traces] == [t.name for t in first.data]
+    widget.show(other)                              # no revision: only the traces
+    assert sent[2:] == ["traces"]
+    assert [t["name"] for t in widget.traces] == [t.name for t in other.data]
+    assert widget.plot_layout["title"]["text"] == first.layout.title.text
+    json.dumps(widget.traces), json.dumps(widget.plot_layout)
+
+
+def test_the_page_serves_plotly_js_itself_for_offline_use():
+    """The charts' plotly.js is the file plotly's package ships, served from /static/assets."""
+    from solara.server import settings
+
+    from viz.plotview import PLOTLY_JS
+
+    assert PLOTLY_JS.is_file() and PLOTLY_JS.stat().st_size > 1_000_000
+    assert any(path.resolve() == PLOTLY_JS.parent.resolve()
+               for path in settings.assets.extra_paths())
+
+
+class _Run:
+    def __init__(self) -> None:
+        self.steps = 0
+
+
+def test_charts_redraw_less_often_the_more_sessions_play(monkeypatch):
+    """Alone, charts redraw every CHART_REFRESH_S for any new month; with 30 sessions
+    playing, ten times less often and only every ten months."""
+    from viz import page as page_module
+
+    monkeypatch.setattr(page_module, "_last_step", {})
+    runs = [_Run() for _ in range(30)]
+    page_module.note_month(runs[0])
+    assert page_module.chart_interval() == page_module.CHART_REFRESH_S
+    assert page_module.months_per_view() == 1
+    for run in runs:                       # all show a new month: all are playing
+        run.steps += 1
+        page_module.note_month(run)
+    assert page_module.playing_sessions() == 30
+    assert page_module.chart_interval() == pytest.approx(10 * page_module.CHART_REFRESH_S)
+    assert page_module.months_per_view() == 10
+    # Showing the same month again is not playing; sessions idle for a while drop out.
+    stale = page_module.PLAYING_WINDOW_S + 1
+    later = page_module.time.monotonic() + stale
+    monkeypatch.setattr(page_module, "time", types.SimpleNamespace(monotonic=lambda: later))
+    page_module.note_month(runs[0])
+    assert page_module.playing_sessions() == 0
+
+
+def test_a_playing_session_shows_more_months_at_once_in_a_busy_room(monkeypatch):
+    """Mesa's render interval: 1 for a session stepping by hand or alone; several months
+    for a session playing while the room plays too."""
+    from viz import page as page_module
+
+    clock = [100.0]
+    monkeypatch.setattr(page_module, "_last_step", {})
+    monkeypatch.setattr(page_module, "time", types.SimpleNamespace(monotonic=lambda: clock[0]))
+    runs = [_Run() for _ in range(12)]
+
+    def month_passes(run, seconds):
+        clock[0] += seconds
+        run.steps += 1
+        page_module.note_month(run)
+
+    mine = runs[0]
+    month_passes(mine, 0.1)
+    month_passes(mine, page_module.PLAY_GAP_S + 1)  # Step ... Step: a student stepping
+    assert page_module.months_per_render(mine) == 1
+    month_passes(mine, 0.1)                         # playing, alone
+    assert page_module.months_per_render(mine) == 1
+    for run in runs[1:]:                            # ... and now eleven more play
+        month_passes(run, 0.0)
+        month_passes(run, 0.1)
+    month_passes(mine, 0.1)
+    assert page_module.months_per_render(mine) == 4 == page_module.months_per_view()
+    clock[0] += page_module.PLAY_GAP_S + 0.1        # paused: Step gives one month again
+    assert page_module.months_per_render(mine) == 1

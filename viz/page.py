@@ -9,6 +9,7 @@ on a clock (see `Dashboard`).
 from __future__ import annotations
 
 import html
+import math
 import threading
 import time
 from typing import Callable
@@ -18,13 +19,13 @@ import solara
 import ipyvuetify as v
 import reacton.ipyvuetify as rv
 import traitlets
-from plotly.graph_objs import FigureWidget
 from mesa.visualization.utils import update_counter
 
 from model import lessons
 from model.comparison import SHARED, ComparisonModel, Settings
 from model.scenario import PARAMETERS, Param, ScenarioError
 from viz import charts
+from viz.plotview import PlotView
 
 CONTROLS: tuple[Param, ...] = tuple(p for p in PARAMETERS if p.control)
 
@@ -262,28 +263,69 @@ def build_figures(model: ComparisonModel, width: int = 0) -> list:
 
 
 CHART_REFRESH_S = 0.7   # charts refresh at most this often while playing (< 1 s lag)
-# A room of students shares one server: with more sessions playing at once each one's
-# charts refresh less often (every CHART_REFRESH_S x playing / ROOM_SHARE seconds), so
-# that drawing charts, which costs far more than a month, stays within the machine.
+# A room of students shares one server, and their browsers share the room's machines.
+# With more sessions playing at once, each one redraws its charts less often: with
+# `room_load()` = playing / ROOM_SHARE (at least 1), at most every CHART_REFRESH_S x
+# room_load() seconds, and only when `months_per_view()` = room_load() (rounded up)
+# months have passed or the run has stopped; and while a session plays, Mesa shows
+# its month and cards every months_per_view() months (its render interval, see
+# `months_per_render`). Alone, or with up to ROOM_SHARE sessions playing: every
+# month, and charts every 0.7 s for any new month.
 ROOM_SHARE = 3
-_last_step: dict[int, float] = {}     # id of each session's model -> when it last stepped
+PLAYING_WINDOW_S = 5.0   # a session that showed a month this recently is playing
+PLAY_GAP_S = 3.0         # ... and one whose last two months came this close is playing now
+# id of each session's model -> (the month it last showed, when that month was new,
+# when the month before it was new)
+_last_step: dict[int, tuple[int, float, float]] = {}
 _last_step_lock = threading.Lock()
 
 
 def note_month(model) -> None:
-    """Record that this session's model has just shown a month (it is playing)."""
+    """Record the month this session's model shows; a new month means it is playing."""
     with _last_step_lock:
-        _last_step[id(model)] = time.monotonic()
+        shown = _last_step.get(id(model))
+        if shown is None or shown[0] != model.steps:
+            before = shown[1] if shown is not None else float("-inf")
+            _last_step[id(model)] = (model.steps, time.monotonic(), before)
+
+
+def playing_sessions() -> int:
+    """How many sessions on this server have shown a new month in the last few seconds."""
+    now = time.monotonic()
+    with _last_step_lock:
+        for key in [k for k, (_, t, _) in _last_step.items() if now - t > PLAYING_WINDOW_S]:
+            del _last_step[key]
+        return len(_last_step)
+
+
+def room_load() -> float:
+    """Sessions playing per ROOM_SHARE, at least 1: how much coarser each one shows."""
+    return max(1.0, playing_sessions() / ROOM_SHARE)
 
 
 def chart_interval() -> float:
     """Seconds between chart refreshes, given how many sessions are playing."""
+    return CHART_REFRESH_S * room_load()
+
+
+def months_per_view() -> int:
+    """Months between one drawing of the charts and the next, given how many play."""
+    return math.ceil(room_load())
+
+
+def months_per_render(model) -> int:
+    """Mesa's render interval for this session: months_per_view() while it plays, else 1.
+
+    A session plays when its last two months were shown within PLAY_GAP_S of each other
+    and the last one within PLAY_GAP_S of now; a student stepping month by month with
+    Step (which advances by the render interval) is not playing, and gets one month.
+    """
     now = time.monotonic()
     with _last_step_lock:
-        for key in [k for k, t in _last_step.items() if now - t > 2.0]:
-            del _last_step[key]
-        playing = len(_last_step)
-    return CHART_REFRESH_S * max(1.0, playing / ROOM_SHARE)
+        shown = _last_step.get(id(model))
+    if shown is None or now - shown[1] > PLAY_GAP_S or shown[1] - shown[2] > PLAY_GAP_S:
+        return 1
+    return months_per_view()
 
 
 class WidthProbe(v.VuetifyTemplate):
@@ -331,32 +373,19 @@ class Drawn:
 
 @solara.component
 def LiveFigure(drawn: Drawn, layout_key=None):
-    """A plotly chart kept as one browser widget and updated in a single batched message.
+    """A chart kept as one browser widget (`PlotView`) and sent only its new traces.
 
-    Replacing a figure trace by trace makes the browser redraw it several times over;
-    a batch update redraws it once, and keeping the widget avoids closing one that
-    still has messages in flight. The layout (titles, axes, size: the costly part to
-    validate) is sent again only when `layout_key` changes; month to month only the
-    traces change, and the axes rescale themselves.
+    The layout (titles, axes, size) is sent again only when `layout_key` changes;
+    month to month only the traces change, and the axes rescale themselves.
     """
-    element = FigureWidget.element()
+    element = PlotView.element()
     sent = solara.use_ref(None)
-    fig = drawn.fig
 
     def update():
         widget = solara.get_widget(element)
-        same = (len(widget.data) == len(fig.data)
-                and all(a.type == b.type for a, b in zip(widget.data, fig.data)))
-        with widget.batch_update():
-            if same:
-                for old, new in zip(widget.data, fig.data):
-                    old.update(new.to_plotly_json(), overwrite=True)
-            else:
-                widget.data = []
-                widget.add_traces(fig.data)
-            if not same or layout_key is None or sent.current != layout_key:
-                widget.layout = fig.layout
-                sent.current = layout_key
+        fresh = layout_key is None or sent.current != layout_key
+        widget.show(drawn.fig, revision=repr(layout_key) if fresh else None)
+        sent.current = layout_key
 
     solara.use_effect(update, [drawn])
     return element
@@ -365,11 +394,11 @@ def LiveFigure(drawn: Drawn, layout_key=None):
 @solara.component
 def Dashboard(model: ComparisonModel):
     """The main area: month and cards every month, charts at most every CHART_REFRESH_S
-    (longer when many sessions play at once: `chart_interval`).
+    (less often when many sessions play at once: `chart_interval`, `months_per_view`).
 
     Charts cost far more to draw than a month costs to simulate, so while the run
     plays they are redrawn on a clock; a trailing redraw shows the last month
-    within that interval of the run stopping.
+    within one interval of the run stopping (two when many sessions play).
     """
     update_counter.get()                      # Mesa's signal: a month has passed
     drawn, set_drawn = solara.use_state((None, -1))   # (model, month) the charts show
@@ -378,13 +407,15 @@ def Dashboard(model: ComparisonModel):
     def refresh(cancel):
         # One clock per session (not a thread per month: under load, restarting a thread
         # every month kept the page re-rendering): every interval, draw the charts again
-        # if a month has passed since they were drawn.
-        last = (model, model.steps)       # what the first render drew
+        # if `months_per_view()` months have passed since they were drawn, or if the run
+        # has stopped since (the last month is always drawn).
+        drawn_at = seen = model.steps       # what the first render drew
         while not cancel.wait(chart_interval()):
-            current = (model, model.steps)
-            if current != last:
-                last = current
-                set_drawn(current)
+            now = model.steps
+            stopped, seen = now == seen, now
+            if now != drawn_at and (stopped or now - drawn_at >= months_per_view()):
+                drawn_at = now
+                set_drawn((model, now))
 
     solara.use_thread(refresh, dependencies=[model], intrusive_cancel=False)
     width, set_width = solara.use_state(0)
