@@ -15,6 +15,8 @@ raises is recorded in ``DIR/failures/`` and the others go on.
 
 from __future__ import annotations
 
+import contextlib
+
 import itertools
 import json
 import os
@@ -299,19 +301,32 @@ def execute(tasks: list[Task], out: Path, *, workers: int = 1, engine: str = "pr
     return counts
 
 
-def _ignore_interrupts() -> None:
-    """Worker initializer: Ctrl-C is the batch process's to handle (it stops the pool)."""
+@contextlib.contextmanager
+def _workers_ignore_interrupts():
+    """Processes started inside this block ignore Ctrl-C: it is the batch process's to
+    handle (it stops the pool). They inherit the ignored signal from the moment they
+    start, so one still importing when Ctrl-C comes does not print a traceback (a
+    worker initializer runs only after those imports)."""
     import signal
+    import threading
 
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _execute_processes(todo: list[Task], workers: int, record) -> None:
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_ignore_interrupts)
+    pool = ProcessPoolExecutor(max_workers=workers)
     try:
-        futures = {pool.submit(_guarded, t): t for t in todo}
+        with _workers_ignore_interrupts():      # submitting starts the workers
+            futures = {pool.submit(_guarded, t): t for t in todo}
         for future in as_completed(futures):
             record(futures[future], future.result())
     finally:
