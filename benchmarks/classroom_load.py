@@ -48,8 +48,6 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
                  "--disable-component-update", "--disable-sync",
                  "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
                  "--disable-backgrounding-occluded-windows"]
-PRESETS = ("status_quo", "strong_union", "commons", "monopsony_breakup", "data_strike",
-           "cooperative_studios", "style_copyright", "opt_in_licensing", "baseline_no_ai")
 TIMEOUT_S = 300
 CHARTS = 5                   # charts on the page
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -181,33 +179,41 @@ async def room(url: str, n: int, months: int, server_pid: int, stagger: float) -
     from playwright.async_api import async_playwright
 
     errors: list[str] = []
-    titles = preset_titles()
+    titles = preset_titles()                  # sessions cycle through every preset
+    names = sorted(titles, key=lambda name: name != "status_quo")   # the page's default first
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         # One session first, alone: warms the server (imports, compiled kernels).
-        await session(browser, url, PRESETS[0], 2, errors, titles)
+        await session(browser, url, names[0], 2, errors, titles)
         base = rss_bytes(server_pid)
         peak = [base]
+
+        # Browser processes come and go (a page's renderer ends with it): the watcher
+        # keeps the last CPU figure of each one it has seen.
+        browser_cpu: dict[int, float] = {}
+        before = {pid: cpu_seconds([pid]) for pid in browser_pids()}
 
         async def watch():
             while True:
                 peak[0] = max(peak[0], rss_bytes(server_pid))
+                for pid in browser_pids():
+                    used = cpu_seconds([pid])
+                    if used:
+                        browser_cpu[pid] = used - before.get(pid, 0.0)
                 await asyncio.sleep(0.5)
 
         watcher = asyncio.create_task(watch())
         everyone_open, opened = asyncio.Barrier(n), []
-        browsers = browser_pids()
-        cpu_before = cpu_seconds([server_pid]), cpu_seconds(browsers)
+        server_before = cpu_seconds([server_pid])
         started = time.perf_counter()
-        times = await asyncio.gather(*(session(browser, url, PRESETS[k % len(PRESETS)],
+        times = await asyncio.gather(*(session(browser, url, names[k % len(names)],
                                                months, errors, titles, delay=k * stagger,
                                                everyone_open=everyone_open, opened=opened)
                                        for k in range(n)))
         wall = time.perf_counter() - started
-        browsers = sorted(set(browsers) | set(browser_pids()))
-        cpu_server = cpu_seconds([server_pid]) - cpu_before[0]
-        cpu_browsers = cpu_seconds(browsers) - cpu_before[1]
+        cpu_server = cpu_seconds([server_pid]) - server_before
         watcher.cancel()
+        cpu_browsers = sum(browser_cpu.values())
         await browser.close()
     done = sorted(t for t in times if t is not None)
     opened.sort()
