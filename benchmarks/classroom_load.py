@@ -40,6 +40,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
@@ -126,11 +127,13 @@ async def month(page) -> int:
 async def session(browser, url: str, preset: str, months: int, errors: list,
                   titles: dict[str, str], delay: float = 0.0,
                   everyone_open: asyncio.Barrier | None = None,
-                  opened: list | None = None) -> float | None:
+                  opened: list | None = None,
+                  on_class_start: Callable[[], None] | None = None) -> float | None:
     """One student: open the page, choose a preset, play to `months`; seconds it took.
 
     With `everyone_open`, the student waits with the page open until every student has
-    theirs (the class starts together); the seconds the page took to open go to `opened`.
+    theirs (the class starts together); the seconds the page took to open go to `opened`,
+    and the last student to open calls `on_class_start`.
     """
     await asyncio.sleep(delay)
     context = await browser.new_context(viewport={"width": 1400, "height": 900})
@@ -149,7 +152,8 @@ async def session(browser, url: str, preset: str, months: int, errors: list,
             opened.append(time.perf_counter() - start)
         if waiting:
             waiting = False
-            await everyone_open.wait()
+            if await everyone_open.wait() == everyone_open.parties - 1 and on_class_start:
+                on_class_start()
         await page.locator(".v-select", has_text="Scenario A").first.click(
             timeout=TIMEOUT_S * 1000)
         await page.locator(".menuable__content__active .v-list-item",
@@ -171,7 +175,8 @@ async def session(browser, url: str, preset: str, months: int, errors: list,
         return None
     finally:
         if waiting:             # failed before the page opened: do not hold the class up
-            await everyone_open.wait()
+            if await everyone_open.wait() == everyone_open.parties - 1 and on_class_start:
+                on_class_start()
         await context.close()
 
 
@@ -206,11 +211,19 @@ async def room(url: str, n: int, months: int, server_pid: int, stagger: float) -
         everyone_open, opened = asyncio.Barrier(n), []
         server_before = cpu_seconds([server_pid])
         started = time.perf_counter()
+        class_start = {}
+
+        def mark_class_start() -> None:      # CPU used so far: opening the pages
+            class_start.update(at=time.perf_counter(), browsers=sum(browser_cpu.values()),
+                               server=cpu_seconds([server_pid]) - server_before)
+
         times = await asyncio.gather(*(session(browser, url, names[k % len(names)],
                                                months, errors, titles, delay=k * stagger,
-                                               everyone_open=everyone_open, opened=opened)
+                                               everyone_open=everyone_open, opened=opened,
+                                               on_class_start=mark_class_start)
                                        for k in range(n)))
-        wall = time.perf_counter() - started
+        ended = time.perf_counter()
+        await asyncio.sleep(1.0)              # the watcher's last look at the browsers
         cpu_server = cpu_seconds([server_pid]) - server_before
         watcher.cancel()
         cpu_browsers = sum(browser_cpu.values())
@@ -218,12 +231,15 @@ async def room(url: str, n: int, months: int, server_pid: int, stagger: float) -
     done = sorted(t for t in times if t is not None)
     opened.sort()
     return {"sessions": n, "months": months, "finished": len(done), "errors": errors,
-            "times_s": done, "wall_s": wall,
+            "times_s": done, "wall_s": ended - started,
             "median_s": statistics.median(done) if done else None,
             "p95_s": percentile95(done),
             "open_s": opened, "open_median_s": statistics.median(opened) if opened else None,
             "open_p95_s": percentile95(opened),
-            "cpu_server_s": cpu_server, "cpu_browsers_s": cpu_browsers,
+            "cpu_server_s": cpu_server, "cpu_browsers_s": cpu_browsers, "wall_open_s":
+            class_start.get("at", ended) - started, "cpu_server_open_s":
+            class_start.get("server", cpu_server), "cpu_browsers_open_s":
+            class_start.get("browsers", cpu_browsers),
             "server_rss_before": base, "server_rss_peak": peak[0],
             "rss_per_session": (peak[0] - base) / n}
 
@@ -290,9 +306,14 @@ def main(argv=None) -> int:
     if result["open_median_s"] is not None:
         print(f"  time to open the page:       median {result['open_median_s']:.1f} s, "
               f"95th percentile {result['open_p95_s']:.1f} s ({args.stagger:g} s apart)")
-    print(f"  CPU used:                    server {result['cpu_server_s']:.0f} s, browsers "
-          f"{result['cpu_browsers_s']:.0f} s, in {result['wall_s']:.0f} s on "
+    r = result
+    print(f"  CPU used opening the pages:  server {r['cpu_server_open_s']:.0f} s, browsers "
+          f"{r['cpu_browsers_open_s']:.0f} s, in {r['wall_open_s']:.0f} s on "
           f"{os.cpu_count()} cores")
+    print(f"  ... choosing and playing:    server "
+          f"{r['cpu_server_s'] - r['cpu_server_open_s']:.0f} s, browsers "
+          f"{r['cpu_browsers_s'] - r['cpu_browsers_open_s']:.0f} s, in "
+          f"{r['wall_s'] - r['wall_open_s']:.0f} s")
     if result["server_tracebacks_at_shutdown"]:
         print(f"  at server shutdown:          {result['server_tracebacks_at_shutdown']} "
               "traceback(s) from Solara closing the sessions (not counted)")

@@ -1,14 +1,15 @@
 """Parts of the browser page: the scenario panel and the dashboard.
 
 The scenario panel is generated from the Scenario metadata (`Param.control`
-marks the levers it shows, with their unit and description). The dashboard
-re-renders on Mesa's update signal after each month; its charts are redrawn
-on a clock (see `Dashboard`).
+marks the levers it shows, with their unit and description). The dashboard's
+month and cards follow Mesa's update signal after each month; its charts are
+redrawn on a clock (see `Overview` and `Charts`).
 """
 
 from __future__ import annotations
 
 import html
+import logging
 import math
 import threading
 import time
@@ -16,6 +17,7 @@ from typing import Callable
 
 import pandas as pd
 import solara
+import solara.widgets
 import ipyvuetify as v
 import reacton.ipyvuetify as rv
 import traitlets
@@ -26,6 +28,8 @@ from model.comparison import SHARED, ComparisonModel, Settings
 from model.scenario import PARAMETERS, Param, ScenarioError
 from viz import charts
 from viz.plotview import PlotView
+
+logger = logging.getLogger(__name__)
 
 CONTROLS: tuple[Param, ...] = tuple(p for p in PARAMETERS if p.control)
 
@@ -207,7 +211,9 @@ def chart_html(model: ComparisonModel, index: int) -> str:
 @solara.component
 def ExportPanel(model: ComparisonModel) -> None:
     """Downloads of the current run: the time series and each chart."""
-    stem = f"{model.settings.preset_a}-month{model.month}"
+    # The files hold the run as it is when the button is pressed (the month is a column).
+    settings = model.settings
+    stem = settings.preset_a + (f"-vs-{settings.preset_b}" if settings.compare else "")
     with solara.Card("Export", classes=["scenario-panel"]):
         solara.FileDownload(lambda: series_csv(model), filename=f"{stem}.csv",
                             label="Time series (CSV)", mime_type="text/csv")
@@ -267,16 +273,12 @@ CHART_REFRESH_S = 0.7   # charts refresh at most this often while playing (< 1 s
 # With more sessions playing at once, each one redraws its charts less often: with
 # `room_load()` = playing / ROOM_SHARE (at least 1), at most every CHART_REFRESH_S x
 # room_load() seconds, and only when `months_per_view()` = room_load() (rounded up)
-# months have passed or the run has stopped; and while a session plays, Mesa shows
-# its month and cards every months_per_view() months (its render interval, see
-# `months_per_render`). Alone, or with up to ROOM_SHARE sessions playing: every
-# month, and charts every 0.7 s for any new month.
+# months have passed or the run has stopped. Alone, or with up to ROOM_SHARE sessions
+# playing: every 0.7 s for any new month. The month and the cards show every month.
 ROOM_SHARE = 3
-PLAYING_WINDOW_S = 5.0   # a session that showed a month this recently is playing
-PLAY_GAP_S = 3.0         # ... and one whose last two months came this close is playing now
-# id of each session's model -> (the month it last showed, when that month was new,
-# when the month before it was new)
-_last_step: dict[int, tuple[int, float, float]] = {}
+PLAYING_WINDOW_S = 5.0   # a session that showed a new month this recently is playing
+# id of each session's model -> (the month it last showed, when that month was new)
+_last_step: dict[int, tuple[int, float]] = {}
 _last_step_lock = threading.Lock()
 
 
@@ -285,21 +287,20 @@ def note_month(model) -> None:
     with _last_step_lock:
         shown = _last_step.get(id(model))
         if shown is None or shown[0] != model.steps:
-            before = shown[1] if shown is not None else float("-inf")
-            _last_step[id(model)] = (model.steps, time.monotonic(), before)
+            _last_step[id(model)] = (model.steps, time.monotonic())
 
 
 def playing_sessions() -> int:
     """How many sessions on this server have shown a new month in the last few seconds."""
     now = time.monotonic()
     with _last_step_lock:
-        for key in [k for k, (_, t, _) in _last_step.items() if now - t > PLAYING_WINDOW_S]:
+        for key in [k for k, (_, t) in _last_step.items() if now - t > PLAYING_WINDOW_S]:
             del _last_step[key]
         return len(_last_step)
 
 
 def room_load() -> float:
-    """Sessions playing per ROOM_SHARE, at least 1: how much coarser each one shows."""
+    """Sessions playing per ROOM_SHARE, at least 1: how much less often charts redraw."""
     return max(1.0, playing_sessions() / ROOM_SHARE)
 
 
@@ -311,21 +312,6 @@ def chart_interval() -> float:
 def months_per_view() -> int:
     """Months between one drawing of the charts and the next, given how many play."""
     return math.ceil(room_load())
-
-
-def months_per_render(model) -> int:
-    """Mesa's render interval for this session: months_per_view() while it plays, else 1.
-
-    A session plays when its last two months were shown within PLAY_GAP_S of each other
-    and the last one within PLAY_GAP_S of now; a student stepping month by month with
-    Step (which advances by the render interval) is not playing, and gets one month.
-    """
-    now = time.monotonic()
-    with _last_step_lock:
-        shown = _last_step.get(id(model))
-    if shown is None or now - shown[1] > PLAY_GAP_S or shown[1] - shown[2] > PLAY_GAP_S:
-        return 1
-    return months_per_view()
 
 
 class WidthProbe(v.VuetifyTemplate):
@@ -352,90 +338,102 @@ module.exports = {
 """).tag(sync=True)
 
 
-class Drawn:
-    """A figure handed to `LiveFigure`, equal only to itself.
-
-    Solara compares a component's arguments to decide whether to render it again, and
-    comparing two plotly figures serialises both: for five charts that cost more than
-    everything else a month does. A new month's figures are new objects anyway.
-    """
-
-    __slots__ = ("fig",)
-
-    def __init__(self, fig) -> None:
-        self.fig = fig
-
-    def __eq__(self, other) -> bool:
-        return self is other
-
-    __hash__ = object.__hash__
-
+# While a run plays, nothing on the page is rendered again: Solara (reacton) renders
+# a session by walking its whole page, some 300 widgets, which for a month cost ten
+# times what the month costs to simulate. The month and cards, and the charts, are
+# widgets the page renders once per run and then writes to directly.
 
 @solara.component
-def LiveFigure(drawn: Drawn, layout_key=None):
-    """A chart kept as one browser widget (`PlotView`) and sent only its new traces.
+def Overview(model: ComparisonModel):
+    """The month and the indicator cards, rewritten on Mesa's signal after each month."""
+    element = solara.widgets.HTML.element(tag="div")
 
-    The layout (titles, axes, size) is sent again only when `layout_key` changes;
-    month to month only the traces change, and the axes rescale themselves.
-    """
-    element = PlotView.element()
-    sent = solara.use_ref(None)
-
-    def update():
+    def follow():
         widget = solara.get_widget(element)
-        fresh = layout_key is None or sent.current != layout_key
-        widget.show(drawn.fig, revision=repr(layout_key) if fresh else None)
-        sent.current = layout_key
 
-    solara.use_effect(update, [drawn])
+        def show(_counter=None) -> None:
+            note_month(model)
+            widget.unsafe_innerHTML = overview_html(model)
+
+        show()
+        return update_counter.subscribe(show)   # returns the unsubscribe, run on cleanup
+
+    solara.use_effect(follow, [model])
     return element
 
 
 @solara.component
-def Dashboard(model: ComparisonModel):
-    """The main area: month and cards every month, charts at most every CHART_REFRESH_S
-    (less often when many sessions play at once: `chart_interval`, `months_per_view`).
+def Charts(model: ComparisonModel, width: int):
+    """The five charts, redrawn on a clock while the run plays.
 
-    Charts cost far more to draw than a month costs to simulate, so while the run
-    plays they are redrawn on a clock; a trailing redraw shows the last month
-    within one interval of the run stopping (two when many sessions play).
+    Charts cost far more to draw than a month costs to simulate, so a thread per run
+    redraws them at most every `chart_interval()` seconds, when `months_per_view()`
+    months have passed or the run has stopped since the last drawing (so the last
+    month is always drawn, within an interval or two of stopping). Only the traces are
+    sent; the layout (titles, axes, size) goes with the first drawing of a run or a
+    width, with a revision that keeps a reader's zoom while the run lasts.
     """
-    update_counter.get()                      # Mesa's signal: a month has passed
-    drawn, set_drawn = solara.use_state((None, -1))   # (model, month) the charts show
-    note_month(model)
+    # The chart widgets live as long as the page: each run draws into them.
+    widgets = solara.use_memo(lambda: [PlotView() for _ in CHART_NAMES], [])
+    lock = solara.use_memo(threading.Lock, [])        # one drawing at a time
 
-    def refresh(cancel):
-        # One clock per session (not a thread per month: under load, restarting a thread
-        # every month kept the page re-rendering): every interval, draw the charts again
-        # if `months_per_view()` months have passed since they were drawn, or if the run
-        # has stopped since (the last month is always drawn).
-        drawn_at = seen = model.steps       # what the first render drew
-        while not cancel.wait(chart_interval()):
-            now = model.steps
-            stopped, seen = now == seen, now
-            if now != drawn_at and (stopped or now - drawn_at >= months_per_view()):
-                drawn_at = now
-                set_drawn((model, now))
+    def close_widgets():
+        return lambda: [widget.close() for widget in widgets]
 
-    solara.use_thread(refresh, dependencies=[model], intrusive_cancel=False)
+    solara.use_effect(close_widgets, [])
+
+    def run_clock():
+        revision = repr((id(model), width))
+        stopped = threading.Event()
+
+        def paint(with_layout: bool) -> None:
+            figures = build_figures(model, width)
+            with lock:
+                if stopped.is_set():
+                    return
+                for widget, fig in zip(widgets, figures):
+                    widget.show(fig, revision=revision if with_layout else None)
+
+        def clock() -> None:
+            drawn_at = seen = model.steps
+            while not stopped.wait(chart_interval()):
+                now = model.steps
+                still, seen = now == seen, now
+                if now != drawn_at and (still or now - drawn_at >= months_per_view()):
+                    drawn_at = now
+                    try:
+                        paint(with_layout=False)
+                    except Exception:       # noqa: BLE001 - keep the clock; say why
+                        logger.exception("redrawing the charts failed")
+
+        def stop() -> None:
+            with lock:                      # no drawing of this run after this returns
+                stopped.set()
+
+        paint(with_layout=True)
+        threading.Thread(target=clock, name="charts", daemon=True).start()
+        return stop
+
+    solara.use_effect(run_clock, [model, width])
+    with solara.Column(gap="8px") as charts:
+        solara.Columns([1, 1], children=widgets[:2])         # half-width pairs
+        solara.Columns([1, 1], children=widgets[2:4])
+        solara.Column(children=widgets[4:])                  # the artist map, across
+    return charts
+
+
+@solara.component
+def Dashboard(model: ComparisonModel):
+    """The main area: the month and cards, the scenarios, a lesson, and the charts."""
     width, set_width = solara.use_state(0)
-    figures = solara.use_memo(lambda: [Drawn(f) for f in build_figures(model, width)],
-                              [model, drawn, width])
     with solara.Column(gap="8px", style={"padding": "4px 8px"}) as main:
         WidthProbe.element(on_width=set_width)
         with solara.Columns([5, 7]):
-            solara.HTML(tag="div", unsafe_innerHTML=overview_html(model))
+            Overview(model)
             solara.HTML(tag="div", unsafe_innerHTML=about_html(model))
         if model.settings.lesson:
             solara.HTML(tag="div", unsafe_innerHTML=lesson_html(model.settings.lesson))
-        key = (id(model), width)       # same scenario and size: same layout
-        with solara.Columns([1, 1]):
-            LiveFigure(figures[0], key)
-            LiveFigure(figures[1], key)
-        with solara.Columns([1, 1]):
-            LiveFigure(figures[2], key)
-            LiveFigure(figures[3], key)
-        LiveFigure(figures[4], key)
+        Charts(model, width)
     return main
 
 
@@ -448,11 +446,4 @@ CSS = """
 .about .question { color: #444; }
 .lesson { padding: 6px 12px; font-size: 14px; background: #f6f8fa; border-radius: 6px; }
 .lesson h3 { margin: 2px 0 6px 0; font-size: 17px; }
-/* Mesa's controls (play, step, reset) first, then the scenario panel. */
-.v-navigation-drawer__content > div { display: flex; flex-direction: column; }
-.v-navigation-drawer__content > div > :has(> .scenario-panel) { order: 2; }
-/* Mesa's parameter card is empty: the scenario panel below holds the parameters. */
-/* The dashboard replaces Mesa's component grid, whose tab bar is then empty. */
-.v-tabs:not(:has(.v-tab)) { display: none; }
-.v-navigation-drawer .v-card:has(> .v-card__text > .v-sheet:empty) { display: none; }
 """
