@@ -124,6 +124,21 @@ async def month(page) -> int:
     return int((await page.locator(".overview .month").inner_text()).split()[-1])
 
 
+SCREENSHOTS: Path | None = None      # --screenshots: where failed sessions are pictured
+
+
+async def keep_screenshot(page, preset: str) -> None:
+    """A picture of a failed session's page, with --screenshots."""
+    if SCREENSHOTS is None:
+        return
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"failed-{preset}-{time.strftime('%H%M%S')}-{id(page)}.png"
+    try:
+        await page.screenshot(path=path, timeout=30_000)
+    except Exception:  # noqa: BLE001 - the picture is a courtesy: the error is reported
+        pass
+
+
 async def session(browser, url: str, preset: str, months: int, errors: list,
                   titles: dict[str, str], delay: float = 0.0,
                   everyone_open: asyncio.Barrier | None = None,
@@ -165,6 +180,7 @@ async def session(browser, url: str, preset: str, months: int, errors: list,
         while await month(page) < months:
             if time.perf_counter() - start > TIMEOUT_S:
                 errors.append(f"{preset}: timed out at month {await month(page)}")
+                await keep_screenshot(page, preset)
                 return None
             await asyncio.sleep(0.2)
         elapsed = time.perf_counter() - start
@@ -172,6 +188,7 @@ async def session(browser, url: str, preset: str, months: int, errors: list,
         return elapsed
     except Exception as err:  # noqa: BLE001 - every failure is a reported error
         errors.append(f"{preset}: {type(err).__name__}: {str(err)[:200]}")
+        await keep_screenshot(page, preset)
         return None
     finally:
         if waiting:             # failed before the page opened: do not hold the class up
@@ -258,6 +275,8 @@ def main(argv=None) -> int:
     parser.add_argument("--months", type=int, default=24)
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--log", type=Path, help="keep the server's log here")
+    parser.add_argument("--screenshots", type=Path,
+                        help="save a screenshot of each failed session in this directory")
     parser.add_argument("--stagger", type=float, default=0.5,
                         help="seconds between one student opening the page and the next "
                              "(default 0.5: a room opens the page within 15 s)")
@@ -270,6 +289,8 @@ def main(argv=None) -> int:
         print(f"error: Chromium not found at {CHROMIUM} (apt-get install chromium, or set "
               "CHROMIUM=/path/to/chromium)", file=sys.stderr)
         return 2
+    global SCREENSHOTS
+    SCREENSHOTS = args.screenshots
     with tempfile.TemporaryDirectory(prefix="artmarket-room-") as tmp:
         log = Path(tmp) / "server.log"
         port = free_port()

@@ -123,11 +123,32 @@ def test_a_run_played_to_its_end_does_not_leave_the_next_one_unplayable(page):
         step.click()
         months += 1
     assert months == ComparisonModel(Settings()).runs["A"].scenario.steps
-    assert page.find(v.Btn, children=["▶"]).widget.disabled
+    play = page.find(v.Btn, children=["▶"]).widget
+    assert play.disabled
     page.find(v.Select, label="Scenario A").widget.v_model = "strong_union"
-    assert not page.find(v.Btn, children=["▶"]).widget.disabled
+    # The same button, enabled: a click right after choosing reaches the new run.
+    assert page.find(v.Btn, children=["▶"]).widget is play and not play.disabled
     page.find(v.Btn, children=["Step"]).widget.click()
     assert "Month 1" in texts(page)
+
+
+def test_play_runs_months_in_a_thread_until_paused_or_the_end(page):
+    assert page.find(v.Slider, label="Pause between months: 20 ms")
+    page.find(v.Btn, children=["▶"]).widget.click()
+    assert "Month 3" in texts_once_shown(page, "Month 3")
+    page.find(v.Btn, children=["❚❚"]).widget.click()
+    time.sleep(0.3)
+    held = texts(page)
+    time.sleep(0.5)
+    assert texts(page) == held                     # paused: the month stays
+    assert not page.find(v.Btn, children=["Step"]).widget.disabled
+    page.find(v.Btn, children=["▶"]).widget.click()
+    assert "Month 120" in texts_once_shown(page, "Month 120", timeout=60)
+    deadline = time.monotonic() + 5                # the run ended: play stops by itself
+    while not [b for b in page.find(v.Btn, children=["▶"]).widgets if b.disabled]:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert page.find(v.Btn, children=["Step"]).widget.disabled
 
 
 def test_a_crafted_out_of_range_value_is_refused_with_the_named_error(page):

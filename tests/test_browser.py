@@ -81,9 +81,12 @@ def changed_fraction(a: Path, b: Path) -> float:
 
 
 def pause(page) -> None:
-    """Press pause (a disabled button, at the end of the run, ignores it) and wait until
+    """Press pause (unless the run has reached its end, which stops it) and wait until
     the month stops advancing."""
-    page.get_by_role("button", name="❚❚").dispatch_event("click")
+    try:
+        page.get_by_role("button", name="❚❚").dispatch_event("click", timeout=5_000)
+    except playwright.TimeoutError:         # no pause button: the run has ended
+        assert page.get_by_role("button", name="▶").is_disabled()
     last, still = month(page), 0
     for _ in range(100):
         time.sleep(0.1)
@@ -198,6 +201,18 @@ def test_the_page_runs_compares_and_stays_offline(server):
         assert "B − A" in cards
         assert changed_fraction(second, third) > 0.02
         page.screenshot(path=ARTIFACTS / "04-compare-full-page.png", full_page=True)
+
+        # A chart out of view waits while the run plays, and shows the latest data as
+        # soon as it is scrolled into view.
+        artist_map = page.locator(".js-plotly-plot").nth(4)
+        waiting = artist_map.evaluate("gd => JSON.stringify(gd.data)")
+        assert not artist_map.is_visible() or artist_map.evaluate(
+            "gd => gd.getBoundingClientRect().top > window.innerHeight + 100"), (
+            "the artist map should start below the fold for this check")
+        artist_map.scroll_into_view_if_needed()
+        page.wait_for_function("gd => JSON.stringify(gd.data) !== " + json.dumps(waiting),
+                               arg=artist_map.element_handle(), timeout=10_000)
+        page.screenshot(path=ARTIFACTS / "05-artist-map-scrolled-into-view.png")
         browser.close()
 
     record = {"months_per_second_compare_1000_artists": round(speed, 2),

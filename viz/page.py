@@ -13,6 +13,7 @@ import logging
 import math
 import threading
 import time
+import weakref
 from typing import Callable
 
 import pandas as pd
@@ -21,7 +22,7 @@ import solara.widgets
 import ipyvuetify as v
 import reacton.ipyvuetify as rv
 import traitlets
-from mesa.visualization.utils import update_counter
+from mesa.visualization.utils import force_update, update_counter
 
 from model import lessons
 from model.comparison import SHARED, ComparisonModel, Settings
@@ -157,6 +158,82 @@ def ScenarioPanel(settings: Settings, model: solara.Reactive, catalogue: dict) -
                            "display": "block"})
         for p in CONTROLS:
             Control(p, scenario_a[p.name], change(p.name))
+
+
+PLAY_INTERVAL_MS = 20    # default pause between months while playing
+
+
+@solara.component
+def RunControls(model: solara.Reactive, settings: Settings) -> None:
+    """Reset, play/pause and Step: Mesa's `ModelController`, for the page's runs.
+
+    As Mesa's controller does, it steps the model in a thread while playing and
+    sends Mesa's update signal (`force_update`) after each month. Unlike it, the
+    buttons stay the same widgets from one run to the next: a new run (a preset, a
+    lever, Reset) starts paused and playable even when the last one played to its
+    end (Mesa's controller remembers that the model stopped), and a click on play
+    just after choosing a preset reaches the new run (re-creating the controller for
+    each run swapped its buttons, and in a busy room the click went to the old ones).
+    """
+    run = model.value
+    # The run that is playing (a weak reference: an old run is not kept alive by it).
+    playing = solara.use_reactive(None)
+    pause_ms = solara.use_reactive(PLAY_INTERVAL_MS)
+    ended = solara.use_reactive(0)           # counts runs that ended: the buttons change
+    error = solara.use_reactive("")
+    ended.value                              # noqa: B018 - read: render when a run ends
+    is_playing = playing.value is not None and playing.value() is run
+
+    def advance(r) -> None:
+        r.step()
+        force_update()                       # Mesa's signal: the month and cards follow
+        if not r.running:
+            ended.value += 1
+
+    def play() -> Callable[[], None] | None:
+        if not is_playing:
+            return None
+        stop = threading.Event()
+
+        def loop() -> None:
+            try:
+                while not stop.wait(pause_ms.value / 1000) and run.running:
+                    advance(run)
+            except Exception as err:  # noqa: BLE001 - shown on the page, and logged
+                logger.exception("playing the run failed")
+                error.value = f"The run stopped: {err}"
+            finally:
+                if not stop.is_set() and playing.value is not None and playing.value() is run:
+                    playing.value = None
+
+        threading.Thread(target=loop, name="play", daemon=True).start()
+        return stop.set
+
+    solara.use_effect(play, [is_playing, run])
+
+    def toggle() -> None:
+        playing.value = None if is_playing else weakref.ref(run)
+
+    def step() -> None:
+        if run.running and not is_playing:   # a crafted click on a disabled button too
+            advance(run)
+
+    def reset() -> None:
+        error.value = ""
+        model.value = ComparisonModel(settings)
+
+    with solara.Card("Run") as card:
+        with solara.Row(justify="space-between"):
+            solara.Button("Reset", color="primary", on_click=reset)
+            solara.Button("❚❚" if is_playing else "▶", color="primary", on_click=toggle,
+                          disabled=not run.running)
+            solara.Button("Step", color="primary", on_click=step,
+                          disabled=is_playing or not run.running)
+        solara.SliderInt(f"Pause between months: {pause_ms.value} ms", value=pause_ms,
+                         min=PLAY_INTERVAL_MS, max=1000, step=20)
+        if error.value:
+            solara.Error(error.value)
+    return card
 
 
 NO_LESSON = "none"

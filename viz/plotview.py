@@ -11,7 +11,8 @@ every redraw. A room of students opening and playing the page at once
 `PlotView` sends only the figure: its traces each refresh, its layout when that
 changes. plotly.js itself (the file plotly's Python package ships) is fetched
 from the page server once per page, compiled once, and shared by the charts;
-nothing comes back from the browser. Drawing goes through `Plotly.react`, which
+nothing comes back from the browser. A chart scrolled out of view waits, and is
+drawn with its latest data when it comes back. Drawing goes through `Plotly.react`, which
 keeps a reader's zoom and hidden legend entries across refreshes
 (`layout.uirevision`). The camera icon in each chart's toolbar saves a PNG.
 """
@@ -65,7 +66,22 @@ export default {
     let alive = true;
     let queued = false;
     let drawing = Promise.resolve();
+    // A chart out of view is not drawn: it is drawn, with its latest data, when it
+    // comes into view (or near it). Before its first drawing it has no height, and
+    // counts as in view wherever it sits, so every chart is drawn once at the start.
+    let inView = true;
+    let stale = false;
+    const observer = new IntersectionObserver((entries) => {
+      inView = entries[entries.length - 1].isIntersecting;
+      if (inView && stale) draw();
+    }, { rootMargin: "100px" });
+    observer.observe(el);
     const draw = () => {
+      if (!inView) {
+        stale = true;
+        return;
+      }
+      stale = false;
       // Traces and layout may change in one message: draw once for both.
       if (queued) return;
       queued = true;
@@ -85,6 +101,7 @@ export default {
     draw();
     return () => {
       alive = false;
+      observer.disconnect();
       model.off("change:traces", draw);
       model.off("change:plot_layout", draw);
       plotly().then((Plotly) => Plotly.purge(gd)).catch(() => {});
