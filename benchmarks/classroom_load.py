@@ -47,6 +47,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -150,24 +151,34 @@ async def keep_screenshot(page, preset: str) -> None:
         pass
 
 
-async def session(browser, url: str, preset: str, months: int, errors: list,
-                  titles: dict[str, str], delay: float = 0.0,
-                  everyone_open: asyncio.Barrier | None = None,
-                  opened: list | None = None, first_month: list | None = None,
-                  unpaused: list | None = None,
-                  on_class_start: Callable[[], None] | None = None) -> float | None:
-    """One student: open the page, choose a preset, play to `months`; seconds it took.
+@dataclass
+class Classroom:
+    """What the students share: the start of the class, and what each of them saw."""
 
-    With `everyone_open`, the student waits with the page open until every student has
-    theirs (the class starts together); the seconds the page took to open go to `opened`,
-    and the last student to open calls `on_class_start`.
-    """
+    errors: list[str] = field(default_factory=list)
+    everyone_open: asyncio.Barrier | None = None    # the class starts when all pages are
+    on_start: Callable[[], None] = lambda: None     # open; the last student calls this
+    opened: list[float] = field(default_factory=list)                # seconds to open
+    first_month: list[tuple[float, str]] = field(default_factory=list)   # (s, preset)
+    unpaused: list[str] = field(default_factory=list)
+
+    async def start_together(self) -> None:
+        """Wait until every student has the page open (no wait for a student alone)."""
+        if self.everyone_open is not None:
+            if await self.everyone_open.wait() == self.everyone_open.parties - 1:
+                self.on_start()
+
+
+async def session(browser, url: str, preset: str, months: int, titles: dict[str, str],
+                  room: Classroom, delay: float = 0.0) -> float | None:
+    """One student: open the page, wait for the class to start, choose a preset, play to
+    `months`; the seconds that took from pressing play (None when it failed)."""
     await asyncio.sleep(delay)
     context = await browser.new_context(viewport={"width": 1400, "height": 900})
     page = await context.new_page()
+    errors = room.errors
     page.on("pageerror", lambda e: errors.append(f"{preset}: page error: {e}"))
-    waiting = everyone_open is not None
-    elapsed = None
+    waiting = True
     try:
         start = time.perf_counter()
         await page.goto(url, timeout=TIMEOUT_S * 1000)
@@ -179,12 +190,9 @@ async def session(browser, url: str, preset: str, months: int, errors: list,
             "n => document.querySelector('.overview .month') !== null && "
             "document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
             arg=CHARTS, polling=POLL_MS, timeout=TIMEOUT_S * 1000)
-        if opened is not None:
-            opened.append(time.perf_counter() - start)
-        if waiting:
-            waiting = False
-            if await everyone_open.wait() == everyone_open.parties - 1 and on_class_start:
-                on_class_start()
+        room.opened.append(time.perf_counter() - start)
+        waiting = False
+        await room.start_together()
         await page.locator(".v-select", has_text="Scenario A").first.click(
             timeout=TIMEOUT_S * 1000)
         await page.locator(".menuable__content__active .v-list-item",
@@ -201,8 +209,7 @@ async def session(browser, url: str, preset: str, months: int, errors: list,
         try:
             await page.wait_for_function(reached, arg=1, polling=POLL_MS,
                                          timeout=TIMEOUT_S * 1000)
-            if first_month is not None:
-                first_month.append((time.perf_counter() - start, preset))
+            room.first_month.append((time.perf_counter() - start, preset))
             await page.wait_for_function(reached, arg=months, polling=POLL_MS,
                                          timeout=TIMEOUT_S * 1000)
         except PlaywrightTimeout:
@@ -216,8 +223,7 @@ async def session(browser, url: str, preset: str, months: int, errors: list,
             await page.locator("button", has_text="❚❚").dispatch_event("click",
                                                                        timeout=30_000)
         except PlaywrightTimeout:
-            if unpaused is not None:
-                unpaused.append(preset)
+            room.unpaused.append(preset)
         return elapsed
     except Exception as err:  # noqa: BLE001 - every failure is a reported error
         errors.append(f"{preset}: {type(err).__name__}: {str(err)[:200]}")
@@ -225,21 +231,20 @@ async def session(browser, url: str, preset: str, months: int, errors: list,
         return None
     finally:
         if waiting:             # failed before the page opened: do not hold the class up
-            if await everyone_open.wait() == everyone_open.parties - 1 and on_class_start:
-                on_class_start()
+            await room.start_together()
         await context.close()
 
 
-async def room(url: str, n: int, months: int, server_pid: int, stagger: float) -> dict:
+async def run_class(url: str, n: int, months: int, server_pid: int, stagger: float) -> dict:
     from playwright.async_api import async_playwright
 
-    errors: list[str] = []
     titles = preset_titles()                  # sessions cycle through every preset
     names = sorted(titles, key=lambda name: name != "status_quo")   # the page's default first
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         # One session first, alone: warms the server (imports, compiled kernels).
-        await session(browser, url, names[0], 2, errors, titles)
+        warm_up = Classroom()
+        await session(browser, url, names[0], 2, titles, warm_up)
         base = rss_bytes(server_pid)
         peak = [base]
 
@@ -258,7 +263,6 @@ async def room(url: str, n: int, months: int, server_pid: int, stagger: float) -
                 await asyncio.sleep(0.5)
 
         watcher = asyncio.create_task(watch())
-        everyone_open, opened, first_month, unpaused = asyncio.Barrier(n), [], [], []
         server_before = cpu_seconds([server_pid])
         started = time.perf_counter()
         class_start = {}
@@ -267,12 +271,11 @@ async def room(url: str, n: int, months: int, server_pid: int, stagger: float) -
             class_start.update(at=time.perf_counter(), browsers=sum(browser_cpu.values()),
                                server=cpu_seconds([server_pid]) - server_before)
 
+        room = Classroom(errors=warm_up.errors, everyone_open=asyncio.Barrier(n),
+                         on_start=mark_class_start)
         presets_played = [names[k % len(names)] for k in range(n)]
-        times = await asyncio.gather(*(session(browser, url, presets_played[k],
-                                               months, errors, titles, delay=k * stagger,
-                                               everyone_open=everyone_open, opened=opened,
-                                               first_month=first_month, unpaused=unpaused,
-                                               on_class_start=mark_class_start)
+        times = await asyncio.gather(*(session(browser, url, presets_played[k], months,
+                                               titles, room, delay=k * stagger)
                                        for k in range(n)))
         ended = time.perf_counter()
         await asyncio.sleep(1.0)              # the watcher's last look at the browsers
@@ -281,17 +284,17 @@ async def room(url: str, n: int, months: int, server_pid: int, stagger: float) -
         cpu_browsers = sum(browser_cpu.values())
         await browser.close()
     done = sorted(t for t in times if t is not None)
-    opened.sort()
-    return {"sessions": n, "months": months, "finished": len(done), "errors": errors,
+    opened, first_month = sorted(room.opened), sorted(room.first_month)
+    return {"sessions": n, "months": months, "finished": len(done), "errors": room.errors,
             "times_s": done, "wall_s": ended - started,
             "median_s": statistics.median(done) if done else None,
             "p95_s": percentile95(done),
             "open_s": opened, "open_median_s": statistics.median(opened) if opened else None,
             "open_p95_s": percentile95(opened),
-            "first_month_s": sorted(first_month), "not_paused": unpaused,
+            "first_month_s": first_month, "not_paused": room.unpaused,
             "first_month_median_s": (statistics.median(t for t, _ in first_month)
                                      if first_month else None),
-            "first_month_p95_s": percentile95(sorted(t for t, _ in first_month)),
+            "first_month_p95_s": percentile95([t for t, _ in first_month]),
             "play_s_by_preset": sorted((t, p) for t, p in zip(times, presets_played)
                                        if t is not None),
             "cpu_server_s": cpu_server, "cpu_browsers_s": cpu_browsers, "wall_open_s":
@@ -337,7 +340,7 @@ def main(argv=None) -> int:
         port = free_port()
         server = start_server(port, log)
         try:
-            result = asyncio.run(room(f"http://127.0.0.1:{port}/", args.sessions,
+            result = asyncio.run(run_class(f"http://127.0.0.1:{port}/", args.sessions,
                                       args.months, server.pid, args.stagger))
         finally:
             server_log = log.read_text()        # what the sessions left in the log

@@ -134,13 +134,13 @@ def ScenarioPanel(settings: Settings, model: solara.Reactive, catalogue: dict) -
         rebuild()
 
     scenario_a = settings.scenario_a(catalogue)
-    with solara.Card("Lesson", classes=["scenario-panel"]):
+    with solara.Card("Lesson"):
         current = next((t for t, i in LESSON_IDS.items() if i == settings.lesson), NO_LESSON)
         solara.Select(label="Lesson", value=current, values=list(LESSON_IDS),
                       on_value=follow)
         solara.Text("A lesson loads its presets and shows its questions beside the charts "
                     "(docs/classroom/).", style={"font-size": "0.78em", "color": "#555"})
-    with solara.Card("Scenario", classes=["scenario-panel"]):
+    with solara.Card("Scenario"):
         solara.Select(label="Scenario A", value=settings.preset_a, values=list(catalogue),
                       on_value=choose_a)
         solara.Checkbox(label="Compare with scenario B", value=settings.compare,
@@ -152,7 +152,7 @@ def ScenarioPanel(settings: Settings, model: solara.Reactive, catalogue: dict) -
                         style={"font-size": "0.78em", "color": "#555"})
         if error:
             solara.Error(error)
-    with solara.Card("Levers of scenario A", classes=["scenario-panel"]):
+    with solara.Card("Levers of scenario A"):
         solara.Text("Changing a lever restarts the run from month 0.",
                     style={"font-size": "0.78em", "color": "#555", "margin-bottom": "8px",
                            "display": "block"})
@@ -291,7 +291,7 @@ def ExportPanel(model: ComparisonModel) -> None:
     # The files hold the run as it is when the button is pressed (the month is a column).
     settings = model.settings
     stem = settings.preset_a + (f"-vs-{settings.preset_b}" if settings.compare else "")
-    with solara.Card("Export", classes=["scenario-panel"]):
+    with solara.Card("Export"):
         solara.FileDownload(lambda: series_csv(model), filename=f"{stem}.csv",
                             label="Time series (CSV)", mime_type="text/csv")
         for k, name in enumerate(CHART_NAMES):
