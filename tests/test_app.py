@@ -27,6 +27,11 @@ def page():
     rc.close()
 
 
+def open_levers(rc) -> None:
+    """Unfold the levers of scenario A (folded, they are not rendered)."""
+    rc.find(v.ExpansionPanels, class_="levers my-2").widget.v_model = 0
+
+
 def texts(rc) -> str:
     """Every piece of text on the rendered page: labels, values, HTML, children."""
     import ipywidgets
@@ -71,6 +76,8 @@ def texts_once_shown(rc, fragment: str, timeout: float = 10.0) -> str:
 
 
 def test_controls_are_generated_from_the_scenario_metadata(page):
+    assert _label(CONTROLS[0]) not in texts(page)     # folded: not rendered
+    open_levers(page)
     text = texts(page)
     assert CONTROLS == tuple(p for p in PARAMETERS if p.control)
     wanted = {"ip_regime", "union_strength", "n_buyers", "ai_access", "ai_start",
@@ -109,6 +116,7 @@ def test_choosing_a_preset_loads_its_levers_and_a_lever_restarts_the_run(page):
     page.find(v.Btn, children=["Step"]).widget.click()
     page.find(v.Select, label="Scenario A").widget.v_model = "strong_union"
     assert "Month 0" in texts_once_shown(page, "Month 0")
+    open_levers(page)
     union = next(p for p in CONTROLS if p.name == "union_strength")
     slider = page.find(v.Slider, label=f"{_label(union)}: 0.6").widget
     assert slider.v_model == pytest.approx(0.6)
@@ -153,9 +161,24 @@ def test_play_runs_months_in_a_thread_until_paused_or_the_end(page):
 
 def test_a_crafted_out_of_range_value_is_refused_with_the_named_error(page):
     union = next(p for p in CONTROLS if p.name == "union_strength")
+    open_levers(page)
     slider = page.find(v.Slider, label=f"{_label(union)}: 0.15").widget
     slider.v_model = 7.0
     assert "union_strength = 7.0 is not allowed" in texts(page)
+
+
+def test_the_levers_fold_open_and_closed_and_refuse_a_crafted_state(page):
+    panels = page.find(v.ExpansionPanels, class_="levers my-2").widget
+    union = next(p for p in CONTROLS if p.name == "union_strength")
+    label = f"{_label(union)}: 0.15"
+    assert not page.find(v.Slider, label=label)
+    panels.v_model = 0
+    assert page.find(v.Slider, label=label)
+    panels.v_model = 3                      # no such panel: a crafted message
+    assert "levers panel = 3 is not allowed" in texts(page)
+    assert page.find(v.Slider, label=label)          # as it was
+    panels.v_model = None
+    assert not page.find(v.Slider, label=label)
 
 
 # --- chart builders -------------------------------------------------------------------------
@@ -280,6 +303,8 @@ def test_crafted_lever_values_get_the_named_validation_error(value, error):
     mine, other = render_page(), render_page()
     try:
         union = next(p for p in CONTROLS if p.name == "union_strength")
+        open_levers(mine)
+        open_levers(other)
         mine.find(v.Slider, label=f"{_label(union)}: 0.15").widget.v_model = value
         assert error in texts_once_shown(mine, error)
         assert other.find(v.Slider, label=f"{_label(union)}: 0.15")
@@ -370,6 +395,48 @@ def test_the_page_serves_plotly_js_itself_for_offline_use():
                for path in settings.assets.extra_paths())
 
 
+def wait_until(condition, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def test_a_new_run_dims_its_charts_until_the_clock_draws_them_with_their_layout(page):
+    """Choosing a preset does not draw the charts in the click's own work: the last run's
+    charts are dimmed, and the clock draws the new run's (layout and traces) an interval
+    later, with the months played by then."""
+    from viz.plotview import PlotView
+
+    views = page.find(PlotView).widgets
+    wait_until(lambda: all(w.plot_layout and not w.pending for w in views))
+    before = [w.plot_layout["uirevision"] for w in views]
+    page.find(v.Select, label="Scenario A").widget.v_model = "strong_union"
+    assert all(w.pending for w in views)                        # dimmed, not drawn
+    assert [w.plot_layout["uirevision"] for w in views] == before
+    page.find(v.Btn, children=["Step"]).widget.click()
+    page.find(v.Btn, children=["Step"]).widget.click()
+    wait_until(lambda: not any(w.pending for w in views))
+    assert all(w.plot_layout["uirevision"] != old for w, old in zip(views, before))
+    chart = next(w for w in views if w.plot_layout["xaxis"]["title"]["text"] == "month")
+    wait_until(lambda: list(chart.traces[0]["x"]) == [1, 2])    # the new run's months
+
+
+def test_a_new_run_left_unplayed_is_drawn_at_month_0_after_a_while(page, monkeypatch):
+    from viz import page as page_module
+    from viz.plotview import PlotView
+
+    monkeypatch.setattr(page_module, "FIRST_DRAW_IDLE_S", 1.0)
+    views = page.find(PlotView).widgets
+    wait_until(lambda: all(w.plot_layout and not w.pending for w in views))
+    before = views[0].plot_layout["uirevision"]
+    page.find(v.Select, label="Scenario A").widget.v_model = "commons"
+    assert views[0].pending
+    wait_until(lambda: not any(w.pending for w in views))
+    assert views[0].plot_layout["uirevision"] != before
+    assert "Month 0" in texts(page)
+
+
 class _Run:
     def __init__(self) -> None:
         self.steps = 0
@@ -408,7 +475,9 @@ def test_a_month_rewrites_the_month_and_cards_without_rendering_the_page(page, m
     renders = []
     about = page_module.about_html                  # the dashboard calls it once per render
     monkeypatch.setattr(page_module, "about_html", lambda m: renders.append(1) or about(m))
-    chart = next(w for w in page.find(PlotView).widgets         # one point per month
+    views = page.find(PlotView).widgets
+    wait_until(lambda: all(w.plot_layout for w in views))     # the run's first drawing
+    chart = next(w for w in views                              # one point per month
                  if w.plot_layout["xaxis"]["title"]["text"] == "month")
     assert chart.traces[0]["x"] == []                # month 0: nothing yet
     for _ in range(3):

@@ -158,15 +158,23 @@ def test_the_page_runs_compares_and_stays_offline(server):
             page.screenshot(path=ARTIFACTS / name)
             return ARTIFACTS / name
 
+        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg')"
+                               ".length >= 5")                   # the first run's charts
         # Pick a preset for A: the run restarts with its description.
         choose(page, "Scenario A", "strong_union")
         page.wait_for_selector("text=A: Strong union")
+        # The last run's charts are dimmed until the new run's first month is drawn.
+        dimmed = ("() => [...document.querySelectorAll('.js-plotly-plot')]"
+                  ".map(gd => gd.style.opacity)")
+        assert set(page.evaluate(dimmed)) == {"0.35"}
         first = shot("01-strong-union-month-0.png")
 
         page.get_by_role("button", name="Step").click()
         page.wait_for_function("() => document.querySelector('.overview .month')"
                                ".innerText.endsWith(' 1')")
         assert month(page) == 1
+        page.wait_for_function("() => ![...document.querySelectorAll('.js-plotly-plot')]"
+                               ".some(gd => gd.style.opacity)")       # drawn: not dimmed
 
         advanced, _ = play_for(page, 3.0)
         assert advanced > 5
@@ -176,6 +184,7 @@ def test_the_page_runs_compares_and_stays_offline(server):
         # Compare mode: A against the status quo, 1,000 artists each, from the same seed.
         page.get_by_text("Compare with scenario B").click()
         choose(page, "Scenario B", "status_quo")
+        page.get_by_text("Levers of scenario A").click()     # folded until opened
         slider = page.locator(".v-input:has-text('N artists') [role=slider]").first
         slider.focus()
         for _ in range(10):   # 500 + 10 x 50

@@ -75,6 +75,7 @@ def ScenarioPanel(settings: Settings, model: solara.Reactive, catalogue: dict) -
     """Presets for A (and B), compare mode, and A's levers; any change restarts the run."""
     version, set_version = solara.use_state(0)
     error, set_error = solara.use_state("")
+    levers_open = solara.use_reactive(False)
 
     def rebuild() -> None:
         model.value = ComparisonModel(settings)
@@ -152,12 +153,27 @@ def ScenarioPanel(settings: Settings, model: solara.Reactive, catalogue: dict) -
                         style={"font-size": "0.78em", "color": "#555"})
         if error:
             solara.Error(error)
-    with solara.Card("Levers of scenario A"):
-        solara.Text("Changing a lever restarts the run from month 0.",
-                    style={"font-size": "0.78em", "color": "#555", "margin-bottom": "8px",
-                           "display": "block"})
-        for p in CONTROLS:
-            Control(p, scenario_a[p.name], change(p.name))
+    def fold(value) -> None:
+        if value not in (None, 0):
+            set_error(f"levers panel = {value!r} is not allowed: expected 0 (open) or "
+                      "null (closed)")
+            return
+        levers_open.value = value == 0
+
+    # Folded until a student opens it: closed, its eleven levers are neither rendered on
+    # the server nor on the page, which makes choosing a preset (and every frame the
+    # browser draws) cheaper for a room of students; most of them only choose presets.
+    with rv.ExpansionPanels(v_model=0 if levers_open.value else None, on_v_model=fold,
+                            class_="levers my-2"):
+        with rv.ExpansionPanel():
+            rv.ExpansionPanelHeader(children=["Levers of scenario A"])
+            with rv.ExpansionPanelContent():
+                if levers_open.value:
+                    solara.Text("Changing a lever restarts the run from month 0.",
+                                style={"font-size": "0.78em", "color": "#555",
+                                       "margin-bottom": "8px", "display": "block"})
+                    for p in CONTROLS:
+                        Control(p, scenario_a[p.name], change(p.name))
 
 
 PLAY_INTERVAL_MS = 20    # default pause between months while playing
@@ -353,6 +369,7 @@ CHART_REFRESH_S = 0.7   # charts refresh at most this often while playing (< 1 s
 # months have passed or the run has stopped. Alone, or with up to ROOM_SHARE sessions
 # playing: every 0.7 s for any new month. The month and the cards show every month.
 ROOM_SHARE = 3
+FIRST_DRAW_IDLE_S = 5.0  # a new run not played is drawn at month 0 after this long
 PLAYING_WINDOW_S = 5.0   # a session that showed a new month this recently is playing
 # id of each session's model -> (the month it last showed, when that month was new)
 _last_step: dict[int, tuple[int, float]] = {}
@@ -444,11 +461,13 @@ def Charts(model: ComparisonModel, width: int):
     """The five charts, redrawn on a clock while the run plays.
 
     Charts cost far more to draw than a month costs to simulate, so a thread per run
-    redraws them at most every `chart_interval()` seconds, when `months_per_view()`
-    months have passed or the run has stopped since the last drawing (so the last
-    month is always drawn, within an interval or two of stopping). Only the traces are
-    sent; the layout (titles, axes, size) goes with the first drawing of a run or a
-    width, with a revision that keeps a reader's zoom while the run lasts.
+    draws them: first when the run has played a month (or stood still a few seconds;
+    the page's first run at once), with the last run's charts dimmed until then; then
+    at most every `chart_interval()` seconds, when `months_per_view()` months have
+    passed or the run has stopped since the last drawing (so the last month is always
+    drawn, within an interval or two of stopping). Only the traces are sent; the layout
+    (titles, axes, size) goes with the first drawing of a run or a width, with a
+    revision that keeps a reader's zoom while the run lasts.
     """
     # The chart widgets live as long as the page: each run draws into them.
     widgets = solara.use_memo(lambda: [PlotView() for _ in CHART_NAMES], [])
@@ -459,9 +478,18 @@ def Charts(model: ComparisonModel, width: int):
 
     solara.use_effect(close_widgets, [])
 
+    shown_run = solara.use_ref(None)      # id of the run the charts were last started for
+
     def run_clock():
         revision = repr((id(model), width))
         stopped = threading.Event()
+        # A run chosen after another one (a preset, a lever, Reset) is first drawn when
+        # it has played a month, or has stood still for FIRST_DRAW_IDLE_S: its month 0
+        # holds little to draw (the time series are empty), and most runs are chosen to
+        # be played. The page's first run, or a new width, is drawn at the first tick.
+        wait_for_month = shown_run.current not in (None, id(model))
+        shown_run.current = id(model)
+        started, start_steps = time.monotonic(), model.steps
 
         def paint(with_layout: bool) -> None:
             figures = build_figures(model, width)
@@ -472,14 +500,18 @@ def Charts(model: ComparisonModel, width: int):
                     widget.show(fig, revision=revision if with_layout else None)
 
         def clock() -> None:
-            drawn_at = seen = model.steps
+            drawn_at, seen = None, model.steps
             while not stopped.wait(chart_interval()):
                 now = model.steps
                 still, seen = now == seen, now
-                if now != drawn_at and (still or now - drawn_at >= months_per_view()):
-                    drawn_at = now
+                if (drawn_at is None and wait_for_month and now == start_steps
+                        and time.monotonic() - started < FIRST_DRAW_IDLE_S):
+                    continue
+                if drawn_at is None or (now != drawn_at
+                                        and (still or now - drawn_at >= months_per_view())):
+                    first, drawn_at = drawn_at is None, now
                     try:
-                        paint(with_layout=False)
+                        paint(with_layout=first)
                     except Exception:       # noqa: BLE001 - keep the clock; say why
                         logger.exception("redrawing the charts failed")
 
@@ -487,7 +519,13 @@ def Charts(model: ComparisonModel, width: int):
             with lock:                      # no drawing of this run after this returns
                 stopped.set()
 
-        paint(with_layout=True)
+        # The charts are first drawn by the clock, not here in the render: a room
+        # choosing presets at once is spared one full drawing (the costliest: the layout
+        # too) per chart and student, and a click is answered sooner. Until then the last
+        # run's charts are dimmed.
+        with lock:
+            for widget in widgets:
+                widget.pending = True
         threading.Thread(target=clock, name="charts", daemon=True).start()
         return stop
 
@@ -523,4 +561,9 @@ CSS = """
 .about .question { color: #444; }
 .lesson { padding: 6px 12px; font-size: 14px; background: #f6f8fa; border-radius: 6px; }
 .lesson h3 { margin: 2px 0 6px 0; font-size: 17px; }
+/* A calm page: menus, panels and buttons change at once, without animated transitions
+   or click ripples. In a room whose browsers share machines, each animation frame of
+   each page costs the others (benchmarks/classroom_load.py: some 15% of playing). */
+*, *::before, *::after { transition: none !important; animation: none !important; }
+.v-ripple__container { display: none !important; }
 """

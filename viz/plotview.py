@@ -77,6 +77,7 @@ export default {
     }, { rootMargin: "100px" });
     observer.observe(el);
     const draw = () => {
+      if (!Object.keys(model.get("plot_layout") || {}).length) return;   // nothing sent yet
       if (!inView) {
         stale = true;
         return;
@@ -96,14 +97,19 @@ export default {
         console.error("chart:", err);
       });
     };
+    // A chart waiting for its run's first drawing is dimmed: a style, not a drawing.
+    const dim = () => { gd.style.opacity = model.get("pending") ? "0.35" : ""; };
     model.on("change:traces", draw);
     model.on("change:plot_layout", draw);
+    model.on("change:pending", dim);
+    dim();
     draw();
     return () => {
       alive = false;
       observer.disconnect();
       model.off("change:traces", draw);
       model.off("change:plot_layout", draw);
+      model.off("change:pending", dim);
       plotly().then((Plotly) => Plotly.purge(gd)).catch(() => {});
     };
   },
@@ -119,6 +125,8 @@ class PlotView(anywidget.AnyWidget):
     traces = traitlets.List().tag(sync=True)
     plot_layout = traitlets.Dict().tag(sync=True)
     config = traitlets.Dict(CONFIG).tag(sync=True)
+    # True from a new run's start to its first drawing: the chart shows dimmed meanwhile.
+    pending = traitlets.Bool(False).tag(sync=True)
 
     def show(self, fig, revision: str | None = None) -> None:
         """Send `fig`'s traces, and with a `revision` its layout too, in one message.
@@ -129,3 +137,4 @@ class PlotView(anywidget.AnyWidget):
             if revision is not None:
                 self.plot_layout = {**fig.layout.to_plotly_json(), "uirevision": revision}
             self.traces = [trace.to_plotly_json() for trace in fig.data]
+            self.pending = False
