@@ -159,6 +159,33 @@ def test_play_runs_months_in_a_thread_until_paused_or_the_end(page):
     assert page.find(v.Btn, children=["Step"]).widget.disabled
 
 
+def test_in_a_busy_room_playing_shows_the_month_less_often_and_pausing_shows_the_last(
+        page, monkeypatch):
+    """With 30 sessions playing the month and cards are shown about once a second, not
+    once a month; the month shown after a pause is the run's last."""
+    import re
+
+    from viz import page as page_module
+
+    monkeypatch.setattr(page_module, "room_load", lambda: 10.0)     # 30 sessions playing
+    assert page_module.month_interval() == pytest.approx(1.0)
+    shown = []
+    overview = page_module.overview_html
+    monkeypatch.setattr(page_module, "overview_html",
+                        lambda m: shown.append(m.steps) or overview(m))
+    page.find(v.Btn, children=["▶"]).widget.click()
+    time.sleep(2.5)
+    page.find(v.Btn, children=["❚❚"]).widget.click()
+    wait_until(lambda: not page.find(v.Btn, children=["Step"]).widget.disabled)
+    time.sleep(0.3)
+    month = int(re.search(r"Month (\d+)", texts(page)).group(1))
+    assert month > 10                      # many months played ...
+    assert len(shown) <= 5                 # ... few shown: the first, about one a second,
+    assert shown[-1] == month              # and the last, on pausing
+    page.find(v.Btn, children=["Step"]).widget.click()
+    assert f"Month {month + 1}" in texts(page)     # the month shown was the run's month
+
+
 def test_a_crafted_out_of_range_value_is_refused_with_the_named_error(page):
     union = next(p for p in CONTROLS if p.name == "union_strength")
     open_levers(page)

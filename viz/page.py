@@ -200,9 +200,10 @@ def RunControls(model: solara.Reactive, settings: Settings) -> None:
     ended.value                              # noqa: B018 - read: render when a run ends
     is_playing = playing.value is not None and playing.value() is run
 
-    def advance(r) -> None:
+    def advance(r, show: bool = True) -> None:
         r.step()
-        force_update()                       # Mesa's signal: the month and cards follow
+        if show or not r.running:
+            force_update()                   # Mesa's signal: the month and cards follow
         if not r.running:
             ended.value += 1
 
@@ -212,13 +213,21 @@ def RunControls(model: solara.Reactive, settings: Settings) -> None:
         stop = threading.Event()
 
         def loop() -> None:
+            # While playing, the month and cards are shown at most every
+            # `month_interval()` seconds (and always the last month played).
+            shown_at, shown = 0.0, run.steps
             try:
                 while not stop.wait(pause_ms.value / 1000) and run.running:
-                    advance(run)
+                    due = time.monotonic() - shown_at >= month_interval()
+                    advance(run, show=due)
+                    if due:
+                        shown_at, shown = time.monotonic(), run.steps
             except Exception as err:  # noqa: BLE001 - shown on the page, and logged
                 logger.exception("playing the run failed")
                 error.value = f"The run stopped: {err}"
             finally:
+                if run.steps != shown and run.running:   # paused between two showings
+                    force_update()
                 if not stop.is_set() and playing.value is not None and playing.value() is run:
                     playing.value = None
 
@@ -367,8 +376,12 @@ CHART_REFRESH_S = 0.7   # charts refresh at most this often while playing (< 1 s
 # `room_load()` = playing / ROOM_SHARE (at least 1), at most every CHART_REFRESH_S x
 # room_load() seconds, and only when `months_per_view()` = room_load() (rounded up)
 # months have passed or the run has stopped. Alone, or with up to ROOM_SHARE sessions
-# playing: every 0.7 s for any new month. The month and the cards show every month.
+# playing: every 0.7 s for any new month. The month and the cards show at most every
+# MONTH_REFRESH_S x room_load() seconds while playing (every 0.1 s alone, every second
+# with 30 sessions playing), and every month stepped by hand. A browser that cannot
+# keep up with a month per message is spared the months it could not have shown.
 ROOM_SHARE = 3
+MONTH_REFRESH_S = 0.1    # the month and cards show at most this often while playing
 FIRST_DRAW_IDLE_S = 5.0  # a new run not played is drawn at month 0 after this long
 PLAYING_WINDOW_S = 5.0   # a session that showed a new month this recently is playing
 # id of each session's model -> (the month it last showed, when that month was new)
@@ -396,6 +409,12 @@ def playing_sessions() -> int:
 def room_load() -> float:
     """Sessions playing per ROOM_SHARE, at least 1: how much less often charts redraw."""
     return max(1.0, playing_sessions() / ROOM_SHARE)
+
+
+def month_interval() -> float:
+    """Seconds between showings of the month and cards while playing: MONTH_REFRESH_S
+    alone (the eye reads no faster), longer the more sessions play."""
+    return MONTH_REFRESH_S * room_load()
 
 
 def chart_interval() -> float:
@@ -563,7 +582,7 @@ CSS = """
 .lesson h3 { margin: 2px 0 6px 0; font-size: 17px; }
 /* A calm page: menus, panels and buttons change at once, without animated transitions
    or click ripples. In a room whose browsers share machines, each animation frame of
-   each page costs the others (benchmarks/classroom_load.py: some 15% of playing). */
+   each page costs the others. */
 *, *::before, *::after { transition: none !important; animation: none !important; }
 .v-ripple__container { display: none !important; }
 """
