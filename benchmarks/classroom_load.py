@@ -8,7 +8,8 @@ when every page is open, the lesson starts and each student chooses a preset
 (sessions cycle through the presets), presses play and waits until the month
 reaches 24, all at the same time. Prints, and with --json keeps:
 
-* errors: sessions that failed or timed out, page errors in the browsers, and
+* errors: sessions that failed or timed out, sessions whose charts did not show
+  month 24 within a minute of the page showing it, page errors in the browsers, and
   tracebacks in the server log (target: none);
 * the time each session took to play 24 months, from pressing play to the page
   showing month 24: median and 95th percentile (target: 95th percentile under 30 s),
@@ -64,6 +65,12 @@ TIMEOUT_S = 300
 CHARTS = 5                   # charts on the page
 POLL_MS = 50                 # how often a page checks what a student waits for
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+CHART_WAIT_S = 60            # the charts may trail the month by a refresh interval or two
+# The last month the time-series charts show (the one whose x axis is the month).
+CHARTED = """n => [...document.querySelectorAll('.js-plotly-plot')].some(gd =>
+    gd.layout && gd.layout.xaxis && gd.layout.xaxis.title &&
+    gd.layout.xaxis.title.text === 'month' && gd.data && gd.data.length &&
+    Math.max(...gd.data[0].x) >= n)"""
 
 
 def free_port() -> int:
@@ -188,7 +195,8 @@ async def session(browser, url: str, preset: str, months: int, titles: dict[str,
         # pages do.
         await page.wait_for_function(
             "n => document.querySelector('.overview .month') !== null && "
-            "document.querySelectorAll('.js-plotly-plot .main-svg').length >= n",
+            "[...document.querySelectorAll('.js-plotly-plot')]"
+            ".filter(gd => gd.querySelector('.main-svg')).length >= n",
             arg=CHARTS, polling=POLL_MS, timeout=TIMEOUT_S * 1000)
         room.opened.append(time.perf_counter() - start)
         waiting = False
@@ -224,6 +232,14 @@ async def session(browser, url: str, preset: str, months: int, titles: dict[str,
                                                                        timeout=30_000)
         except PlaywrightTimeout:
             room.unpaused.append(preset)
+        # The charts follow the run: within a refresh or two they show its months too.
+        try:
+            await page.wait_for_function(CHARTED, arg=months, polling=250,
+                                         timeout=CHART_WAIT_S * 1000)
+        except PlaywrightTimeout:
+            errors.append(f"{preset}: the charts did not reach month {months} "
+                          f"within {CHART_WAIT_S} s of the page")
+            await keep_screenshot(page, preset)
         return elapsed
     except Exception as err:  # noqa: BLE001 - every failure is a reported error
         errors.append(f"{preset}: {type(err).__name__}: {str(err)[:200]}")

@@ -12,16 +12,21 @@ every redraw. A room of students opening and playing the page at once
 changes. plotly.js itself (the file plotly's Python package ships) is fetched
 from the page server once per page, compiled once, and shared by the charts;
 nothing comes back from the browser. A chart scrolled out of view waits, and is
-drawn with its latest data when it comes back. Drawing goes through `Plotly.react`, which
-keeps a reader's zoom and hidden legend entries across refreshes
+drawn with its latest data when it comes back. Drawing goes through `Plotly.react`,
+which keeps a reader's zoom and hidden legend entries across refreshes
 (`layout.uirevision`). The camera icon in each chart's toolbar saves a PNG.
+
+It is an ipyvue template widget, as Solara's own components are. As an anywidget
+(an earlier version) its front-end had two seconds to start, a limit anywidget
+fixes: in a room of browsers sharing one machine a page sometimes took longer, and
+that chart then dropped every update (the load test saw it once in nine runs).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import anywidget
+import ipyvuetify as v
 import plotly
 import traitlets
 from solara.server import settings as solara_settings
@@ -38,12 +43,14 @@ if str(PLOTLY_JS.parent) not in solara_settings.assets.extra_locations:
 CONFIG = {"displaylogo": False, "responsive": False,
           "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
 
-_ESM = """
+TEMPLATE = """
+<template><div class="plotview"></div></template>
+<script>
+// plotly.js once per page, shared by every chart on it.
 function plotly() {
-  // plotly.js once per page, shared by every chart on it.
   if (!window.__artmarketPlotly) {
     const root = (window.solara && window.solara.rootPath) || "";
-    window.__artmarketPlotly = fetch(root + "/static/assets/plotly.min.js?v=%(version)s")
+    window.__artmarketPlotly = fetch(root + "/static/assets/plotly.min.js?v=VERSION")
       .then((r) => {
         if (!r.ok) throw new Error("plotly.js: HTTP " + r.status);
         return r.text();
@@ -54,73 +61,87 @@ function plotly() {
         const module = { exports: {} };
         new Function("module", "exports", code)(module, module.exports);
         return module.exports;
+      })
+      .catch((err) => {
+        window.__artmarketPlotly = null;     // a busy server: the next drawing asks again
+        throw err;
       });
   }
   return window.__artmarketPlotly;
 }
 
-export default {
-  render({ model, el }) {
-    const gd = document.createElement("div");
-    el.appendChild(gd);
-    let alive = true;
-    let queued = false;
-    let drawing = Promise.resolve();
+module.exports = {
+  mounted() {
+    this.gd = document.createElement("div");
+    this.$el.appendChild(this.gd);
+    this.alive = true;
+    this.queued = false;
+    this.drawing = Promise.resolve();
     // A chart out of view is not drawn: it is drawn, with its latest data, when it
-    // comes into view (or near it). Before its first drawing it has no height, and
-    // counts as in view wherever it sits, so every chart is drawn once at the start.
-    let inView = true;
-    let stale = false;
-    const observer = new IntersectionObserver((entries) => {
-      inView = entries[entries.length - 1].isIntersecting;
-      if (inView && stale) draw();
+    // comes into view (or near it). Until its first drawing it has no height, and is
+    // drawn wherever it sits, so every chart is drawn once at the start.
+    this.inView = true;
+    this.stale = false;
+    this.drawn = false;
+    this.retries = 0;
+    this.observer = new IntersectionObserver((entries) => {
+      this.inView = entries[entries.length - 1].isIntersecting;
+      if (this.inView && this.stale) this.draw();
     }, { rootMargin: "100px" });
-    observer.observe(el);
-    const draw = () => {
-      if (!Object.keys(model.get("plot_layout") || {}).length) return;   // nothing sent yet
-      if (!inView) {
-        stale = true;
+    this.observer.observe(this.$el);
+    this.dim();
+    this.draw();
+  },
+  watch: {
+    // Traces and layout may change in one message: `draw` draws once for both.
+    traces() { this.draw(); },
+    plot_layout() { this.draw(); },
+    pending() { this.dim(); },
+  },
+  methods: {
+    // A chart waiting for its run's first drawing is dimmed: a style, not a drawing.
+    dim() { this.gd.style.opacity = this.pending ? "0.35" : ""; },
+    draw() {
+      if (!Object.keys(this.plot_layout || {}).length) return;    // nothing sent yet
+      if (!this.inView && this.drawn) {
+        this.stale = true;
         return;
       }
-      stale = false;
-      // Traces and layout may change in one message: draw once for both.
-      if (queued) return;
-      queued = true;
-      drawing = drawing.then(async () => {
+      this.stale = false;
+      if (this.queued) return;
+      this.queued = true;
+      this.drawing = this.drawing.then(async () => {
         const Plotly = await plotly();
-        queued = false;
-        if (!alive) return;
-        const layout = structuredClone(model.get("plot_layout") || {});
-        await Plotly.react(gd, model.get("traces") || [], layout, model.get("config") || {});
+        this.queued = false;
+        if (!this.alive) return;
+        // Plain copies: plotly keeps and annotates what it is given.
+        const traces = JSON.parse(JSON.stringify(this.traces || []));
+        const layout = JSON.parse(JSON.stringify(this.plot_layout || {}));
+        const config = JSON.parse(JSON.stringify(this.config || {}));
+        await Plotly.react(this.gd, traces, layout, config);
+        this.drawn = true;
       }).catch((err) => {
-        queued = false;
+        this.queued = false;
         console.error("chart:", err);
+        if (this.alive && !this.drawn && this.retries++ < 5) setTimeout(() => this.draw(), 2000);
       });
-    };
-    // A chart waiting for its run's first drawing is dimmed: a style, not a drawing.
-    const dim = () => { gd.style.opacity = model.get("pending") ? "0.35" : ""; };
-    model.on("change:traces", draw);
-    model.on("change:plot_layout", draw);
-    model.on("change:pending", dim);
-    dim();
-    draw();
-    return () => {
-      alive = false;
-      observer.disconnect();
-      model.off("change:traces", draw);
-      model.off("change:plot_layout", draw);
-      model.off("change:pending", dim);
-      plotly().then((Plotly) => Plotly.purge(gd)).catch(() => {});
-    };
+    },
+  },
+  destroyed() {
+    this.alive = false;
+    this.observer.disconnect();
+    const gd = this.gd;
+    plotly().then((Plotly) => Plotly.purge(gd)).catch(() => {});
   },
 };
-""" % {"version": plotly.__version__}
+</script>
+""".replace("VERSION", plotly.__version__)
 
 
-class PlotView(anywidget.AnyWidget):
+class PlotView(v.VuetifyTemplate):
     """One chart: its `traces` and `plot_layout` as plotly JSON, drawn by plotly.js."""
 
-    _esm = _ESM
+    template = traitlets.Unicode(TEMPLATE).tag(sync=True)
     # Not `data` and `layout`: ipywidgets' DOMWidget has a `layout` of its own.
     traces = traitlets.List().tag(sync=True)
     plot_layout = traitlets.Dict().tag(sync=True)
