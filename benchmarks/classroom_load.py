@@ -238,7 +238,7 @@ async def session(browser, url: str, preset: str, months: int, titles: dict[str,
                                          timeout=CHART_WAIT_S * 1000)
         except PlaywrightTimeout:
             errors.append(f"{preset}: the charts did not reach month {months} "
-                          f"within {CHART_WAIT_S} s of the page")
+                          f"within {CHART_WAIT_S} s of the page showing it")
             await keep_screenshot(page, preset)
         return elapsed
     except Exception as err:  # noqa: BLE001 - every failure is a reported error

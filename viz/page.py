@@ -163,6 +163,8 @@ def ScenarioPanel(settings: Settings, model: solara.Reactive, catalogue: dict) -
     # Folded until a student opens it: closed, its eleven levers are neither rendered on
     # the server nor on the page, which makes choosing a preset (and every frame the
     # browser draws) cheaper for a room of students; most of them only choose presets.
+    # (Solara's `Details` renders its children while closed, and raises on a value other
+    # than open or closed, which anyone on the network could send.)
     with rv.ExpansionPanels(v_model=0 if levers_open.value else None, on_v_model=fold,
                             class_="levers my-2"):
         with rv.ExpansionPanel():
