@@ -1,21 +1,18 @@
-# Everything runs inside a project-local virtual environment (.venv).
-PYTHON ?= python3
-VENV   := .venv
+# Everything runs inside a project-local virtual environment (.venv), on a supported
+# Python: the one given as PYTHON=..., else .venv's own, else the newest one found
+# (tools/setup_venv.sh says which, and rebuilds .venv when PYTHON names another).
+PYTHON ?=
+VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
 
 PORT   ?= 8765
 
 .PHONY: setup app classroom run test bench clean
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
-	touch $(STAMP)
-
-## setup: create .venv and install the package with its test dependencies
-setup: $(STAMP)
+## setup: create or update the virtual environment and install the package with its
+##        test dependencies
+setup:
+	@bash tools/setup_venv.sh "$(VENV)" "$(PYTHON)"
 
 ## app: set up, then serve the browser page at http://localhost:$(PORT)
 ##      offline and private: no telemetry, no check for newer Solara versions
@@ -44,5 +41,5 @@ bench: setup
 	$(BIN)/python benchmarks/batch_throughput.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis test-artifacts
+	rm -rf $(VENV) .venv-* .pytest_cache .hypothesis test-artifacts
 	find . -name __pycache__ -prune -exec rm -rf {} +

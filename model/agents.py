@@ -8,8 +8,6 @@ agent is the same as inspecting or changing the model state.
 
 from __future__ import annotations
 
-import weakref
-
 import mesa
 
 from .population import POSITION_CODES, POSITIONS
@@ -69,74 +67,15 @@ class Artist(mesa.Agent):
                 f"savings={self.savings:,.0f})")
 
 
-def _weak_insert(agent_set, agents) -> None:
-    """Add agents to a Mesa AgentSet's weak dictionary without its per-item Python calls."""
-    store = agent_set._agents  # a weakref.WeakKeyDictionary
-    callback = store._remove
-    store.data.update({weakref.ref(agent, callback): None for agent in agents})
-
-
-def _weak_delete(agent_set, agents) -> None:
-    store = agent_set._agents.data
-    for agent in agents:
-        del store[weakref.ref(agent)]
-
-
 def add_artists(model, slots) -> list[Artist]:
-    """Create and register one Artist per slot, as `Artist(model, i)` would, in bulk.
-
-    Mesa registers agents one at a time (three dictionary inserts, two of them into
-    weak dictionaries, and a debug message each): at a million artists that is seconds
-    at build and tens of milliseconds a month for entrants. This makes the same
-    entries for many agents at once: ids from Mesa's own counter, the same three
-    collections. It relies on Mesa 3's `_agents`, `_agents_by_type` and `_all_agents`
-    (the dependency is pinned below Mesa 4); `tests/test_model.py` checks the result
-    through Mesa's public API.
-    """
-    ids = mesa.Agent._ids[model]
-    new = []
-    for i in slots:
-        agent = Artist.__new__(Artist)
-        agent.model = model
-        agent.unique_id = next(ids)
-        agent.pos = None
-        agent.index = int(i)
-        new.append(agent)
-    if not new:
-        return new
-    model._agents.update(dict.fromkeys(new))
-    by_type = model._agents_by_type.get(Artist)
-    if by_type is None:
-        model._agents_by_type[Artist] = mesa.agent.AgentSet(new, random=model.random)
-    else:
-        _weak_insert(by_type, new)
-    _weak_insert(model._all_agents, new)
-    return new
+    """One new Artist per slot, in slot order, registered through Mesa's public API."""
+    return [Artist(model, int(i)) for i in slots]
 
 
-def renew_artists(model, agents, slots) -> list[Artist]:
-    """Hand registered agents of departed artists to entrants: each gets a fresh unique_id
-    (from Mesa's counter) and the entrant's slot, and stays in Mesa's collections.
-
-    A month's retirements and entries are about equal, so this spares Mesa's weak
-    dictionaries thousands of deletions and insertions a month at a million artists.
-    Hold an artist's unique_id, not the object, across months: the object of someone
-    who retired may now stand for a newcomer.
-    """
-    ids = mesa.Agent._ids[model]
-    for agent, i in zip(agents, slots):
-        agent.unique_id = next(ids)
-        agent.index = int(i)
-    return list(agents)
-
-
-def remove_artists(model, agents) -> None:
-    """Deregister many Artists at once (what `agent.remove()` does for one)."""
-    registry = model._agents
+def remove_artists(agents) -> None:
+    """Deregister artists who have left the model (Mesa's `Agent.remove`)."""
     for agent in agents:
-        del registry[agent]
-    _weak_delete(model._agents_by_type[Artist], agents)
-    _weak_delete(model._all_agents, agents)
+        agent.remove()
 
 
 class Studio(mesa.Agent):

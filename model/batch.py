@@ -7,7 +7,7 @@ seed by replicate, so replicate r of every scenario starts from the same
 population (common random numbers) and results do not depend on how many workers
 ran them, or where.
 
-Every finished run is written at once to ``DIR/runs/scenario=NAME/replicate=R.parquet``
+Every finished run is written at once to ``DIR/runs/NAME/replicate_R.parquet``
 (a Parquet dataset with scenario, replicate, seed and month columns), so results
 survive a crash; running the same batch again skips finished runs. A run that
 raises is recorded in ``DIR/failures/`` and the others go on.
@@ -202,7 +202,22 @@ def run_task(task: Task) -> pd.DataFrame:
 
 
 def result_path(out: Path, task: Task) -> Path:
-    return out / "runs" / f"scenario={task.scenario_name}" / f"replicate={task.replicate}.parquet"
+    """Where a finished run is written. No folder or file is named `key=value`: readers
+    (pyarrow, polars, DuckDB) would take that for a Hive partition and add a second
+    `scenario` column beside the one in the file."""
+    return out / "runs" / task.scenario_name / f"replicate_{task.replicate}.parquet"
+
+
+def _adopt_earlier_layout(out: Path) -> None:
+    """Move runs written by earlier versions (`runs/scenario=NAME/replicate=R.parquet`) to
+    today's paths, so a batch folder from before still resumes and reads as one table."""
+    for old in sorted((out / "runs").glob("scenario=*/replicate=*.parquet")):
+        name, replicate = old.parent.name.split("=", 1)[1], old.stem.split("=", 1)[1]
+        new = out / "runs" / name / f"replicate_{replicate}.parquet"
+        new.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(old, new)
+        if not any(old.parent.iterdir()):
+            old.parent.rmdir()
 
 
 def failure_path(out: Path, task: Task) -> Path:
@@ -279,6 +294,7 @@ def execute(tasks: list[Task], out: Path, *, workers: int = 1, engine: str = "pr
 
     Returns counts of runs finished now, failed now and skipped (already finished).
     """
+    _adopt_earlier_layout(out)
     todo = pending(tasks, out)
     counts = {"done": 0, "failed": 0, "skipped": len(tasks) - len(todo)}
 
@@ -321,9 +337,15 @@ def _workers_ignore_interrupts():
 
 
 def _execute_processes(todo: list[Task], workers: int, record) -> None:
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    pool = ProcessPoolExecutor(max_workers=workers)
+    # Workers come from a fork server, not from forking this process: it may run threads
+    # (Python 3.12 warns that forking then can deadlock; 3.14 makes this the default).
+    # The server imports the model once, so each worker starts with it loaded.
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["model.model"])
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
         with _workers_ignore_interrupts():      # submitting starts the workers
             futures = {pool.submit(_guarded, t): t for t in todo}
@@ -356,7 +378,7 @@ def _execute_dask(todo: list[Task], workers: int, scheduler: str | None, record)
 
 def read_results(out: str | Path) -> pd.DataFrame:
     """Every finished run of a batch folder as one frame, sorted by scenario, replicate, month."""
-    files = sorted((Path(out) / "runs").glob("scenario=*/replicate=*.parquet"))
+    files = sorted((Path(out) / "runs").glob("*/replicate_*.parquet"))
     if not files:
         return pd.DataFrame()
     df = pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)

@@ -226,7 +226,7 @@ def command_run(args) -> int:
 def write_results(df, scenario, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     df.to_parquet(out / "timeseries.parquet")
-    df.to_csv(out / "timeseries.csv")
+    df.to_csv(out / "timeseries.csv")  # one month column: the index
     meta = {"title": scenario.title, "description": scenario.description,
             "question": scenario.question, "parameters": scenario.to_dict()}
     (out / "scenario.json").write_text(json.dumps(meta, indent=2))
@@ -364,6 +364,8 @@ def command_docs(args) -> int:
     if args.check:
         for name in stale:
             print(f"{name} is out of date: run python -m model docs", file=sys.stderr)
+        if not stale:
+            print(f"current: {', '.join(docs.checked())}")
         return EXIT_FAILED if stale else EXIT_OK
     for path in docs.write():
         print(f"wrote {path}")

@@ -92,7 +92,7 @@ class ComparisonModel(mesa.Model):
         self.b = ArtMarketModel(settings.scenario_b(catalogue)) if settings.compare else None
         self.titles = {"A": scenario_a.title or settings.preset_a}
         if self.b is not None:
-            self.titles["B"] = self.b.scenario.title or settings.preset_b
+            self.titles["B"] = self.b.params.title or settings.preset_b
 
     @property
     def runs(self) -> dict[str, ArtMarketModel]:
@@ -107,4 +107,4 @@ class ComparisonModel(mesa.Model):
             for run in self.runs.values():
                 run.step()
         # Mesa's play button stops at the end of scenario A's horizon.
-        self.running = self.a.month < self.a.scenario.steps
+        self.running = self.a.month < self.a.params.steps

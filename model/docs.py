@@ -122,6 +122,11 @@ def whole_files() -> dict[Path, str]:
     return files
 
 
+def checked() -> list[str]:
+    """The documents `stale` compares, as it names them."""
+    return [p.name for p in GENERATED] + [str(p.relative_to(DOCS)) for p in whole_files()]
+
+
 def stale() -> list[str]:
     """Documents whose generated parts differ from what `write` would put there."""
     out = [p.name for p in GENERATED if p.read_text() != render(p)]

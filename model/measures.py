@@ -138,7 +138,7 @@ def _ratio(a: float, b: float) -> float:
 
 def compute_measures(model) -> dict[str, float]:
     """Every measure of `MEASURES` for the model's current month."""
-    s, a, st, flows = model.scenario, model.artists, model.studios, model.flows
+    s, a, st, flows = model.params, model.artists, model.studios, model.flows
     pos = a.position
     (counts, income, artisan_income, wages, handler_pay, ip_income, n_opted,
      n_striking) = model.kernels.population_split(pos, a.income_avg, a.income, a.ip_income,

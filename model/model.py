@@ -15,8 +15,7 @@ import mesa
 import numpy as np
 
 from . import ip, kernels, technology
-from .agents import (AIVendor, Artist, Buyer, Studio, add_artists, remove_artists,
-                     renew_artists)
+from .agents import AIVendor, Artist, Buyer, Studio, add_artists, remove_artists
 from .large import LARGE_FROM, Ahead, background, keep_arrays_on_heap
 from .ledger import Ledger
 from .measures import MEASURES, compute_measures
@@ -121,6 +120,12 @@ def _draw_requests(rng, s, n0, kernels_) -> dict[str, np.ndarray]:
     return requests
 
 
+def workers_needed(tasks: np.ndarray, per_worker: float, most: int) -> np.ndarray:
+    """Whole workers to do `tasks` (rounded up), at most `most`: no studio can staff more
+    than the whole population, and a contract that large must not overflow an integer."""
+    return np.ceil(np.minimum(tasks / per_worker, most) - 1e-9).astype(np.int64)
+
+
 def _measure(model: "ArtMarketModel", name: str) -> float:
     return model.measures[name]
 
@@ -137,6 +142,14 @@ class ArtMarketModel(mesa.Model):
         Child streams for each phase of the step are spawned from it.
     **overrides
         Parameter values replacing the scenario's (validated).
+
+    Attributes
+    ----------
+    params : Scenario
+        The run's parameters. (Mesa 3.5 and later keep `model.scenario` for Mesa's own
+        scenario object, so ours is held under a name Mesa does not use.)
+    month : int
+        Months simulated so far (0 before the first `step`).
     """
 
     # The compiled market kernels; `model.reference.ReferenceModel` swaps in the
@@ -154,7 +167,7 @@ class ArtMarketModel(mesa.Model):
         if overrides:
             scenario = scenario.replace(**overrides)
         super().__init__(rng=scenario.seed if rng is None else rng)
-        self.scenario = s = scenario
+        self.params = s = scenario
         self.month = 0
         self.streams = dict(zip(STREAMS, self.rng.spawn(len(STREAMS))))
         self.n0 = s.n_artists
@@ -189,7 +202,7 @@ class ArtMarketModel(mesa.Model):
         return [self.artists.cash, self.studios.cash, self.buyers.cash, self.vendors.cash]
 
     def _draw_artists(self, idx: np.ndarray, rng: np.random.Generator, entrant: bool) -> None:
-        s, a = self.scenario, self.artists
+        s, a = self.params, self.artists
         n = idx.size
         a.skill[idx] = np.clip(0.5 + s.skill_spread * rng.standard_normal(n), 0.01, 0.99)
         pareto = (1.0 - rng.random(n)) ** (-1.0 / s.reputation_tail)
@@ -214,7 +227,7 @@ class ArtMarketModel(mesa.Model):
         a.income_avg[idx] = 0.0
 
     def _init_artists(self) -> None:
-        s = self.scenario
+        s = self.params
         rng = self.streams["init"]
         self.artists = ArtistArrays(int(s.n_artists * 1.05) + 8)
         idx = np.arange(s.n_artists)
@@ -229,11 +242,10 @@ class ArtMarketModel(mesa.Model):
         a.position[standing[:n_exited]] = EXITED
         a.position[standing[n_exited:n_exited + n_unemployed]] = UNEMPLOYED
         self.artist_agents: list[Artist | None] = [None] * a.capacity
-        self._departed: list[Artist] = []  # agents of this month's retirees, for entrants
         self.artist_agents[:s.n_artists] = add_artists(self, idx)
 
     def _init_firms(self) -> None:
-        s = self.scenario
+        s = self.params
         rng = self.streams["init"]
         scale = rng.lognormal(0.0, 0.5, s.n_studios)
         n_coop = int(round(s.cooperative_share * s.n_studios))
@@ -263,9 +275,9 @@ class ArtMarketModel(mesa.Model):
 
     def _hire_initial_staff(self) -> None:
         """Staff studios for the contracts of month 0, drawing workers at random."""
-        s, a = self.scenario, self.artists
+        s, a = self.params, self.artists
         rng = self.streams["init"]
-        need = np.ceil(self.studios.human_tasks / s.tasks_per_worker - 1e-9).astype(np.int64)
+        need = workers_needed(self.studios.human_tasks, s.tasks_per_worker, a.capacity)
         pool = np.flatnonzero(a.position == ARTISAN)
         pool = pool[rng.permutation(pool.size)]
         start = 0
@@ -279,7 +291,7 @@ class ArtMarketModel(mesa.Model):
     # ------------------------------------------------------------------ step
     def step(self) -> None:
         """Advance the model by one month."""
-        self.month = self.steps
+        self.month += 1
         self._reset_month()
         self.update_ai()
         requests = self.draw_client_requests()
@@ -342,7 +354,7 @@ class ArtMarketModel(mesa.Model):
 
     def run(self, steps: int | None = None) -> "ArtMarketModel":
         """Run `steps` months (the scenario's `steps` when omitted)."""
-        for _ in range(self.scenario.steps if steps is None else steps):
+        for _ in range(self.params.steps if steps is None else steps):
             self.step()
         return self
 
@@ -353,7 +365,7 @@ class ArtMarketModel(mesa.Model):
         a.sold[:] = 0
         self._staff = None  # wage artists and AI handlers per studio, once counted
         self.vendors.images[:] = 0.0
-        self.ai_images_by_style = np.zeros(self.scenario.n_styles)
+        self.ai_images_by_style = np.zeros(self.params.n_styles)
         self._cash_at_start = (self.buyers.cash.copy(), self.vendors.cash.copy())
         self.flows = {k: 0.0 for k in (
             "client_ai_images", "commission_money", "commission_units", "client_complexity_sum",
@@ -364,17 +376,17 @@ class ArtMarketModel(mesa.Model):
     @property
     def covered_share(self) -> float:
         """Share of studio workers covered by the union contract."""
-        s = self.scenario
+        s = self.params
         return s.union_strength if s.union_coverage else 0.0
 
     # ------------------------------------------------------------- 1. AI vendors
     @property
     def ai_available(self) -> bool:
-        return self.month >= self.scenario.ai_start and self.scenario.ai_access != "none"
+        return self.month >= self.params.ai_start and self.params.ai_access != "none"
 
     def update_ai(self) -> None:
         """Opt-outs and strikes, then the corpus, quality and price of AI this month."""
-        s, a = self.scenario, self.artists
+        s, a = self.params, self.artists
         if self.month == s.ai_start:
             live = a.position != RETIRED
             a.income_at_ai[live] = a.income_avg[live]
@@ -406,7 +418,7 @@ class ArtMarketModel(mesa.Model):
 
     def _start_data_strike(self) -> None:
         """Strikers withdraw their works from training: a share of artists, and union members."""
-        s, a = self.scenario, self.artists
+        s, a = self.params, self.artists
         rng = self.streams["ai"]
         live = np.flatnonzero(a.position != RETIRED)
         n = int(round(s.data_strike * live.size))
@@ -418,7 +430,7 @@ class ArtMarketModel(mesa.Model):
 
     def _grievance_opt_outs(self) -> None:
         """Artists who have lost art income since AI arrived opt out, more so the more they lost."""
-        s, a = self.scenario, self.artists
+        s, a = self.params, self.artists
         rng = self.streams["ai"]
         candidates = np.flatnonzero((a.position != RETIRED) & ~a.opted_out
                                     & (a.income_at_ai > 0))
@@ -436,10 +448,10 @@ class ArtMarketModel(mesa.Model):
         """
         pending, self._next_requests = self._next_requests, None
         requests = pending.result() if pending is not None else _draw_requests(
-            self.streams["clients"], self.scenario, self.n0, self.kernels)
+            self.streams["clients"], self.params, self.n0, self.kernels)
         if self.uses_background:
             self._next_requests = background().submit(
-                _draw_requests, self.streams["clients"], self.scenario, self.n0, self.kernels)
+                _draw_requests, self.streams["clients"], self.params, self.n0, self.kernels)
         copied = requests.pop("copied_works", None)
         if copied is not None:
             self.flows["copied_works"] = copied
@@ -455,7 +467,7 @@ class ArtMarketModel(mesa.Model):
     # ------------------------------------------------------- 3. technology choice
     def choose_technology(self, requests: dict[str, np.ndarray]) -> None:
         """Clients, buyers and studios pick human work or AI by quality-adjusted cost."""
-        s = self.scenario
+        s = self.params
         n_styles = s.n_styles
         substitutes = self.ai_available and s.ai_access == "buyers_and_artists"
         # Clients: AI if the surplus from an AI image beats the surplus from a commission.
@@ -499,7 +511,7 @@ class ArtMarketModel(mesa.Model):
     # --------------------------------------------------------- 4. commissions
     def clear_commission_market(self, requests: dict[str, np.ndarray]) -> None:
         """Artisans' asks against clients' and buyers' bids, one call market per style."""
-        s, a = self.scenario, self.artists
+        s, a = self.params, self.artists
         rng = self.streams["commissions"]
         artisans = np.flatnonzero(a.position == ARTISAN)
         # This month's draws: buyers' rounding of their bids, artisans' ask noise.
@@ -569,13 +581,13 @@ class ArtMarketModel(mesa.Model):
                 self._pay_residuals(b, artists, amount)
 
     def _commission_draw_args(self, n_artisans: int) -> tuple:
-        s = self.scenario
+        s = self.params
         buyers = s.freelance_share > 0 and self.contract_price > 0
         return (self.buyers.n if buyers else 0, s.n_styles, n_artisans, float(s.ask_noise))
 
     def _commission_capacity(self, artisans: np.ndarray, rng) -> np.ndarray:
         """Commissions each artisan can finish; AI as their own tool raises it."""
-        s, a = self.scenario, self.artists
+        s, a = self.params, self.artists
         if not (self.ai_available and s.ai_access == "artists_only"):
             return np.full(artisans.size, int(s.commission_capacity), np.int64)
         base = np.full(artisans.size, float(s.commission_capacity))
@@ -585,7 +597,7 @@ class ArtMarketModel(mesa.Model):
 
     def _infringement_cost(self, artisans: np.ndarray) -> np.ndarray:
         """Expected legal cost per commission for lesser-known artisans in famous styles."""
-        s, a = self.scenario, self.artists
+        s, a = self.params, self.artists
         if s.ip_regime != "style_copyright" or s.infringement_cost == 0 or artisans.size == 0:
             return np.zeros(artisans.size)
         live = np.flatnonzero(a.position != RETIRED)
@@ -600,7 +612,7 @@ class ArtMarketModel(mesa.Model):
 
     def _pay_commission_costs(self, sellers, artisans, legal) -> None:
         """Legal costs of sold commissions, and AI tool images bought by artisans."""
-        s, a, led = self.scenario, self.artists, self.ledger
+        s, a, led = self.params, self.artists, self.ledger
         if legal.any() and sellers.size:
             cost = legal[np.searchsorted(artisans, sellers)] * a.sold[sellers]
             self.flows["infringement_costs"] = led.pay_out(a.cash, sellers, cost, "legal")
@@ -645,7 +657,7 @@ class ArtMarketModel(mesa.Model):
     # ------------------------------------------------------------ 5. contracts
     def _clear_contracts(self, initial: bool = False) -> None:
         """Buyers procure from studios at the Cournot price against studios' supply."""
-        s, st, by = self.scenario, self.studios, self.buyers
+        s, st, by = self.params, self.studios, self.buyers
         if initial:
             self.buyer_ai_share = np.zeros(s.n_styles)
             self.studio_ai_share = np.zeros(s.n_styles)
@@ -682,17 +694,17 @@ class ArtMarketModel(mesa.Model):
     def _protected(self, staff: np.ndarray) -> np.ndarray:
         """Workers who are redeployed rather than laid off: covered by a union employment
         guarantee, or members of a cooperative."""
-        s, a = self.scenario, self.artists
+        s, a = self.params, self.artists
         coop = self.studios.cooperative[a.employer[staff]]
         covered = a.union_member[staff] & s.union_coverage & s.union_employment_guarantee
         return coop | covered
 
     def clear_labour_market(self) -> None:
         """Layoffs where studios need fewer workers, then vacancies filled from job seekers."""
-        s, a, st = self.scenario, self.artists, self.studios
+        s, a, st = self.params, self.artists, self.studios
         need = {
-            WAGE: np.ceil(st.human_tasks / s.tasks_per_worker - 1e-9).astype(np.int64),
-            AI_HANDLER: np.ceil(st.ai_tasks / s.handler_tasks - 1e-9).astype(np.int64),
+            WAGE: workers_needed(st.human_tasks, s.tasks_per_worker, a.capacity),
+            AI_HANDLER: workers_needed(st.ai_tasks, s.handler_tasks, a.capacity),
         }
         openings, wages, kinds = [], [], []
         counts = dict(zip((WAGE, AI_HANDLER),
@@ -763,7 +775,7 @@ class ArtMarketModel(mesa.Model):
 
     def _job_seekers(self) -> np.ndarray:
         """The unemployed, artisans in hardship, and some artisans earning below the wage."""
-        s, a = self.scenario, self.artists
+        s, a = self.params, self.artists
         wage_offer = float(np.mean(self.studios.wage))
         (draw,) = self._draws("labour", _uniforms, a.capacity)
         return self.kernels.job_seekers(a.position, a.hardship_months, a.income_avg, draw,
@@ -779,7 +791,7 @@ class ArtMarketModel(mesa.Model):
         self._settle_households()
 
     def _settle_studios(self) -> None:
-        s, a, st, by, led = self.scenario, self.artists, self.studios, self.buyers, self.ledger
+        s, a, st, by, led = self.params, self.artists, self.studios, self.buyers, self.ledger
         price = self.contract_price
         # Production: output is limited by the staff each studio has (as the labour market
         # left it, counted there; counted here when it has not run this month).
@@ -862,7 +874,7 @@ class ArtMarketModel(mesa.Model):
 
     def _settle_ip(self) -> None:
         """Vendors pay the licence fees or royalties owed on this month's images."""
-        s, a, by, v = self.scenario, self.artists, self.buyers, self.vendors
+        s, a, by, v = self.params, self.artists, self.buyers, self.vendors
         images = self.ai_images_by_style
         owed = images * self.ai_ip_cost if self.ai_ip_cost else np.zeros(s.n_styles)
         if owed.sum() <= 0:
@@ -912,7 +924,7 @@ class ArtMarketModel(mesa.Model):
         return c / c.sum() if c.sum() > 0 else np.full(c.size, 1.0 / c.size)
 
     def _settle_firms(self) -> None:
-        s, by, v, led = self.scenario, self.buyers, self.vendors, self.ledger
+        s, by, v, led = self.params, self.buyers, self.vendors, self.ledger
         # Buyers earn downstream revenue on every task they obtained.
         tasks = self.studio_tasks_by_buyer + by.freelance + by.self_served
         revenue = downstream_revenue(tasks, by.value, by.volume, s.buyer_demand_elasticity)
@@ -931,7 +943,7 @@ class ArtMarketModel(mesa.Model):
 
     def _settle_households(self) -> None:
         """Living costs, side jobs, benefits, basic income."""
-        s, a, led = self.scenario, self.artists, self.ledger
+        s, a, led = self.params, self.artists, self.ledger
         n_active, n_artisans, n_unemployed = self.kernels.household_budgets(
             a.position, a.cash, float(s.living_cost), float(s.side_income),
             float(s.unemployment_benefit))
@@ -947,7 +959,7 @@ class ArtMarketModel(mesa.Model):
         a = self.artists
         eligible = (a.position != RETIRED) & (a.position != EXITED)
         a.basic_income &= eligible
-        missing = self.scenario.basic_income_recipients - int(a.basic_income.sum())
+        missing = self.params.basic_income_recipients - int(a.basic_income.sum())
         if missing > 0:
             pool = np.flatnonzero(eligible & ~a.basic_income)
             chosen = self.streams["public_fund"].choice(pool, min(missing, pool.size),
@@ -958,7 +970,7 @@ class ArtMarketModel(mesa.Model):
     # ------------------------------------------------------------ 8. transitions
     def apply_transitions(self) -> None:
         """Hardship, unemployment, exit, independence, retirement and entry."""
-        s, a = self.scenario, self.artists
+        s, a = self.params, self.artists
         # One uniform per slot for the transitions, one per live artist for retirement.
         live = np.flatnonzero(a.position != RETIRED)
         draw, retire_draw = self._draws("transitions", _uniforms, a.capacity, live.size)
@@ -973,7 +985,7 @@ class ArtMarketModel(mesa.Model):
         self._enter()
 
     def _retire(self, live: np.ndarray, draw: np.ndarray) -> None:
-        s, a = self.scenario, self.artists
+        s, a = self.params, self.artists
         leaving = live[draw < s.retirement_rate]
         if leaving.size == 0:
             return
@@ -982,39 +994,29 @@ class ArtMarketModel(mesa.Model):
         self.archive_usable += totals(a.style[leaving[usable]], a.works[leaving[usable]],
                                       s.n_styles)
         self.ledger.pay_out(a.cash, leaving, a.cash[leaving].copy(), "households")
-        # Their agents stay registered until `_enter` has handed them to entrants.
         agents = self.artist_agents
+        remove_artists([agents[i] for i in leaving.tolist()])
         for i in leaving.tolist():
-            self._departed.append(agents[i])
             agents[i] = None
         a.clear(leaving)
 
     def _enter(self) -> None:
-        s, a = self.scenario, self.artists
+        s, a = self.params, self.artists
         rng = self.streams["entry"]
         n = rng.poisson(s.entry_rate * self.n0)
-        departed, self._departed = self._departed, []
-        if n > 0:
-            slots = a.free_slots(n)
-            if len(self.artist_agents) < a.capacity:
-                self.artist_agents.extend([None] * (a.capacity - len(self.artist_agents)))
-            self._draw_artists(slots, rng, entrant=True)
-            slots = slots.tolist()
-            # An entrant takes over the agent object of someone who retired this month
-            # (a fresh unique_id, its own slot): Mesa's registries are not touched.
-            reused = min(len(departed), len(slots))
-            renewed = renew_artists(self, departed[:reused], slots[:reused])
-            for i, agent in zip(slots[:reused], renewed):
-                self.artist_agents[i] = agent
-            for i, agent in zip(slots[reused:], add_artists(self, slots[reused:])):
-                self.artist_agents[i] = agent
-            departed = departed[reused:]
-        remove_artists(self, departed)
+        if n == 0:
+            return
+        slots = a.free_slots(n)
+        if len(self.artist_agents) < a.capacity:
+            self.artist_agents.extend([None] * (a.capacity - len(self.artist_agents)))
+        self._draw_artists(slots, rng, entrant=True)
+        for i, agent in zip(slots.tolist(), add_artists(self, slots)):
+            self.artist_agents[i] = agent
 
     # ------------------------------------------------------------- 9. reputation
     def update_reputation(self) -> None:
         """Preferential attachment: artisans who sell out gain visibility, others lose it."""
-        s, a = self.scenario, self.artists
+        s, a = self.params, self.artists
         rng = self.streams["reputation"]
         artisans = np.flatnonzero(a.position == ARTISAN)
         if artisans.size == 0:
@@ -1035,8 +1037,5 @@ class ArtMarketModel(mesa.Model):
         return [ag for ag in self.artist_agents if ag is not None]
 
     def dataframe(self):
-        """The time series as a data frame indexed by month."""
-        df = self.datacollector.get_model_vars_dataframe()
-        df.index = np.arange(1, len(df) + 1)
-        df.index.name = "month"
-        return df
+        """The time series as a data frame indexed by month (1 = the first month)."""
+        return self.datacollector.get_model_vars_dataframe().set_index("month")

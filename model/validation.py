@@ -137,7 +137,7 @@ def _cournot_error(seed: int) -> float:
                    seed=seed, **NO_AI).run(3)
         shares = m.buyers.contracted / m.buyers.contracted.sum()
         hhi = float(np.sum(shares**2))
-        v, p = m.scenario.task_value, m.contract_price
+        v, p = m.params.task_value, m.contract_price
         worst = max(worst, abs(((v - p) / p) / (hhi / e) - 1.0))
     return worst
 
@@ -152,7 +152,7 @@ def _nash_error(seed: int) -> float:
         wage_only = (a.position == WAGE) & (a.sold == 0)
         covered = np.flatnonzero(wage_only & a.union_member)
         uncovered = np.flatnonzero(wage_only & ~a.union_member)
-        r = m.scenario.reservation_wage
+        r = m.params.reservation_wage
         expected = r + b * (m.studio_mrp[a.employer[covered]] - r)
         gaps = [np.abs(a.income[covered] / expected - 1.0), np.abs(a.income[uncovered] / r - 1)]
         worst = max(worst, *(float(g.max()) for g in gaps if g.size))
@@ -251,7 +251,7 @@ def _baseline_mean(column: str) -> Callable[[int], float]:
 def _art_share_of_median_income(seed: int) -> float:
     m = _baseline(seed)
     art = float(np.median(m.artists.income_avg[m.artists.position == ARTISAN]))
-    return art / (art + m.scenario.side_income)
+    return art / (art + m.params.side_income)
 
 
 def _union_premium(seed: int) -> float:

@@ -130,7 +130,7 @@ def test_a_run_played_to_its_end_does_not_leave_the_next_one_unplayable(page):
     while not step.disabled and months < 1000:      # Mesa's controller: the run has ended
         step.click()
         months += 1
-    assert months == ComparisonModel(Settings()).runs["A"].scenario.steps
+    assert months == ComparisonModel(Settings()).runs["A"].params.steps
     play = page.find(v.Btn, children=["▶"]).widget
     assert play.disabled
     page.find(v.Select, label="Scenario A").widget.v_model = "strong_union"
@@ -172,7 +172,7 @@ def test_in_a_busy_room_playing_shows_the_month_less_often_and_pausing_shows_the
     shown = []
     overview = page_module.overview_html
     monkeypatch.setattr(page_module, "overview_html",
-                        lambda m: shown.append(m.steps) or overview(m))
+                        lambda m: shown.append(m.month) or overview(m))
     page.find(v.Btn, children=["▶"]).widget.click()
     time.sleep(2.5)
     page.find(v.Btn, children=["❚❚"]).widget.click()
@@ -358,7 +358,9 @@ def test_exports_give_the_time_series_and_each_chart(pair):
 
     from viz import page as page_module
 
-    table = pd.read_csv(io.StringIO(page_module.series_csv(pair)))
+    text = page_module.series_csv(pair)
+    assert text.splitlines()[0].split(",").count("month") == 1
+    table = pd.read_csv(io.StringIO(text))
     assert set(table["run"]) == {"A", "B"}
     assert (table["run"] == "A").sum() == 30 and "exit_share" in table.columns
     for k in range(len(page_module.CHART_NAMES)):
@@ -466,7 +468,7 @@ def test_a_new_run_left_unplayed_is_drawn_at_month_0_after_a_while(page, monkeyp
 
 class _Run:
     def __init__(self) -> None:
-        self.steps = 0
+        self.month = 0
 
 
 def test_charts_redraw_less_often_the_more_sessions_play(monkeypatch):
@@ -480,7 +482,7 @@ def test_charts_redraw_less_often_the_more_sessions_play(monkeypatch):
     assert page_module.chart_interval() == page_module.CHART_REFRESH_S
     assert page_module.months_per_view() == 1
     for run in runs:                       # all show a new month: all are playing
-        run.steps += 1
+        run.month += 1
         page_module.note_month(run)
     assert page_module.playing_sessions() == 30
     assert page_module.chart_interval() == pytest.approx(10 * page_module.CHART_REFRESH_S)

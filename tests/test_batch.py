@@ -72,6 +72,59 @@ def test_one_worker_two_workers_and_dask_give_identical_results(tmp_path):
     assert (df["money_residual"].abs() < 1e-6).all()
 
 
+def test_results_read_as_one_table_with_pandas_pyarrow_polars_and_duckdb(tmp_path):
+    """The README's one-liners: every reader that is installed gets the same table, with
+    one scenario column (no folder named like a Hive partition adds a second one)."""
+    spec = load_spec(write_spec(tmp_path, replicates=2, steps=4, n_artists=120))
+    out = tmp_path / "out"
+    execute(spec.tasks(), out)
+    want = read_results(out)
+    keys = ["scenario", "replicate", "month"]
+
+    def same(df: pd.DataFrame) -> None:
+        df = pd.DataFrame({c: df[c].to_numpy() for c in want.columns})
+        df["scenario"] = df["scenario"].astype(str)
+        df = df.sort_values(keys).reset_index(drop=True)
+        pd.testing.assert_frame_equal(df, want, check_dtype=False, check_column_type=False)
+
+    assert len(want) == 2 * 2 * 4 and set(want["scenario"]) == {"sq", "union"}
+    readers = {"pandas": lambda: pd.read_parquet(out / "runs")}
+    pads = pytest.importorskip("pyarrow.dataset")
+    readers["pyarrow"] = lambda: pads.dataset(out / "runs", format="parquet").to_table(
+        ).to_pandas()
+    try:
+        import polars as pl
+        readers["polars"] = lambda: pl.read_parquet(f"{out}/runs/*/*.parquet").to_pandas()
+    except ImportError:
+        pass
+    try:
+        import duckdb
+        readers["duckdb"] = lambda: duckdb.sql(f"SELECT * FROM '{out}/runs/*/*.parquet'").df()
+    except ImportError:
+        pass
+    for name, read in readers.items():
+        df = read()
+        assert list(df.columns).count("scenario") == 1, name
+        same(df)
+
+
+def test_runs_in_the_earlier_layout_are_adopted(tmp_path):
+    """A batch folder written as runs/scenario=NAME/replicate=R.parquet resumes: its runs
+    move to today's paths and are not run again."""
+    spec = load_spec(write_spec(tmp_path, replicates=1, steps=3, n_artists=100))
+    out = tmp_path / "out"
+    execute(spec.tasks(), out)
+    want = read_results(out)
+    for f in sorted((out / "runs").glob("*/replicate_*.parquet")):
+        old = out / "runs" / f"scenario={f.parent.name}" / f"replicate={f.stem.split('_')[1]}.parquet"
+        old.parent.mkdir()
+        f.rename(old)
+        f.parent.rmdir()
+    assert execute(spec.tasks(), out) == {"done": 0, "failed": 0, "skipped": 2}
+    assert not list((out / "runs").glob("scenario=*"))
+    pd.testing.assert_frame_equal(read_results(out), want)
+
+
 def test_running_again_skips_finished_runs(tmp_path):
     spec = load_spec(write_spec(tmp_path))
     out = tmp_path / "out"

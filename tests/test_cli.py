@@ -25,6 +25,8 @@ def test_run_prints_summary_and_writes_parquet_and_csv(tmp_path):
     assert "end (month 30)" in r.stdout
     assert "proletarianization_index" in r.stdout
     pq = pd.read_parquet(out / "timeseries.parquet")
+    header = (out / "timeseries.csv").read_text().splitlines()[0].split(",")
+    assert header[0] == "month" and header.count("month") == 1
     csv = pd.read_csv(out / "timeseries.csv", index_col="month")
     assert len(pq) == len(csv) == 30
     assert list(pq.index) == list(range(1, 31))

@@ -32,3 +32,15 @@ def test_a_changed_parameter_makes_the_odd_stale(monkeypatch):
                     if p.name == "living_cost" else p for p in PARAMETERS)
     monkeypatch.setattr(docs, "PARAMETERS", changed)
     assert "ODD.md" in docs.stale()
+
+
+def test_docs_check_says_current_or_names_what_is_stale(monkeypatch, capsys):
+    from model import cli
+
+    assert cli.main(["docs", "--check"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("current: ODD.md, validation.md") and "classroom/README.md" in out
+    monkeypatch.setattr(docs, "stale", lambda: ["ODD.md"])
+    assert cli.main(["docs", "--check"]) == 1
+    captured = capsys.readouterr()
+    assert "ODD.md is out of date" in captured.err and "current" not in captured.out

@@ -137,7 +137,7 @@ def test_union_ai_clause_keeps_covered_work_human(scrape):
     assert late(clause, "ai_handlers") < late(plain, "ai_handlers")
     assert late(clause, "wage_artists") > late(plain, "wage_artists")
     # Covered work (60%) may go to AI only up to the cap.
-    cap = clause.scenario.union_ai_cap
+    cap = clause.params.union_ai_cap
     assert np.all(clause.studio_ai_share <= 0.4 * plain.studio_ai_share + 0.6 * cap + 1e-12)
 
 
@@ -152,7 +152,7 @@ def test_employment_guarantee_redeploys_instead_of_firing():
     assert np.all(a.union_member[redeployed] | coop)
     # Redeployed workers are paid their union wage, not the handler wage.
     paid = a.income[redeployed & (a.sold == 0)]
-    assert np.all(paid >= guarantee.scenario.reservation_wage)
+    assert np.all(paid >= guarantee.params.reservation_wage)
     employed = lambda m: late(m, "wage_artists") + late(m, "ai_handlers")  # noqa: E731
     assert employed(guarantee) > employed(plain)
     assert late(guarantee, "exited") <= late(plain, "exited")
@@ -183,7 +183,7 @@ def test_contract_price_follows_the_hhi_rule_as_buyers_are_split(n):
     m = ArtMarketModel(status_quo(ai_start=1000, n_buyers=n, buyer_volume=20.0)).run(2)
     shares = m.buyers.contracted / m.buyers.contracted.sum()
     hhi = float(np.sum(shares**2))
-    v, p, e = m.scenario.task_value, m.contract_price, m.scenario.studio_supply_elasticity
+    v, p, e = m.params.task_value, m.contract_price, m.params.studio_supply_elasticity
     assert (v - p) / p == pytest.approx(hhi / e, rel=1e-6)
 
 

@@ -113,8 +113,7 @@ def test_retired_artists_leave_and_entrants_join_as_agents():
     live = int(np.sum(m.artists.position != 5))
     assert len(m.agents_by_type[Artist]) == live == len(m.artists_list)
     assert max(ag.unique_id for ag in m.agents_by_type[Artist]) > 300 + 8 + 2 + 2
-    # Entrants may take over retirees' agent objects, but every live slot has its own
-    # registered agent with an id never used before.
+    # Every live slot has its own registered agent with an id never used before.
     ids = [ag.unique_id for ag in m.agents]
     assert len(set(ids)) == len(ids)
     assert all(m.artist_agents[ag.index] is ag and m.artists.position[ag.index] != 5
@@ -194,7 +193,7 @@ def test_measure_helpers():
     assert np.isnan(hill_alpha(np.ones(20)))
 
 
-def test_bulk_registered_artists_behave_like_mesa_agents():
+def test_artists_are_registered_through_mesas_public_api():
     m = ArtMarketModel(n_artists=50)
     artists = m.agents_by_type[Artist]
     assert len(artists) == 50 and len(m.agents) == 50 + len(m.studio_agents) + len(
@@ -202,7 +201,7 @@ def test_bulk_registered_artists_behave_like_mesa_agents():
     ids = [ag.unique_id for ag in m.agents]
     assert len(set(ids)) == len(ids)
     one = m.artist_agents[3]
-    assert one in artists and one.pos is None and one.model is m
+    assert one in artists and one.model is m
     one.remove()  # Mesa's own deregistration works on them
     assert one not in m.agents and len(m.agents_by_type[Artist]) == 49
     assert not any(ag.index == 3 for ag in m.agents_by_type[Artist])

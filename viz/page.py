@@ -38,10 +38,10 @@ CONTROLS: tuple[Param, ...] = tuple(p for p in PARAMETERS if p.control)
 def frames_of(model: ComparisonModel) -> dict[str, pd.DataFrame]:
     """Each run's time series, computed once per month however many views ask."""
     cached = getattr(model, "_frames", None)
-    if cached is not None and cached[0] == model.steps:
+    if cached is not None and cached[0] == model.month:
         return cached[1]
     frames = {run: m.dataframe() for run, m in model.runs.items()}
-    model._frames = (model.steps, frames)
+    model._frames = (model.month, frames)
     return frames
 
 
@@ -217,18 +217,18 @@ def RunControls(model: solara.Reactive, settings: Settings) -> None:
         def loop() -> None:
             # While playing, the month and cards are shown at most every
             # `month_interval()` seconds (and always the last month played).
-            shown_at, shown = 0.0, run.steps
+            shown_at, shown = 0.0, run.month
             try:
                 while not stop.wait(pause_ms.value / 1000) and run.running:
                     due = time.monotonic() - shown_at >= month_interval()
                     advance(run, show=due)
                     if due:
-                        shown_at, shown = time.monotonic(), run.steps
+                        shown_at, shown = time.monotonic(), run.month
             except Exception as err:  # noqa: BLE001 - shown on the page, and logged
                 logger.exception("playing the run failed")
                 error.value = f"The run stopped: {err}"
             finally:
-                if run.steps != shown and run.running:   # paused between two showings
+                if run.month != shown and run.running:   # paused between two showings
                     force_update()
                 if not stop.is_set() and playing.value is not None and playing.value() is run:
                     playing.value = None
@@ -296,7 +296,7 @@ def series_csv(model: ComparisonModel) -> str:
         titles = dict(model.titles)
     parts = []
     for run, df in frames.items():
-        df = df.reset_index(drop="month" in df.columns)
+        df = df.reset_index()
         df.insert(0, "scenario", titles[run])
         df.insert(0, "run", run)
         parts.append(df)
@@ -349,7 +349,7 @@ def about_html(model: ComparisonModel) -> str:
     """Each scenario's description and the question it helps answer."""
     parts = []
     for run, m in model.runs.items():
-        s = m.scenario
+        s = m.params
         parts.append(f'<p><b>{run}: {_html(model.titles[run])}</b> — {_html(s.description)}</p>'
                      f'<p class="question"><i>Question:</i> {_html(s.question)}</p>')
     return '<div class="about">' + "".join(parts) + "</div>"
@@ -395,8 +395,8 @@ def note_month(model) -> None:
     """Record the month this session's model shows; a new month means it is playing."""
     with _last_step_lock:
         shown = _last_step.get(id(model))
-        if shown is None or shown[0] != model.steps:
-            _last_step[id(model)] = (model.steps, time.monotonic())
+        if shown is None or shown[0] != model.month:
+            _last_step[id(model)] = (model.month, time.monotonic())
 
 
 def playing_sessions() -> int:
@@ -510,7 +510,7 @@ def Charts(model: ComparisonModel, width: int):
         # be played. The page's first run, or a new width, is drawn at the first tick.
         wait_for_month = shown_run.current not in (None, id(model))
         shown_run.current = id(model)
-        started, start_steps = time.monotonic(), model.steps
+        started, start_month = time.monotonic(), model.month
 
         def paint(with_layout: bool) -> None:
             figures = build_figures(model, width)
@@ -521,11 +521,11 @@ def Charts(model: ComparisonModel, width: int):
                     widget.show(fig, revision=revision if with_layout else None)
 
         def clock() -> None:
-            drawn_at, seen = None, model.steps
+            drawn_at, seen = None, model.month
             while not stopped.wait(chart_interval()):
-                now = model.steps
+                now = model.month
                 still, seen = now == seen, now
-                if (drawn_at is None and wait_for_month and now == start_steps
+                if (drawn_at is None and wait_for_month and now == start_month
                         and time.monotonic() - started < FIRST_DRAW_IDLE_S):
                     continue
                 if drawn_at is None or (now != drawn_at

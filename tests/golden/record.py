@@ -1,9 +1,13 @@
 """Record the fixed-seed measures that `tests/test_speed_invariance.py` compares against.
 
 The file holds, for every preset, the full monthly measures of a short fixed-seed run,
-written with 17 significant digits so that floats round-trip exactly. Performance work
-must leave it unchanged; a change to the model itself (a new mechanism, a recalibration)
-records it again on purpose:
+written with 17 significant digits so that floats round-trip exactly, and
+`platform.json` says where it was recorded: the numbers are bit for bit the same on a
+platform with the same numerical identity (`numeric_identity`), and within a stated
+tolerance elsewhere (numpy's exp, log, power and sums take other SIMD paths on a CPU
+without AVX-512, which moves the last bits). Performance work must leave the file
+unchanged; a change to the model itself (a new mechanism, a recalibration) records it
+again on purpose:
 
     python tests/golden/record.py
 
@@ -12,7 +16,9 @@ and says so in the commit message.
 
 from __future__ import annotations
 
+import json
 import platform
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +27,7 @@ import pandas as pd
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 FILE = HERE / "measures.csv.gz"
+PLATFORM = HERE / "platform.json"
 N_ARTISTS, MONTHS, SEED = 400, 60, 11
 
 
@@ -36,23 +43,54 @@ def run_all() -> pd.DataFrame:
     frames = []
     for path in presets():
         scenario = load_scenario(path, n_artists=N_ARTISTS, steps=MONTHS, seed=SEED)
-        df = ArtMarketModel(scenario).run().dataframe().reset_index(drop=True)
+        df = ArtMarketModel(scenario).run().dataframe().reset_index()
         df.insert(0, "preset", path.stem)
         frames.append(df)
     return pd.concat(frames, ignore_index=True)
 
 
-def platform_tag() -> str:
-    """Numbers are exact on one platform; libm and SIMD paths may differ on another."""
-    return f"{platform.machine()} numpy {np.__version__}"
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def platform_info() -> dict:
+    """What decides the last bits of the numbers, and what helps explain a difference."""
+    import llvmlite.binding
+    import numba
+
+    simd = np.show_config(mode="dicts")["SIMD Extensions"]
+    return {
+        "machine": platform.machine(),
+        "cpu": _cpu_model(),
+        "numpy": np.__version__,
+        "numpy_simd_found": list(simd.get("found", [])),
+        "numba": numba.__version__,
+        "numba_target_cpu": numba.config.CPU_NAME or llvmlite.binding.get_host_cpu_name(),
+        "python": platform.python_version(),
+        "system": f"{platform.system()} {platform.release()}",
+    }
+
+
+def numeric_identity(info: dict) -> dict:
+    """The parts of `platform_info` on which bit-for-bit equality depends (the Python
+    version, the operating system and the CPU's marketing name do not enter)."""
+    keys = ("machine", "numpy", "numpy_simd_found", "numba", "numba_target_cpu")
+    return {k: info.get(k) for k in keys}
 
 
 def main() -> None:
     df = run_all()
     df.to_csv(FILE, index=False, float_format="%.17g")
-    (HERE / "platform.txt").write_text(platform_tag() + "\n")
-    print(f"wrote {FILE.relative_to(ROOT)}: {len(df)} rows, {df.shape[1]} columns "
-          f"({platform_tag()})")
+    info = platform_info()
+    PLATFORM.write_text(json.dumps(info, indent=2) + "\n")
+    print(f"wrote {FILE.relative_to(ROOT)}: {len(df)} rows, {df.shape[1]} columns; "
+          f"recorded on {info}", file=sys.stdout)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Create or update the project's virtual environment, on a supported Python.
+#
+#   tools/setup_venv.sh VENV [PYTHON]
+#
+# PYTHON given: VENV is built on it (rebuilt if it holds another Python). PYTHON not
+# given: VENV's own Python if it is a supported one, else the newest supported Python
+# found (python3.X on PATH, then pyenv's versions, then python3). The package and its
+# test dependencies are installed again whenever pyproject.toml changes. Exit code 2
+# when no supported Python can be had, naming what was found.
+set -euo pipefail
+
+# Newest first. pyproject.toml's requires-python says the same (a test checks it).
+SUPPORTED="3.13 3.12 3.11"
+
+venv=${1:?usage: tools/setup_venv.sh VENV [PYTHON]}
+want=${2:-}
+cd "$(dirname "$0")/.."
+
+# "3.12 /base/prefix" for an interpreter, or nothing if it does not run.
+identity() {
+    "$1" -c 'import sys; print("%d.%d" % sys.version_info[:2], sys.base_prefix)' 2>/dev/null || true
+}
+describe() {
+    "$1" -c 'import sys; print(f"Python {sys.version.split()[0]} ({sys.executable})")' 2>/dev/null
+}
+is_supported() { case " $SUPPORTED " in *" $1 "*) return 0 ;; esac; return 1; }
+
+candidates() {
+    local v
+    for v in $SUPPORTED; do
+        echo "python$v"
+        if command -v pyenv >/dev/null 2>&1; then
+            ls -d "$(pyenv root)"/versions/"$v".*/bin/python"$v" 2>/dev/null | sort -V -r || true
+        fi
+    done
+    echo python3
+}
+
+newest_supported() {
+    local c id
+    while read -r c; do
+        id=$(identity "$c")
+        if [ -n "$id" ] && is_supported "${id%% *}"; then echo "$c"; return 0; fi
+    done < <(candidates)
+    return 1
+}
+
+have=""
+[ -x "$venv/bin/python" ] && have=$(identity "$venv/bin/python")
+
+if [ -n "$want" ]; then
+    id=$(identity "$want")
+    if [ -z "$id" ]; then
+        echo "PYTHON=$want does not run: give the path of a Python $SUPPORTED interpreter" >&2
+        exit 2
+    fi
+    if ! is_supported "${id%% *}"; then
+        echo "PYTHON=$want is Python ${id%% *}: supported are $SUPPORTED" >&2
+        exit 2
+    fi
+    python=$want
+elif [ -n "$have" ] && is_supported "${have%% *}"; then
+    python=$venv/bin/python
+else
+    if ! python=$(newest_supported); then
+        echo "no supported Python found (supported: $SUPPORTED; looked for python3.X on PATH," \
+             "pyenv's versions and python3): install one, or give PYTHON=/path/to/python" >&2
+        exit 2
+    fi
+fi
+
+if [ -n "$have" ] && [ "$python" != "$venv/bin/python" ] && [ "$have" != "$(identity "$python")" ]; then
+    echo "$venv holds Python ${have%% *} (${have#* }); rebuilding it with $(describe "$python")"
+    rm -rf "$venv"
+    have=""
+fi
+
+if [ -z "$have" ]; then
+    if ! "$python" -c 'import venv, ensurepip' 2>/dev/null; then
+        echo "$(describe "$python") has no venv/ensurepip module, so $venv cannot be" \
+             "built with it (Debian: apt-get install python3-venv)" >&2
+        exit 2
+    fi
+    echo "creating $venv with $(describe "$python")"
+    "$python" -m venv "$venv"
+    rm -f "$venv/.installed"
+else
+    echo "using $venv: $(describe "$venv/bin/python")"
+fi
+
+stamp="$venv/.installed"
+digest=$(sha256sum pyproject.toml | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$digest" ]; then
+    echo "installing the package and its test dependencies into $venv"
+    "$venv/bin/python" -m pip install --quiet --upgrade pip
+    "$venv/bin/python" -m pip install --quiet -e ".[test]"
+    echo "$digest" > "$stamp"
+fi
