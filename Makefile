@@ -31,9 +31,9 @@ classroom: setup
 run: setup
 	$(BIN)/python -m model run scenarios/status_quo.toml
 
-## test: set up, then run the whole test suite
+## test: set up, then run the whole test suite, on every core (pytest-xdist)
 test: setup
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 ## bench: time a 10,000-artist status-quo run, and batch throughput on 1 vs 2 workers
 bench: setup

@@ -2,6 +2,7 @@
 # Create or update the project's virtual environment, on a supported Python.
 #
 #   tools/setup_venv.sh VENV [PYTHON]
+#   tools/setup_venv.sh --list      # every supported Python found, one per version
 #
 # PYTHON given: VENV is built on it (rebuilt if it holds another Python). PYTHON not
 # given: VENV's own Python if it is a supported one, else the newest supported Python
@@ -13,7 +14,7 @@ set -euo pipefail
 # Newest first. pyproject.toml's requires-python says the same (a test checks it).
 SUPPORTED="3.13 3.12 3.11"
 
-venv=${1:?usage: tools/setup_venv.sh VENV [PYTHON]}
+venv=${1:?usage: tools/setup_venv.sh VENV [PYTHON] | --list}
 want=${2:-}
 cd "$(dirname "$0")/.."
 
@@ -46,6 +47,21 @@ newest_supported() {
     return 1
 }
 
+if [ "$venv" = "--list" ]; then
+    # One interpreter per supported version, newest version first: "3.13 /path/python3.13"
+    found=""
+    while read -r c; do
+        id=$(identity "$c")
+        v=${id%% *}
+        if [ -n "$id" ] && is_supported "$v" && [[ " $found " != *" $v "* ]]; then
+            found="$found $v"
+            echo "$v $("$c" -c "import sys; print(sys.executable)")"
+        fi
+    done < <(candidates)
+    [ -n "$found" ] || { echo "no supported Python found (supported: $SUPPORTED)" >&2; exit 2; }
+    exit 0
+fi
+
 have=""
 [ -x "$venv/bin/python" ] && have=$(identity "$venv/bin/python")
 
@@ -70,19 +86,22 @@ else
     fi
 fi
 
+rebuild=""
 if [ -n "$have" ] && [ "$python" != "$venv/bin/python" ] && [ "$have" != "$(identity "$python")" ]; then
-    echo "$venv holds Python ${have%% *} (${have#* }); rebuilding it with $(describe "$python")"
-    rm -rf "$venv"
-    have=""
+    rebuild="$venv holds Python ${have%% *} (${have#* })"
 fi
-
-if [ -z "$have" ]; then
+if [ -z "$have" ] || [ -n "$rebuild" ]; then
     if ! "$python" -c 'import venv, ensurepip' 2>/dev/null; then
-        echo "$(describe "$python") has no venv/ensurepip module, so $venv cannot be" \
-             "built with it (Debian: apt-get install python3-venv)" >&2
+        echo "${rebuild:+$rebuild; }$(describe "$python" || echo "$python") has no venv/ensurepip" \
+             "module, so $venv cannot be built with it (Debian: apt-get install python3-venv)" >&2
         exit 2
     fi
-    echo "creating $venv with $(describe "$python")"
+    if [ -n "$rebuild" ]; then
+        echo "$rebuild; rebuilding it with $(describe "$python")"
+        rm -rf "$venv"
+    else
+        echo "creating $venv with $(describe "$python")"
+    fi
     "$python" -m venv "$venv"
     rm -f "$venv/.installed"
 else
