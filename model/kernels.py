@@ -5,7 +5,7 @@ out, no hidden state and no randomness (random draws arrive as arrays). They
 are compiled with ``cache=True`` so worker processes load the machine code
 from the cache instead of compiling again. Sorting is the one job left to
 numpy (`group_order`): its SIMD argsort is several times faster than numba's,
-and a compiled pass makes the order stable. `tests/reference.py` holds a
+and a compiled pass makes the order stable. `model/reference.py` holds a
 plain-Python twin of each, and the tests check that the two agree.
 
 Ties are always broken by position in the input (stable sorts), so results

@@ -64,7 +64,12 @@ class Ledger:
 
     def money_scale(self) -> float:
         """Total money held in the model: the sum of absolute internal balances."""
-        return sum(float(np.sum(np.abs(a))) for a in self.internal)
+        # Added left to right by hand: Python 3.12's sum() of floats compensates for
+        # rounding and 3.11's does not, so sum() would give other last bits on each.
+        total = 0.0
+        for balances in self.internal:
+            total += float(np.sum(np.abs(balances)))
+        return total
 
     def pay_out(self, cash: np.ndarray, idx: np.ndarray, amounts, account: str) -> float:
         """Debit `amounts` from cash[idx] (distinct indices) and credit external `account`."""

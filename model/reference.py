@@ -109,14 +109,23 @@ def clear_contracts(values, volumes, scale, elasticity, demand_elasticity):
     for _ in range(400):
         mid = 0.5 * (lo + hi)
         _, q = responses(mid)
-        if sum(q) > mid:
+        if _added(q) > mid:
             lo = mid
         else:
             hi = mid
     p, q = responses(0.5 * (lo + hi))
     total = scale * p**elasticity
-    s = sum(q)
+    s = _added(q)
     return p, [x * total / s for x in q] if s > 0 else q
+
+
+def _added(xs) -> float:
+    """Left to right, as the kernel adds: Python 3.12's sum() of floats compensates for
+    rounding, 3.11's does not."""
+    total = 0.0
+    for x in xs:
+        total += x
+    return total
 
 
 def match_jobs(vacancy_wage, seeker_skill):
