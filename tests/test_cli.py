@@ -127,3 +127,14 @@ def test_levers_of_every_type_work_from_the_command_line(tmp_path):
     assert cli["royalty_income"].iloc[-1] > 0
     r = run_cli("run", STATUS_QUO, "--set", "union_ai_clause=maybe")
     assert r.returncode == 2 and "union_ai_clause = 'maybe'" in r.stderr
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    """`python -m model params | head -3`: the pipe closes before the output ends."""
+    p = subprocess.Popen([sys.executable, "-m", "model", "params"], cwd=ROOT,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p.stdout.readline()
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    p.wait(timeout=60)
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
