@@ -189,7 +189,8 @@ def run_task(task: Task) -> pd.DataFrame:
     if os.environ.get(FAULT_ENV) == task.key:
         raise RuntimeError(f"injected fault in {task.key} ({FAULT_ENV})")
     model = ArtMarketModel(task.scenario).run(task.steps)
-    df = model.dataframe()[list(task.measures)].reset_index()
+    df = model.dataframe().reset_index()   # month: the index, as a column
+    df = df[["month", *(m for m in task.measures if m != "month")]]
     df.insert(0, "seed", task.seed)
     df.insert(0, "replicate", task.replicate)
     df.insert(0, "scenario", task.scenario_name)
@@ -241,7 +242,8 @@ def save_result(out: Path, task: Task, df: pd.DataFrame) -> None:
                                      "replicate": task.replicate, "flows": flows}))
     path = result_path(out, task)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    # Dot-named: Parquet readers skip it, so a crash mid-write leaves the folder readable.
+    tmp = path.with_name(f".{path.name}.tmp")
     df.to_parquet(tmp, index=False)
     os.replace(tmp, path)
     failure_path(out, task).unlink(missing_ok=True)
@@ -342,7 +344,10 @@ def _execute_processes(todo: list[Task], workers: int, record) -> None:
 
     # Workers come from a fork server, not from forking this process: it may run threads
     # (Python 3.12 warns that forking then can deadlock; 3.14 makes this the default).
-    # The server imports the model once, so each worker starts with it loaded.
+    # The server imports the model once, so each worker starts with it loaded. As with
+    # any start method but fork, a script calling `execute` needs the
+    # `if __name__ == "__main__":` guard, and workers see the environment as it was when
+    # the process's first batch started its server.
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["model.model"])
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)

@@ -130,11 +130,16 @@ def test_levers_of_every_type_work_from_the_command_line(tmp_path):
 
 
 def test_a_reader_that_stops_early_gets_no_traceback():
-    """`python -m model params | head -3`: the pipe closes before the output ends."""
-    p = subprocess.Popen([sys.executable, "-m", "model", "params"], cwd=ROOT,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    p.stdout.readline()
-    p.stdout.close()
-    err = p.stderr.read().decode()
-    p.wait(timeout=60)
-    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+    """`python -m model params | head -3`: the reader is gone before the output ends
+    (here before it begins: the pipe's read end is closed, so the first write fails)."""
+    import os
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        r = subprocess.run([sys.executable, "-m", "model", "params"], cwd=ROOT,
+                           stdout=write_end, stderr=subprocess.PIPE, text=True, timeout=60)
+    finally:
+        os.close(write_end)
+    assert r.returncode == 1
+    assert "Traceback" not in r.stderr and "BrokenPipeError" not in r.stderr, r.stderr

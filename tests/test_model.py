@@ -193,6 +193,29 @@ def test_measure_helpers():
     assert np.isnan(hill_alpha(np.ones(20)))
 
 
+def test_every_artist_joins_and_leaves_through_mesas_own_registration(monkeypatch):
+    """No bulk shortcut into Mesa's private registries: each artist created, and each
+    retiree removed, goes through `Model.register_agent` / `deregister_agent`."""
+    calls = {"register": 0, "deregister": 0}
+    register, deregister = mesa.Model.register_agent, mesa.Model.deregister_agent
+
+    def counted(kind, method):
+        def wrapper(self, agent):
+            if isinstance(agent, Artist):
+                calls[kind] += 1
+            return method(self, agent)
+        return wrapper
+
+    monkeypatch.setattr(mesa.Model, "register_agent", counted("register", register))
+    monkeypatch.setattr(mesa.Model, "deregister_agent", counted("deregister", deregister))
+    m = ArtMarketModel(n_artists=300, retirement_rate=0.05, entry_rate=0.05)
+    assert calls == {"register": 300, "deregister": 0}
+    m.run(6)
+    live = int(np.sum(m.artists.position != 5))
+    assert calls["deregister"] > 0
+    assert calls["register"] - calls["deregister"] == live == len(m.agents_by_type[Artist])
+
+
 def test_artists_are_registered_through_mesas_public_api():
     m = ArtMarketModel(n_artists=50)
     artists = m.agents_by_type[Artist]

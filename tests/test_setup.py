@@ -1,5 +1,6 @@
 """tools/setup_venv.sh: the supported Pythons, and how `make` picks and rebuilds .venv."""
 
+import os
 import re
 import subprocess
 import tomllib
@@ -83,3 +84,36 @@ def test_the_list_names_one_interpreter_per_supported_version():
         out = subprocess.run([path, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
                              capture_output=True, text=True, timeout=60).stdout.strip()
         assert out == version
+
+
+def found() -> list[tuple[str, str]]:
+    r = subprocess.run(["bash", str(SCRIPT), "--list"], capture_output=True, text=True,
+                       timeout=60)
+    return [tuple(line.split(" ", 1)) for line in r.stdout.splitlines()]
+
+
+def dry_run(venv: Path, python: Path | str = "") -> subprocess.CompletedProcess:
+    return subprocess.run(["bash", str(SCRIPT), str(venv), str(python)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "SETUP_VENV_DRY_RUN": "1"})
+
+
+def test_without_python_given_the_newest_supported_one_found_is_chosen(tmp_path):
+    newest_version, newest = found()[0]
+    r = dry_run(tmp_path / "venv")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith(f"would create {tmp_path / 'venv'} with Python {newest_version}.")
+    assert r.stdout.rstrip().endswith(f"({newest})")
+
+
+def test_python_given_by_name_or_path_rebuilds_a_venv_of_another_python(tmp_path):
+    venv = tmp_path / "venv"
+    fake_python(venv / "bin" / "python", "3.11", "/somewhere/else")
+    for version, path in found():
+        for given in (path, f"python{version}"):
+            r = dry_run(venv, given)
+            assert r.returncode == 0, r.stderr
+            assert r.stdout.startswith(f"would rebuild: {venv} holds Python 3.11 "
+                                       f"(/somewhere/else); with Python {version}.")
+    # .venv's own Python is kept when none is given.
+    assert dry_run(venv).stdout.startswith(f"would use {venv}: Python 3.11.0")

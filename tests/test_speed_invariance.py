@@ -80,16 +80,21 @@ def test_golden_measures_match_on_a_cpu_without_avx512():
     """The CPU of the issue that found the last-bit differences (AVX2, no AVX-512),
     emulated: numpy's AVX-512 paths switched off and numba compiling for Haswell. The
     comparison runs within the tolerance there, and passes."""
+    # NUMBA_CPU_FEATURES empty: the features Haswell implies, none of the host's.
     env = {**os.environ, "NPY_DISABLE_CPU_FEATURES": "X86_V4 AVX512_ICL AVX512_SPR",
-           "NUMBA_CPU_NAME": "haswell", "NUMBA_CACHE_DIR": str(record.ROOT / "test-artifacts"
-                                                              / "numba-haswell")}
+           "NUMBA_CPU_NAME": "haswell", "NUMBA_CPU_FEATURES": "",
+           "NUMBA_CACHE_DIR": str(record.ROOT / "test-artifacts" / "numba-haswell")}
     code = ("import json; from tests.test_speed_invariance import golden_mismatches; "
-            "print(json.dumps(golden_mismatches()))")
+            "from tests.golden import record; "
+            "print(json.dumps([record.platform_info(), *golden_mismatches()]))")
     r = subprocess.run([sys.executable, "-c", code], cwd=record.ROOT, env=env,
                        capture_output=True, text=True, timeout=600)
     assert r.returncode == 0, r.stderr[-3000:]
-    mode, problems = json.loads(r.stdout.strip().splitlines()[-1])
+    emulated, mode, problems = json.loads(r.stdout.strip().splitlines()[-1])
     if record.platform_info()["machine"] == "x86_64":
+        assert "X86_V4" not in emulated["numpy_simd_found"]
+        assert emulated["numba_target_cpu"] == "haswell"
+        assert "avx512" not in emulated["numba_target_features"]
         assert mode == f"within {RELATIVE_TOLERANCE:g}"
     assert problems == []
 

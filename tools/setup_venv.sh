@@ -8,7 +8,8 @@
 # given: VENV's own Python if it is a supported one, else the newest supported Python
 # found (python3.X on PATH, then pyenv's versions, then python3). The package and its
 # test dependencies are installed again whenever pyproject.toml changes. Exit code 2
-# when no supported Python can be had, naming what was found.
+# when no supported Python can be had, naming what was found. With SETUP_VENV_DRY_RUN=1
+# it says what it would do and changes nothing.
 set -euo pipefail
 
 # Newest first. pyproject.toml's requires-python says the same (a test checks it).
@@ -27,13 +28,17 @@ describe() {
 }
 is_supported() { case " $SUPPORTED " in *" $1 "*) return 0 ;; esac; return 1; }
 
+pyenv_pythons() {   # pyenv's interpreters of version $1, newest first
+    if command -v pyenv >/dev/null 2>&1; then
+        ls -d "$(pyenv root)"/versions/"$1".*/bin/python"$1" 2>/dev/null | sort -V -r || true
+    fi
+}
+
 candidates() {
     local v
     for v in $SUPPORTED; do
         echo "python$v"
-        if command -v pyenv >/dev/null 2>&1; then
-            ls -d "$(pyenv root)"/versions/"$v".*/bin/python"$v" 2>/dev/null | sort -V -r || true
-        fi
+        pyenv_pythons "$v"
     done
     echo python3
 }
@@ -67,8 +72,18 @@ have=""
 
 if [ -n "$want" ]; then
     id=$(identity "$want")
+    if [ -z "$id" ] && [[ "$want" =~ ^python(3\.[0-9]+)$ ]]; then
+        # A bare python3.X that does not run here (a pyenv shim for a version that is not
+        # active, say): pyenv's own interpreter of that version, if it has one.
+        while read -r c; do
+            [ -n "$c" ] || continue
+            id=$(identity "$c")
+            if [ -n "$id" ]; then want=$c; break; fi
+        done < <(pyenv_pythons "${BASH_REMATCH[1]}")
+    fi
     if [ -z "$id" ]; then
-        echo "PYTHON=$want does not run: give the path of a Python $SUPPORTED interpreter" >&2
+        why=$("$want" -c pass 2>&1 | head -n 2 | tr '\n' ' ' || true)
+        echo "PYTHON=$want does not run${why:+ ($why)}: give a Python $SUPPORTED interpreter" >&2
         exit 2
     fi
     if ! is_supported "${id%% *}"; then
@@ -89,6 +104,13 @@ fi
 rebuild=""
 if [ -n "$have" ] && [ "$python" != "$venv/bin/python" ] && [ "$have" != "$(identity "$python")" ]; then
     rebuild="$venv holds Python ${have%% *} (${have#* })"
+fi
+if [ -n "${SETUP_VENV_DRY_RUN:-}" ]; then
+    if [ -n "$rebuild" ]; then echo "would rebuild: $rebuild; with $(describe "$python")"
+    elif [ -z "$have" ]; then echo "would create $venv with $(describe "$python")"
+    else echo "would use $venv: $(describe "$venv/bin/python")"
+    fi
+    exit 0
 fi
 if [ -z "$have" ] || [ -n "$rebuild" ]; then
     if ! "$python" -c 'import venv, ensurepip' 2>/dev/null; then

@@ -65,6 +65,9 @@ def platform_info() -> dict:
     import numba
 
     simd = np.show_config(mode="dicts")["SIMD Extensions"]
+    features = numba.config.CPU_FEATURES
+    if features is None:
+        features = llvmlite.binding.get_host_cpu_features().flatten()
     return {
         "machine": platform.machine(),
         "cpu": _cpu_model(),
@@ -72,6 +75,10 @@ def platform_info() -> dict:
         "numpy_simd_found": list(simd.get("found", [])),
         "numba": numba.__version__,
         "numba_target_cpu": numba.config.CPU_NAME or llvmlite.binding.get_host_cpu_name(),
+        # The features LLVM may use (the target CPU's own when empty), sorted.
+        "numba_target_features": ",".join(sorted(f for f in features.split(",")
+                                                 if f.startswith("+"))),
+        "libc": " ".join(platform.libc_ver()),
         "python": platform.python_version(),
         "system": f"{platform.system()} {platform.release()}",
     }
@@ -80,7 +87,8 @@ def platform_info() -> dict:
 def numeric_identity(info: dict) -> dict:
     """The parts of `platform_info` on which bit-for-bit equality depends (the Python
     version, the operating system and the CPU's marketing name do not enter)."""
-    keys = ("machine", "numpy", "numpy_simd_found", "numba", "numba_target_cpu")
+    keys = ("machine", "numpy", "numpy_simd_found", "numba", "numba_target_cpu",
+            "numba_target_features", "libc")
     return {k: info.get(k) for k in keys}
 
 
