@@ -24,7 +24,7 @@ import plotly.offline
 
 from .batch import read_flows, read_results
 from .measures import MEASURES
-from .palette import POSITION_COLOURS, POSITION_LABELS
+from .palette import CHART_CONFIG, POSITION_COLOURS, POSITION_LABELS
 from .population import POSITIONS
 
 SCENARIO_COLOURS = ("#000000", "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00",
@@ -157,7 +157,7 @@ def write_report(out: str | Path, seed: int = 0) -> tuple[Path, Path]:
     flows = read_flows(out)
     if flows:
         figures.append(flows_figure(flows, order))
-    body = "\n".join(f.to_html(full_html=False, include_plotlyjs=False) for f in figures)
+    body = "\n".join(f.to_html(full_html=False, include_plotlyjs=False, config=CHART_CONFIG) for f in figures)
     replicates = df.groupby("scenario")["replicate"].nunique().to_dict()
     title = html.escape(str(meta.get("title", out.name)))
     page = f"""<!DOCTYPE html>

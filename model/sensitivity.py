@@ -22,6 +22,7 @@ import plotly.offline
 
 from .batch import SpecError, Task, execute, read_results, read_spec
 from .measures import MEASURES
+from .palette import CHART_CONFIG
 from .scenario import PARAMETERS_BY_NAME, Scenario, ScenarioError, load_scenario
 
 SPEC_KEYS = ("title", "base", "method", "samples", "steps", "measure", "seed", "parameters",
@@ -175,5 +176,5 @@ td, th {{ border-bottom: 1px solid #ddd; padding: 3px 8px; }}</style></head><bod
 <p>{spec.method.capitalize()} analysis of <b>{html.escape(spec.measure)}</b> (mean of the last
 12 of {spec.steps} months) over {len(spec.bounds)} parameters, {runs} runs from seed
 {spec.seed}, around the base scenario {html.escape(spec.base.title or '')}.</p>
-{fig.to_html(full_html=False, include_plotlyjs=False)}
+{fig.to_html(full_html=False, include_plotlyjs=False, config=CHART_CONFIG)}
 <table><tr>{head}</tr>{rows}</table></body></html>""", encoding="utf-8")

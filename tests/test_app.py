@@ -366,6 +366,7 @@ def test_exports_give_the_time_series_and_each_chart(pair):
     for k in range(len(page_module.CHART_NAMES)):
         html = page_module.chart_html(pair, k)
         assert "<html>" in html[:100] and "plotly" in html.lower()
+        assert '"showSendToCloud": false' in html    # no "Share chart" button
         assert 'src="https://cdn.plot.ly' not in html   # plotly.js embedded: opens offline
 
 

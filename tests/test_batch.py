@@ -266,6 +266,7 @@ def test_batch_writes_a_self_contained_report_and_table(tmp_path):
     assert r.returncode == 0, r.stderr
     html = (out / "report.html").read_text()
     assert external_resources(html) == []            # self-contained: nothing fetched
+    assert '"showSendToCloud": false' in html and '"showSendToCloud": true' not in html
     for name in ("artisans", "exited", "proletarianization_index", "sq", "union"):
         assert name in html
     assert "Class flows" in html

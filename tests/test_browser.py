@@ -206,6 +206,10 @@ def test_the_page_runs_compares_and_stays_offline(server):
         fits = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot'))
             .map(p => p._fullLayout.width <= p.parentElement.clientWidth + 1)""")
         assert len(fits) == 5 and all(fits)
+        # No chart offers to upload itself anywhere (plotly.js 3's "Share chart" button).
+        titles = page.evaluate("""() => [...document.querySelectorAll('.modebar-btn')]
+            .map(b => b.getAttribute('data-title'))""")
+        assert titles and not any("Share" in (t or "") for t in titles), titles
         cards = page.locator(".indicators").inner_text()
         assert "B − A" in cards
         assert changed_fraction(second, third) > 0.02

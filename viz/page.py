@@ -26,6 +26,7 @@ from mesa.visualization.utils import force_update, update_counter
 
 from model import lessons
 from model.comparison import SHARED, ComparisonModel, Settings
+from model.palette import CHART_CONFIG
 from model.scenario import PARAMETERS, Param, ScenarioError
 from viz import charts
 from viz.plotview import PlotView
@@ -309,7 +310,7 @@ CHART_NAMES = ("class-composition", "incomes", "ai-market", "class-flows", "arti
 def chart_html(model: ComparisonModel, index: int) -> str:
     """One chart as a self-contained HTML page (plotly.js embedded: it opens offline)."""
     fig = build_figures(model)[index]
-    return fig.to_html(include_plotlyjs=True, full_html=True)
+    return fig.to_html(include_plotlyjs=True, full_html=True, config=CHART_CONFIG)
 
 
 @solara.component

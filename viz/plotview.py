@@ -31,6 +31,8 @@ import plotly
 import traitlets
 from solara.server import settings as solara_settings
 
+from model.palette import CHART_CONFIG
+
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 # The page server hands plotly.js out as a static file, /static/assets/plotly.min.js,
@@ -40,8 +42,8 @@ PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 if str(PLOTLY_JS.parent) not in solara_settings.assets.extra_locations:
     solara_settings.assets.extra_locations.append(str(PLOTLY_JS.parent))
 
-CONFIG = {"displaylogo": False, "responsive": False,
-          "modeBarButtonsToRemove": ["select2d", "lasso2d"]}
+CONFIG = {**CHART_CONFIG, "responsive": False,
+          "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendChartToCloud"]}
 
 TEMPLATE = """
 <template><div class="plotview"></div></template>
