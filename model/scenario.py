@@ -558,9 +558,11 @@ class Scenario(Mapping):
         return (_rebuild, (self._values, self.title, self.description, self.question))
 
     def replace(self, **overrides: Any) -> "Scenario":
-        """A copy with some parameters changed (validated like the constructor)."""
-        return Scenario(self._values, title=self.title, description=self.description,
-                        question=self.question, **overrides)
+        """A copy with some parameters changed (validated like the constructor); `title`,
+        `description` and `question` may be changed too."""
+        text = {"title": self.title, "description": self.description, "question": self.question}
+        text.update({k: overrides.pop(k) for k in list(overrides) if k in text})
+        return Scenario(self._values, **text, **overrides)
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self._values)

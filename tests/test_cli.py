@@ -143,3 +143,13 @@ def test_a_reader_that_stops_early_gets_no_traceback():
         os.close(write_end)
     assert r.returncode == 1
     assert "Traceback" not in r.stderr and "BrokenPipeError" not in r.stderr, r.stderr
+
+
+def test_set_changes_the_title_or_names_the_bad_value():
+    """Issue 17 item 9: `--set title=hello` was a TypeError traceback."""
+    r = run_cli("run", STATUS_QUO, "--steps", "2", "--set", "title=hello")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith("hello: ")
+    r = run_cli("run", STATUS_QUO, "--steps", "2", "--set", "title=5")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "title = 5 is not allowed: expected a text string" in r.stderr
