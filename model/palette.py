@@ -20,5 +20,4 @@ POSITION_LABELS = {
 # plotly.js options for every chart the project draws (page, exports, reports): no
 # logo, and no "Share chart" button, which plotly.js 3 shows by default and which
 # offers to upload the chart to Plotly's cloud.
-CHART_CONFIG = {"displaylogo": False, "showSendToCloud": False,
-                "showEditInChartStudio": False}
+CHART_CONFIG = {"displaylogo": False, "showSendToCloud": False}
