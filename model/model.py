@@ -994,9 +994,9 @@ class ArtMarketModel(mesa.Model):
         self.archive_usable += totals(a.style[leaving[usable]], a.works[leaving[usable]],
                                       s.n_styles)
         self.ledger.pay_out(a.cash, leaving, a.cash[leaving].copy(), "households")
-        agents = self.artist_agents
-        remove_artists([agents[i] for i in leaving.tolist()])
-        for i in leaving.tolist():
+        agents, gone = self.artist_agents, leaving.tolist()
+        remove_artists([agents[i] for i in gone])
+        for i in gone:
             agents[i] = None
         a.clear(leaving)
 
