@@ -7,21 +7,31 @@ seed by replicate, so replicate r of every scenario starts from the same
 population (common random numbers) and results do not depend on how many workers
 ran them, or where.
 
-Every finished run is written at once to ``DIR/runs/NAME/replicate_R.parquet``
-(a Parquet dataset with scenario, replicate, seed and month columns), so results
-survive a crash; running the same batch again skips finished runs. A run that
-raises is recorded in ``DIR/failures/`` and the others go on.
+A batch folder holds ``manifest.json``: every run the batch consists of, with the
+scenario's parameters, steps, replicates, measures, seeds, the package version and
+a digest of the model's code. Every finished run is written at once to
+``DIR/runs/NAME/replicate_R.parquet`` (a Parquet dataset with scenario, replicate,
+seed and month columns) and carries its run's fingerprint, so results survive a
+crash. Running the same batch again reuses a run file only if it reads back whole
+and its fingerprint is the one the manifest expects; a different batch into the
+same folder is refused (exit 2, saying what differs) unless ``force`` discards the
+old runs. A run that raises is recorded in ``DIR/failures/`` and the others go on.
 """
 
 from __future__ import annotations
 
 import contextlib
-
+import difflib
+import functools
+import hashlib
 import itertools
 import json
 import os
+import re
+import shutil
 import tomllib
 import traceback
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -29,18 +39,32 @@ from typing import Any, Callable, Iterable
 import numpy as np
 import pandas as pd
 
+from .files import (InputFileError, atomic_path, check_output_folder, read_text_file,
+                    write_text_atomic)
 from .measures import MEASURES
-from .scenario import Scenario, ScenarioError, load_scenario
+from .scenario import PARAMETERS_BY_NAME, Scenario, ScenarioError, load_scenario
 
 SPEC_KEYS = ("title", "master_seed", "replicates", "steps", "measures", "reference",
              "scenario", "grid")
 SCENARIO_KEYS = ("name", "preset", "overrides")
 # Testing hook: "SCENARIO/REPLICATE" makes that run raise, to show failures are isolated.
 FAULT_ENV = "ARTMARKET_INJECT_FAULT"
+MANIFEST = "manifest.json"
+RUN_KEY = b"artmarket.run"          # a run file's fingerprint, in its Parquet metadata
+# Set for the whole batch by the spec, never per scenario.
+BATCH_WIDE = {"steps": "the spec's steps", "seed": "master_seed (one seed per replicate)"}
+# Modules that cannot change a run's numbers (they read results or drive commands).
+NOT_IN_RUNS = {"__main__.py", "cli.py", "report.py", "docs.py", "bench.py", "validation.py",
+               "lessons.py", "sensitivity.py", "files.py", "palette.py"}
+SCHEDULER_TIMEOUT_S = 10
 
 
 class SpecError(ValueError):
     """A batch spec the command cannot run: the message names the key and what is allowed."""
+
+
+class FolderError(SpecError):
+    """An output folder the batch may not use as it stands (exit 2)."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +81,14 @@ class Task:
     @property
     def key(self) -> str:
         return f"{self.scenario_name}/{self.replicate}"
+
+    @functools.cached_property
+    def fingerprint(self) -> str:
+        """What this run's numbers depend on, hashed: parameters, steps, seed, measures,
+        the package version and the model's code."""
+        return _digest({"scenario": self.scenario_name, "replicate": self.replicate,
+                        "seed": self.seed, "steps": self.steps, "measures": self.measures,
+                        "parameters": self.scenario.to_dict(), **code_identity()})
 
 
 @dataclass
@@ -97,19 +129,50 @@ def _int(data: dict, key: str, default: int, low: int, high: int, where: str) ->
 def read_spec(path: Path, kind: str, allowed: tuple[str, ...]) -> dict:
     """A spec file's contents, with only the allowed top-level keys (else SpecError)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SpecError(f"{kind} not found: {path}") from None
+        data = tomllib.loads(read_text_file(path, kind))
+    except InputFileError as err:
+        raise SpecError(str(err)) from None
     except tomllib.TOMLDecodeError as err:
         raise SpecError(f"{path}: not valid TOML: {err}") from None
     for key in data:
-        _need(key in allowed, f"{path}: unknown key {key!r}; allowed: {', '.join(allowed)}")
+        _need(key in allowed, f"{path}: unknown key {key!r}{_hint(key, allowed)}; allowed: "
+                              + ", ".join(allowed))
     return data
+
+
+def _hint(word: str, allowed: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(allowed), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def check_measures(value: Any, where: str) -> tuple[str, ...]:
+    """A spec's `measures`: a non-empty list of known measure names, each once."""
+    _need(isinstance(value, list) and value and all(isinstance(m, str) for m in value),
+          f"{where}: measures = {value!r} is not allowed: expected a non-empty list of "
+          "measure names, e.g. [\"artisans\", \"exit_share\"] (python -m model params "
+          "lists them in docs/ODD.md; leave measures out to keep them all)")
+    for m in value:
+        _need(m in MEASURES, f"{where}: measures: unknown measure {m!r}{_hint(m, MEASURES)}; "
+                             "allowed: " + ", ".join(MEASURES))
+    twice = sorted({m for m in value if value.count(m) > 1})
+    _need(not twice, f"{where}: measures: {', '.join(map(repr, twice))} listed twice")
+    return tuple(value)
+
+
+def _check_overrides(overrides: Any, at: str) -> dict:
+    _need(isinstance(overrides, dict), f"{at}: overrides must be a table of parameter values")
+    for key, by in BATCH_WIDE.items():
+        _need(key not in overrides, f"{at}: {key} cannot be set per scenario: it is set by "
+                                    f"{by} for the whole batch")
+    return overrides
 
 
 def load_spec(path: str | Path, *, replicates: int | None = None,
               steps: int | None = None) -> BatchSpec:
-    """Read and check a batch spec; command-line values override the file's."""
+    """Read and check a batch spec; command-line values override the file's.
+
+    Preset paths are read relative to the spec file's folder (absolute paths as given).
+    """
     path = Path(path)
     data = read_spec(path, "batch spec", SPEC_KEYS)
     where = str(path)
@@ -117,42 +180,49 @@ def load_spec(path: str | Path, *, replicates: int | None = None,
         data["replicates"] = replicates
     if steps is not None:
         data["steps"] = steps
+    title = data.get("title", path.stem)
+    _need(isinstance(title, str), f"{where}: title = {title!r} is not allowed: expected text")
     spec = BatchSpec(
-        title=str(data.get("title", path.stem)),
+        title=title,
         master_seed=_int(data, "master_seed", 1, 0, 2**63 - 1, where),
         replicates=_int(data, "replicates", 10, 1, 100_000, where),
         steps=_int(data, "steps", 120, 1, 1200, where),
-        measures=tuple(data.get("measures", list(MEASURES))),
+        measures=check_measures(data["measures"], where) if "measures" in data
+        else tuple(MEASURES),
         reference="",
     )
-    for m in spec.measures:
-        _need(m in MEASURES, f"{where}: measures: unknown measure {m!r}; allowed: "
-                             + ", ".join(MEASURES))
     base = path.parent
-    for i, entry in enumerate(data.get("scenario", [])):
+    entries = data.get("scenario", [])
+    _need(isinstance(entries, list), f"{where}: scenario = {entries!r} is not allowed: expected "
+                                     "[[scenario]] tables, each with a preset")
+    for i, entry in enumerate(entries):
         at = f"{where}: scenario[{i}]"
         _need(isinstance(entry, dict), f"{at}: expected a table with name, preset, overrides")
         for key in entry:
-            _need(key in SCENARIO_KEYS,
-                  f"{at}: unknown key {key!r}; allowed: {', '.join(SCENARIO_KEYS)}")
+            _need(key in SCENARIO_KEYS, f"{at}: unknown key {key!r}{_hint(key, SCENARIO_KEYS)}; "
+                                        f"allowed: {', '.join(SCENARIO_KEYS)}")
         _need(isinstance(entry.get("preset"), str), f"{at}: preset = {entry.get('preset')!r} "
                                                      "is not allowed: expected a scenario file")
         name = entry.get("name", Path(entry["preset"]).stem)
         _need(isinstance(name, str) and name.isidentifier(),
               f"{at}: name = {name!r} is not allowed: expected letters, digits and _")
         _need(name not in spec.scenarios, f"{at}: name {name!r} is used twice")
-        overrides = entry.get("overrides", {})
-        _need(isinstance(overrides, dict), f"{at}: overrides must be a table")
+        overrides = _check_overrides(entry.get("overrides", {}), at)
         try:
             spec.scenarios[name] = load_scenario(base / entry["preset"], **overrides)
         except ScenarioError as err:
             raise SpecError(f"{at}: {err}") from None
     if "grid" in data:
-        spec.scenarios.update(_grid(data["grid"], base, f"{where}: grid"))
+        for name, scenario in _grid(data["grid"], base, f"{where}: grid").items():
+            _need(name not in spec.scenarios, f"{where}: grid point {name!r} has the name of a "
+                                              "[[scenario]]: rename that scenario")
+            spec.scenarios[name] = scenario
     _need(bool(spec.scenarios), f"{where}: no scenarios: add [[scenario]] tables or a [grid]")
     reference = data.get("reference", next(iter(spec.scenarios)))
-    _need(reference in spec.scenarios, f"{where}: reference = {reference!r} is not allowed: "
-                                       "expected one of " + ", ".join(spec.scenarios))
+    _need(isinstance(reference, str) and reference in spec.scenarios,
+          f"{where}: reference = {reference!r} is not allowed: expected one of "
+          + ", ".join(itertools.islice(spec.scenarios, 20))
+          + (", ..." if len(spec.scenarios) > 20 else ""))
     spec.reference = reference
     return spec
 
@@ -163,17 +233,171 @@ def _grid(grid: Any, base: Path, where: str) -> dict[str, Scenario]:
           f"{where}: expected a table with base = 'preset.toml' and lists of values")
     axes = {k: v for k, v in grid.items() if k != "base"}
     _need(bool(axes), f"{where}: no parameters to vary")
+    try:
+        preset = load_scenario(base / grid["base"])       # read once, not once a point
+    except ScenarioError as err:
+        raise SpecError(f"{where}: {err}") from None
     for k, v in axes.items():
         _need(isinstance(v, list) and len(v) > 0, f"{where}: {k} must be a non-empty list")
+        if k not in PARAMETERS_BY_NAME:
+            try:
+                preset.replace(**{k: v[0]})
+            except ScenarioError as err:
+                raise SpecError(f"{where}: {err}") from None
+        _need(k not in BATCH_WIDE, f"{where}: {k} cannot vary in a grid: it is set by "
+                                   f"{BATCH_WIDE.get(k)} for the whole batch")
+        checked = []
+        for value in v:
+            try:
+                checked.append(PARAMETERS_BY_NAME[k].check(value))
+            except ScenarioError as err:
+                raise SpecError(f"{where}: {err}") from None
+        twice = sorted({repr(x) for x in checked if checked.count(x) > 1})
+        _need(not twice, f"{where}: {k} lists {', '.join(twice)} twice: each value once")
     out = {}
     for values in itertools.product(*axes.values()):
         combo = dict(zip(axes, values))
         name = "__".join(f"{k}_{v}" for k, v in combo.items()).replace(".", "p")
+        _need(name not in out, f"{where}: two grid points are both named {name!r}")
         try:
-            out[name] = load_scenario(base / grid["base"], **combo)
+            out[name] = preset.replace(**combo)
         except ScenarioError as err:
             raise SpecError(f"{where}: {err}") from None
     return out
+
+
+# ----------------------------------------------------------------------------- manifest
+def _digest(obj: Any) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True, default=list).encode()).hexdigest()[:32]
+
+
+@functools.cache
+def code_identity() -> dict[str, str]:
+    """The package version and a digest of every module that can change a run's numbers."""
+    from . import __version__
+
+    h = hashlib.sha256()
+    for f in sorted(Path(__file__).parent.glob("*.py")):
+        if f.name not in NOT_IN_RUNS:
+            h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return {"version": __version__, "code": h.hexdigest()[:16]}
+
+
+def manifest_of(tasks: list[Task]) -> dict:
+    """What a batch folder's runs are: readable, and compared field by field on resume."""
+    scenarios: dict[str, dict] = {}
+    for t in tasks:
+        scenarios.setdefault(t.scenario_name, {k: v for k, v in t.scenario.to_dict().items()
+                                               if k not in BATCH_WIDE})
+    one = lambda values: values[0] if len(values) == 1 else values    # noqa: E731
+    manifest = {
+        "format": 1, **code_identity(),
+        "steps": one(sorted({t.steps for t in tasks})),
+        "measures": one(sorted({t.measures for t in tasks})),
+        "replicates": one(sorted(set(Counter(t.scenario_name for t in tasks).values()))),
+        "seeds": one(sorted({(t.replicate, t.seed) for t in tasks})),
+        "scenarios": scenarios,
+        "runs": {t.key: t.fingerprint for t in tasks},
+    }
+    return json.loads(json.dumps(manifest, default=list))       # as it reads back
+
+
+def _show(value: Any, limit: int = 60) -> str:
+    text = json.dumps(value, default=list)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def differences(old: dict, new: dict, limit: int = 6) -> list[str]:
+    """What differs between a folder's manifest and this batch's, in words."""
+    if old.get("format") != new.get("format") or "runs" not in old:
+        return ["the folder's runs have no manifest of this version (written by an earlier "
+                "version, or by hand)"]
+    found = []
+    labels = {"version": "package version", "code": "model code (a digest of its modules)",
+              "steps": "steps", "replicates": "replicates", "measures": "measures",
+              "seeds": "seeds (master_seed)"}
+    for key, label in labels.items():
+        if old.get(key) != new.get(key):
+            found.append(f"{label}: {_show(old.get(key))} in the folder, {_show(new.get(key))} "
+                         "now")
+    was, now = old.get("scenarios", {}), new["scenarios"]
+    gone, added = [n for n in was if n not in now], [n for n in now if n not in was]
+    if gone:
+        found.append(f"scenarios only in the folder: {', '.join(gone[:5])}"
+                     + (f" and {len(gone) - 5} more" if len(gone) > 5 else ""))
+    if added:
+        found.append(f"scenarios new now: {', '.join(added[:5])}"
+                     + (f" and {len(added) - 5} more" if len(added) > 5 else ""))
+    for name in (n for n in now if n in was):
+        changed = [k for k in now[name] if was[name].get(k) != now[name][k]]
+        changed += [k for k in was[name] if k not in now[name]]
+        if changed:
+            found.append(f"scenario {name}: " + ", ".join(
+                f"{k} {_show(was[name].get(k), 20)} -> {_show(now[name].get(k), 20)}"
+                for k in changed[:4]))
+    if not found and old.get("runs") != new.get("runs"):
+        found.append("the runs differ")
+    return found[:limit] + ([f"and {len(found) - limit} more differences"]
+                            if len(found) > limit else [])
+
+
+RESULT_NAMES = ("runs", "failures", "flows", "report.html", "end_of_run.csv", "batch.json",
+                "sensitivity.csv", "sensitivity.html", "sensitivity.json", MANIFEST)
+
+
+def _holds_results(out: Path) -> bool:
+    return any((out / name).exists() for name in RESULT_NAMES)
+
+
+def claim_folder(out: Path, tasks: list[Task], *, force: bool = False) -> str | None:
+    """Make `out` this batch's folder, before any run starts.
+
+    A folder that is new, empty or holds this very batch is used as it is. One that
+    holds another batch's runs (or runs without a manifest) raises FolderError saying
+    what differs, unless `force`: then its results are removed (only the files a batch
+    writes) and the returned sentence says so.
+    """
+    try:
+        check_output_folder(out)
+    except InputFileError as err:
+        raise FolderError(str(err)) from None
+    manifest = manifest_of(tasks)
+    path = out / MANIFEST
+    said = None
+    if path.exists() or _holds_results(out):
+        try:
+            old = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        except (OSError, ValueError):
+            old = {}
+        if not isinstance(old, dict):
+            old = {}
+        if old != manifest:
+            diffs = differences(old, manifest)
+            finished = len(list((out / "runs").glob("*/*.parquet")))
+            if not force:
+                raise FolderError(
+                    f"{out} holds {finished} finished runs of a different batch: "
+                    + "; ".join(diffs) + ". Use --force to discard them and start afresh, "
+                    "or another --out")
+            for name in RESULT_NAMES:
+                target = out / name
+                if target.is_dir():
+                    shutil.rmtree(target)
+                elif target.exists():
+                    target.unlink()
+            said = (f"--force: discarded {finished} runs of a different batch in {out} ("
+                    + "; ".join(diffs) + ")")
+    write_text_atomic(path, json.dumps(manifest, indent=1))
+    return said
+
+
+def read_manifest(out: Path) -> dict | None:
+    try:
+        manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) and isinstance(manifest.get("runs"), dict) \
+        else None
 
 
 # ----------------------------------------------------------------------------- runs
@@ -209,18 +433,6 @@ def result_path(out: Path, task: Task) -> Path:
     return out / "runs" / task.scenario_name / f"replicate_{task.replicate}.parquet"
 
 
-def _adopt_earlier_layout(out: Path) -> None:
-    """Move runs written by earlier versions (`runs/scenario=NAME/replicate=R.parquet`) to
-    today's paths, so a batch folder from before still resumes and reads as one table."""
-    for old in sorted((out / "runs").glob("scenario=*/replicate=*.parquet")):
-        name, replicate = old.parent.name.split("=", 1)[1], old.stem.split("=", 1)[1]
-        new = out / "runs" / name / f"replicate_{replicate}.parquet"
-        new.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(old, new)
-        if not any(old.parent.iterdir()):
-            old.parent.rmdir()
-
-
 def failure_path(out: Path, task: Task) -> Path:
     return out / "failures" / f"{task.scenario_name}__{task.replicate}.json"
 
@@ -230,40 +442,48 @@ def flows_path(out: Path, task: Task) -> Path:
 
 
 def save_result(out: Path, task: Task, df: pd.DataFrame) -> None:
-    """Write one run atomically (a crash never leaves half a file behind).
+    """Write one run atomically (a crash or a full disk never leaves half a file under
+    its final name), with the run's fingerprint in the file's metadata.
 
     The flows are written first: a run counts as finished once its time series exists.
     """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     flows = df.attrs.pop("flows", None)
     if flows is not None:
-        fpath = flows_path(out, task)
-        fpath.parent.mkdir(parents=True, exist_ok=True)
-        fpath.write_text(json.dumps({"scenario": task.scenario_name,
-                                     "replicate": task.replicate, "flows": flows}))
-    path = result_path(out, task)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Dot-named: Parquet readers skip it, so a crash mid-write leaves the folder readable.
-    tmp = path.with_name(f".{path.name}.tmp")
-    df.to_parquet(tmp, index=False)
-    os.replace(tmp, path)
+        write_text_atomic(flows_path(out, task), json.dumps(
+            {"scenario": task.scenario_name, "replicate": task.replicate,
+             "fingerprint": task.fingerprint, "flows": flows}))
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                           RUN_KEY: task.fingerprint.encode()})
+    # Dot-named while written: Parquet readers skip it, so the folder stays readable.
+    with atomic_path(result_path(out, task)) as tmp:
+        pq.write_table(table, tmp)
     failure_path(out, task).unlink(missing_ok=True)
 
 
 def save_spec_summary(out: Path, spec: BatchSpec) -> None:
     """What the report needs to know about the batch: title, reference, scenarios."""
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "batch.json").write_text(json.dumps({
+    write_text_atomic(out / "batch.json", json.dumps({
         "title": spec.title, "reference": spec.reference, "replicates": spec.replicates,
         "steps": spec.steps, "master_seed": spec.master_seed, "measures": list(spec.measures),
         "scenarios": {name: {"title": s.title, "parameters": s.to_dict()}
                       for name, s in spec.scenarios.items()}}, indent=2))
 
 
-def read_flows(out: str | Path) -> dict[str, np.ndarray]:
-    """Mean start->end class-flow matrix per scenario over its finished replicates."""
+def read_flows(out: str | Path, fingerprints: set[str] | None = None) -> dict[str, np.ndarray]:
+    """Mean start->end class-flow matrix per scenario over its finished replicates (only
+    the runs with these fingerprints, when given)."""
     sums: dict[str, list] = {}
     for f in sorted((Path(out) / "flows").glob("*.json")):
-        d = json.loads(f.read_text())
+        try:
+            d = json.loads(f.read_text())
+        except (OSError, ValueError):
+            continue
+        if fingerprints is not None and d.get("fingerprint") not in fingerprints:
+            continue
         sums.setdefault(d["scenario"], []).append(np.asarray(d["flows"], dtype=float))
     return {k: np.mean(v, axis=0) for k, v in sums.items()}
 
@@ -276,9 +496,30 @@ def save_failure(out: Path, task: Task, error: BaseException, trace: str) -> Non
                                indent=2))
 
 
+def run_file_status(path: Path, fingerprint: str, rows: int | None = None) -> str:
+    """"ok" for a whole run file with this fingerprint (and row count, when given);
+    otherwise why not: "missing", "unreadable" (truncated or damaged) or "other" (a
+    different run's file)."""
+    import pyarrow.parquet as pq
+
+    if not path.exists():
+        return "missing"
+    try:
+        meta = pq.read_metadata(path)       # a truncated file has no footer: this fails
+    except Exception:                       # noqa: BLE001 - pyarrow raises several kinds
+        return "unreadable"
+    if (meta.metadata or {}).get(RUN_KEY) != fingerprint.encode():
+        return "other"
+    if rows is not None and meta.num_rows != rows:
+        return "unreadable"
+    return "ok"
+
+
 def pending(tasks: Iterable[Task], out: Path) -> list[Task]:
-    """Tasks without a finished result on disk (failed ones are tried again)."""
-    return [t for t in tasks if not result_path(out, t).exists()]
+    """Tasks without a whole result of their own on disk (failed ones are tried again;
+    an unreadable file is run again and replaced)."""
+    return [t for t in tasks
+            if run_file_status(result_path(out, t), t.fingerprint, t.steps) != "ok"]
 
 
 def _guarded(task: Task):
@@ -294,9 +535,10 @@ def execute(tasks: list[Task], out: Path, *, workers: int = 1, engine: str = "pr
             progress: Callable[[Task, bool], None] | None = None) -> dict[str, int]:
     """Run the tasks not yet finished, writing each result as it arrives.
 
-    Returns counts of runs finished now, failed now and skipped (already finished).
+    Returns counts of runs finished now, failed now and skipped (already finished). The
+    folder is claimed first (see `claim_folder`: FolderError if it holds another batch).
     """
-    _adopt_earlier_layout(out)
+    claim_folder(out, tasks)
     todo = pending(tasks, out)
     counts = {"done": 0, "failed": 0, "skipped": len(tasks) - len(todo)}
 
@@ -365,7 +607,7 @@ def _execute_dask(todo: list[Task], workers: int, scheduler: str | None, record)
 
     cluster = None
     if scheduler:
-        client = Client(scheduler)
+        client = connect_scheduler(scheduler)
     else:
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
                                dashboard_address=None)
@@ -381,10 +623,53 @@ def _execute_dask(todo: list[Task], workers: int, scheduler: str | None, record)
             cluster.close()
 
 
+def check_scheduler_address(address: str) -> str:
+    """A Dask scheduler address as Dask takes it (tcp://host:port, host:port, ...)."""
+    ok = re.fullmatch(r"((tcp|tls|ucx|ws|wss)://)?\[?[A-Za-z0-9_.:-]+\]?:\d{1,5}", address)
+    if not ok:
+        raise SpecError(f"--scheduler {address!r}: expected a Dask scheduler address such as "
+                        "tcp://10.0.0.5:8786 (host and port)")
+    return address
+
+
+def connect_scheduler(address: str):
+    from dask.distributed import Client
+
+    check_scheduler_address(address)
+    try:
+        return Client(address, timeout=SCHEDULER_TIMEOUT_S)
+    except (OSError, TimeoutError) as err:
+        raise SpecError(f"--scheduler {address}: no Dask scheduler answered within "
+                        f"{SCHEDULER_TIMEOUT_S} s ({type(err).__name__}); start one with "
+                        "`dask scheduler` or check the address") from None
+
+
 def read_results(out: str | Path) -> pd.DataFrame:
-    """Every finished run of a batch folder as one frame, sorted by scenario, replicate, month."""
-    files = sorted((Path(out) / "runs").glob("*/replicate_*.parquet"))
-    if not files:
+    """The finished runs of a batch folder's manifest as one frame, sorted by scenario,
+    replicate and month. Files of other runs, or that do not read back whole, are left
+    out; their paths are in `df.attrs["skipped"]`. A folder without a manifest gives an
+    empty frame."""
+    out = Path(out)
+    manifest = read_manifest(out)
+    if manifest is None:
         return pd.DataFrame()
-    df = pd.concat([pd.read_parquet(f) for f in files], ignore_index=True)
-    return df.sort_values(["scenario", "replicate", "month"]).reset_index(drop=True)
+    frames, skipped = [], []
+    for key, fingerprint in manifest["runs"].items():
+        name, replicate = key.rsplit("/", 1)
+        path = out / "runs" / name / f"replicate_{replicate}.parquet"
+        status = run_file_status(path, fingerprint)
+        if status == "ok":
+            try:
+                frames.append(pd.read_parquet(path))
+                continue
+            except Exception:               # noqa: BLE001 - damaged inside
+                status = "unreadable"
+        if status != "missing":
+            skipped.append(f"{path} ({status})")
+    if not frames:
+        df = pd.DataFrame()
+    else:
+        df = pd.concat(frames, ignore_index=True)
+        df = df.sort_values(["scenario", "replicate", "month"]).reset_index(drop=True)
+    df.attrs["skipped"] = skipped
+    return df

@@ -18,6 +18,8 @@ import tomllib
 from pathlib import Path
 from typing import Sequence
 
+from .files import (InputFileError, OutputError, check_output_folder, write_atomic,
+                    write_text_atomic)
 from .scenario import PARAMETERS, ScenarioError, load_scenario
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -79,12 +81,17 @@ def build_parser() -> argparse.ArgumentParser:
                        help="show a progress bar (default: when stderr is a terminal)")
     batch.add_argument("--no-report", action="store_true",
                        help="do not write the report at the end")
+    batch.add_argument("--force", action="store_true",
+                       help="if --out holds the runs of a different batch, discard them and "
+                            "start afresh (without it the batch stops and says what differs)")
     sens = sub.add_parser("sensitivity", help="Morris or Sobol sensitivity analysis (SALib)")
     sens.add_argument("spec", help="sensitivity spec TOML (see scenarios/sensitivity.toml)")
     sens.add_argument("--workers", type=int, default=max(1, os.cpu_count() or 1))
     sens.add_argument("--engine", choices=("processes", "dask"), default="processes")
     sens.add_argument("--scheduler", metavar="ADDRESS")
     sens.add_argument("--out", type=Path, help="results folder (default: results/SPEC-NAME)")
+    sens.add_argument("--force", action="store_true",
+                      help="if --out holds the runs of a different analysis, discard them")
     report = sub.add_parser("report", help="HTML report and CSV table of a batch folder")
     report.add_argument("folder", type=Path, help="a batch's --out folder")
     bench = sub.add_parser("bench", help="speed benchmark: every target with PASS or MISS")
@@ -183,6 +190,8 @@ def command_run(args) -> int:
     if args.seed is not None:
         overrides["seed"] = args.seed
     scenario = load_scenario(args.scenario, **overrides)
+    if args.out is not None:
+        check_output_folder(args.out)      # before the run: its results are not lost after
     title = scenario.title or Path(args.scenario).stem
     print(f"{title}: {scenario.n_artists:,} artists, {scenario.steps} months, "
           f"seed {scenario.seed}", flush=True)
@@ -224,36 +233,46 @@ def command_run(args) -> int:
 
 
 def write_results(df, scenario, out: Path) -> None:
+    """timeseries.parquet, timeseries.csv and scenario.json, each written whole or not at all."""
     out.mkdir(parents=True, exist_ok=True)
-    df.to_parquet(out / "timeseries.parquet")
-    df.to_csv(out / "timeseries.csv")  # one month column: the index
+    write_atomic(out / "timeseries.parquet", df.to_parquet)
+    write_atomic(out / "timeseries.csv", df.to_csv)     # one month column: the index
     meta = {"title": scenario.title, "description": scenario.description,
             "question": scenario.question, "parameters": scenario.to_dict()}
-    (out / "scenario.json").write_text(json.dumps(meta, indent=2))
+    write_text_atomic(out / "scenario.json", json.dumps(meta, indent=2))
 
 
 def command_batch(args) -> int:
-    from .batch import SpecError, execute, load_spec, save_spec_summary
+    from .batch import (SpecError, check_scheduler_address, claim_folder, execute, load_spec,
+                        pending, save_spec_summary)
 
     if args.workers < 1:
         raise UsageError(f"--workers {args.workers}: expected a whole number >= 1")
     if args.scheduler and args.engine != "dask":
         raise UsageError("--scheduler needs --engine dask")
     try:
+        if args.scheduler:
+            check_scheduler_address(args.scheduler)
         spec = load_spec(args.spec, replicates=args.replicates, steps=args.steps)
+        out = args.out or Path("results") / Path(args.spec).stem
+        tasks = spec.tasks()
+        said = claim_folder(out, tasks, force=args.force)   # before any run starts
     except SpecError as err:
         raise UsageError(str(err)) from None
-    out = args.out or Path("results") / Path(args.spec).stem
+    if said:
+        print(said, file=sys.stderr)
     save_spec_summary(out, spec)
-    tasks = spec.tasks()
+    todo = len(pending(tasks, out))
     show = sys.stderr.isatty() if args.progress is None else args.progress
-    print(f"{spec.title}: {len(spec.scenarios)} scenarios x {spec.replicates} replicates, "
-          f"{spec.steps} months, {args.engine} with {args.workers} workers -> {out}", flush=True)
+    print(f"{spec.title}: {len(spec.scenarios):,} scenarios x {spec.replicates:,} replicates "
+          f"= {len(tasks):,} runs ({todo:,} to run), {spec.steps} months, {args.engine} with "
+          f"{args.workers} workers -> {out}", flush=True)
     bar = None
     if show:
         from tqdm import tqdm
 
         bar = tqdm(total=len(tasks), unit="run", file=sys.stderr, dynamic_ncols=True)
+        bar.update(len(tasks) - todo)
     failures = 0
 
     def progress(task, ok):
@@ -265,10 +284,6 @@ def command_batch(args) -> int:
 
     started = time.perf_counter()
     try:
-        if bar is not None:
-            from .batch import pending
-
-            bar.update(len(tasks) - len(pending(tasks, out)))
         counts = execute(tasks, out, workers=args.workers, engine=args.engine,
                          scheduler=args.scheduler, progress=progress)
     except KeyboardInterrupt:
@@ -277,12 +292,15 @@ def command_batch(args) -> int:
         print(f"interrupted: finished runs are kept in {out}; run the same command to resume",
               file=sys.stderr)
         return 130
-    if bar is not None:
-        bar.close()
+    except SpecError as err:            # e.g. no Dask scheduler at that address
+        raise UsageError(str(err)) from None
+    finally:
+        if bar is not None:
+            bar.close()
     elapsed = time.perf_counter() - started
     print(f"{counts['done']} runs finished, {counts['failed']} failed, "
           f"{counts['skipped']} already done; {elapsed:.1f} s")
-    if not args.no_report:
+    if not args.no_report and counts["done"] + counts["skipped"]:
         command_report(argparse.Namespace(folder=out))
     if counts["failed"]:
         print(f"failed runs are described in {out / 'failures'}", file=sys.stderr)
@@ -296,10 +314,14 @@ def command_sensitivity(args) -> int:
 
     if args.workers < 1:
         raise UsageError(f"--workers {args.workers}: expected a whole number >= 1")
+    if args.scheduler and args.engine != "dask":
+        raise UsageError("--scheduler needs --engine dask")
     out = args.out or Path("results") / Path(args.spec).stem
     try:
         table, counts = run_sensitivity(args.spec, out, workers=args.workers,
-                                        engine=args.engine, scheduler=args.scheduler)
+                                        engine=args.engine, scheduler=args.scheduler,
+                                        force=args.force,
+                                        say=lambda m: print(m, file=sys.stderr))
     except SpecError as err:
         raise UsageError(str(err)) from None
     except KeyboardInterrupt:
@@ -320,7 +342,7 @@ def command_report(args) -> int:
     if not args.folder.is_dir():
         raise UsageError(f"report: {args.folder} is not a folder")
     try:
-        report, csv = write_report(args.folder)
+        report, csv = write_report(args.folder, say=lambda m: print(m, file=sys.stderr))
     except ReportError as err:
         raise UsageError(str(err)) from None
     print(f"wrote {report} and {csv}")
@@ -424,9 +446,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "docs": command_docs, "classroom-address": command_classroom_address,
                     "bench": command_bench, "params": command_params}
         return commands[args.command](args)
-    except (UsageError, ScenarioError) as err:
+    except (UsageError, ScenarioError, InputFileError) as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_USAGE
+    except OutputError as err:          # a full disk, a folder removed: finished work is kept
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -22,7 +22,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.offline
 
-from .batch import read_flows, read_results
+from .batch import MANIFEST, read_flows, read_manifest, read_results
+from .files import write_atomic, write_text_atomic
 from .measures import MEASURES
 from .palette import CHART_CONFIG, POSITION_COLOURS, POSITION_LABELS
 from .population import POSITIONS
@@ -38,13 +39,27 @@ class ReportError(ValueError):
 
 
 def load(out: str | Path) -> tuple[pd.DataFrame, dict]:
+    """The runs of a batch folder's manifest, and its summary (batch.json)."""
     out = Path(out)
+    if read_manifest(out) is None:
+        if (out / "runs").is_dir():
+            raise ReportError(f"{out} has no {MANIFEST} (written by an earlier version, or not "
+                              "a batch folder): run the batch again with --force to rebuild it")
+        raise ReportError(f"no finished runs in {out}/runs: run `python -m model batch` first")
     df = read_results(out)
     if df.empty:
         raise ReportError(f"no finished runs in {out}/runs: run `python -m model batch` first")
     meta_path = out / "batch.json"
-    meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+    try:
+        meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
+    except (OSError, ValueError):
+        meta = {}
     meta.setdefault("reference", sorted(df["scenario"].unique())[0])
+    if meta["reference"] not in set(df["scenario"]):
+        raise ReportError(f"{out}: the reference scenario {meta['reference']!r} has no finished "
+                          "runs, so no differences can be shown: run the batch again")
+    if not measures_of(df):
+        raise ReportError(f"{out}: the runs keep no measure the report can show")
     return df, meta
 
 
@@ -142,19 +157,23 @@ def _table_html(table: pd.DataFrame, reference: str) -> str:
             + "".join(rows) + "</table>")
 
 
-def write_report(out: str | Path, seed: int = 0) -> tuple[Path, Path]:
-    """Write OUT/report.html and OUT/end_of_run.csv; return their paths."""
+def write_report(out: str | Path, seed: int = 0, say=None) -> tuple[Path, Path]:
+    """Write OUT/report.html and OUT/end_of_run.csv from the runs of OUT's manifest;
+    return their paths. `say` hears of run files left out (damaged, or of other runs)."""
     out = Path(out)
     df, meta = load(out)
+    skipped = df.attrs.get("skipped", [])
+    if skipped and say:
+        say(f"left out {len(skipped)} run files that do not read back whole or belong to other "
+            f"runs (e.g. {skipped[0]}); running the batch again replaces them")
     reference = meta["reference"]
     order = [reference] + sorted(s for s in df["scenario"].unique() if s != reference)
     table = end_of_run_table(df, reference, seed)
     table = table.set_index(["measure", "scenario"]).loc[
         [(m, s) for m in measures_of(df) for s in order]].reset_index()
-    csv = out / "end_of_run.csv"
-    table.to_csv(csv, index=False)
+    csv = write_atomic(out / "end_of_run.csv", lambda tmp: table.to_csv(tmp, index=False))
     figures = [trajectory_figure(df, m, order) for m in measures_of(df)]
-    flows = read_flows(out)
+    flows = read_flows(out, fingerprints=set(read_manifest(out)["runs"].values()))
     if flows:
         figures.append(flows_figure(flows, order))
     body = "\n".join(f.to_html(full_html=False, include_plotlyjs=False, config=CHART_CONFIG) for f in figures)
@@ -178,8 +197,7 @@ percentile bootstrap 95% interval over replicates.</p>
 <h2>End of run</h2>
 {_table_html(table, reference)}
 </body></html>"""
-    report = out / "report.html"
-    report.write_text(page, encoding="utf-8")
+    report = write_text_atomic(out / "report.html", page)
     return report, csv
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator, Mapping
 
+from .files import InputFileError, read_text_file
+
 
 class ScenarioError(ValueError):
     """A scenario value or file that the model cannot accept."""
@@ -79,7 +81,8 @@ class Param:
         if self.kind == "choice":
             if isinstance(value, str) and value in self.choices:
                 return value
-            raise ScenarioError(bad)
+            close = difflib.get_close_matches(str(value), self.choices, n=1)
+            raise ScenarioError(bad + (f"; did you mean {close[0]!r}?" if close else ""))
         # Numbers. bool is a subclass of int in Python; a true/false is never a count.
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ScenarioError(bad)
@@ -612,8 +615,8 @@ def is_preset(path: str | Path) -> bool:
     Batch and sensitivity specs live beside the presets in scenarios/ and are not presets.
     """
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = tomllib.loads(read_text_file(path, "scenario file"))
+    except (InputFileError, tomllib.TOMLDecodeError):
         return False
     return "parameters" in data and set(data) <= {*META_KEYS, "parameters"}
 
@@ -621,19 +624,22 @@ def is_preset(path: str | Path) -> bool:
 def load_scenario(path: str | Path, **overrides: Any) -> Scenario:
     """Read a scenario from a TOML file, applying keyword overrides.
 
-    Raises ScenarioError for a missing or unreadable file, bad TOML, or any
-    invalid key or value.
+    Raises ScenarioError for a missing or unreadable file (a folder, a device, not
+    UTF-8, empty), bad TOML, a file without a [parameters] table, or any invalid key
+    or value. A UTF-8 byte-order mark is allowed.
     """
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(f"scenario file not found: {path}") from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise ScenarioError(f"cannot read scenario file {path}: {err}") from None
+        text = read_text_file(path, "scenario file")
+    except InputFileError as err:
+        raise ScenarioError(str(err)) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise ScenarioError(f"{path}: not valid TOML: {err}") from None
     scenario = scenario_from_mapping(data, origin=str(path))
+    if "parameters" not in data:
+        # Comments only, or a title alone: running the defaults would be a surprise.
+        raise ScenarioError(f"{path}: no [parameters] table: a scenario file sets its "
+                            "parameters there (an empty [parameters] table runs the defaults)")
     return scenario.replace(**overrides) if overrides else scenario

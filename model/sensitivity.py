@@ -20,8 +20,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.offline
 
-from .batch import SpecError, Task, execute, read_results, read_spec
+from .batch import (SpecError, Task, check_scheduler_address, claim_folder, execute,
+                    read_results, read_spec)
 from .measures import MEASURES
+from .files import write_atomic, write_text_atomic
 from .palette import CHART_CONFIG
 from .scenario import PARAMETERS_BY_NAME, Scenario, ScenarioError, load_scenario
 
@@ -71,8 +73,13 @@ def load_sensitivity_spec(path: str | Path) -> SensitivitySpec:
         ints[key] = v
     _need(isinstance(data.get("base"), str), f"{where}: base = {data.get('base')!r} is not "
                                              "allowed: expected a scenario file")
+    overrides = data.get("overrides", {})
+    _need(isinstance(overrides, dict), f"{where}: overrides must be a table of parameter values")
+    for key in ("seed", "steps"):
+        _need(key not in overrides, f"{where}: overrides: {key} is set by the spec's own "
+                                    f"{key} (every sample point runs with it)")
     try:
-        base = load_scenario(path.parent / data["base"], **data.get("overrides", {}))
+        base = load_scenario(path.parent / data["base"], **overrides)
     except ScenarioError as err:
         raise SpecError(f"{where}: {err}") from None
     params = data.get("parameters", {})
@@ -131,22 +138,38 @@ def analyse(spec: SensitivitySpec, points: np.ndarray, y: np.ndarray) -> pd.Data
 
 def run_sensitivity(spec_path: str | Path, out: Path, *, workers: int = 1,
                     engine: str = "processes", scheduler: str | None = None,
-                    progress=None) -> tuple[pd.DataFrame, dict[str, int]]:
-    """Run every sample point (resumably) and write the indices as CSV and HTML."""
+                    progress=None, force: bool = False,
+                    say=None) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Run every sample point (resumably) and write the indices as CSV and HTML.
+
+    `out` is claimed first: one holding a different analysis raises FolderError unless
+    `force` (see batch.claim_folder); `say` receives the sentence saying what was removed.
+    """
     spec = load_sensitivity_spec(spec_path)
+    if scheduler:
+        check_scheduler_address(scheduler)
     points = sample_points(spec)
     tasks = tasks_for(spec, points)
+    said = claim_folder(out, tasks, force=force)
+    if said and say:
+        say(said)
     counts = execute(tasks, out, workers=workers, engine=engine, scheduler=scheduler,
                      progress=progress)
     if counts["failed"]:
         return pd.DataFrame(), counts
     df = read_results(out)
     last = df[df["month"] > spec.steps - 12].groupby("scenario")[spec.measure].mean()
-    y = last.loc[[t.scenario_name for t in tasks]].to_numpy()
+    y = last.reindex([t.scenario_name for t in tasks]).to_numpy(dtype=float)
+    if not np.isfinite(y).all():
+        bad = [t.scenario_name for t, v in zip(tasks, y) if not np.isfinite(v)]
+        raise SpecError(f"{spec.measure} is missing or not a finite number in {len(bad)} runs (e.g. "
+                        f"{', '.join(bad[:3])}): it is undefined there (see its description "
+                        "in docs/ODD.md); choose another measure or narrower bounds")
     table = analyse(spec, points, y)
-    table.to_csv(out / "sensitivity.csv", index=False)
-    _write_html(spec, table, len(tasks), out / "sensitivity.html")
-    (out / "sensitivity.json").write_text(json.dumps(
+    write_atomic(out / "sensitivity.csv", lambda tmp: table.to_csv(tmp, index=False))
+    write_atomic(out / "sensitivity.html",
+                 lambda tmp: _write_html(spec, table, len(tasks), tmp))
+    write_text_atomic(out / "sensitivity.json", json.dumps(
         {"method": spec.method, "measure": spec.measure, "runs": len(tasks),
          "bounds": spec.bounds}, indent=2))
     return table, counts

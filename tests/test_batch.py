@@ -1,5 +1,6 @@
 """Batch runs: same numbers on any engine and worker count, resume, isolated failures."""
 
+import json
 import os
 import signal
 import subprocess
@@ -125,20 +126,122 @@ overrides = {{ n_artists = 100 }}
     assert list(df["month"]) == [1, 2]
 
 
-def test_runs_in_the_earlier_layout_are_adopted(tmp_path):
-    """A batch folder written as runs/scenario=NAME/replicate=R.parquet resumes: its runs
-    move to today's paths and are not run again."""
-    spec = load_spec(write_spec(tmp_path, replicates=1, steps=3, n_artists=100))
+def batch_main(*args) -> tuple[int, str, str]:
+    """The batch command in this process (for what fails before any run starts)."""
+    import contextlib
+    import io
+
+    from model.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["batch", *map(str, args)])
+    return code, out.getvalue(), err.getvalue()
+
+
+# --- issue 17 item 1: resume reuses only runs of the same manifest --------------------------
+@pytest.mark.parametrize("change, args, said", [
+    ("steps", ["--steps", "3"], "steps: 4 in the folder, 3 now"),
+    ("replicates", ["--replicates", "1"], "replicates: 2 in the folder, 1 now"),
+    ("overrides", [], "scenario union: union_strength"),
+    ("measures", [], "measures: "),
+    ("master_seed", [], "seeds (master_seed)"),
+])
+def test_resume_into_a_folder_of_another_batch_exits_2_unless_forced(tmp_path, change, args,
+                                                                     said):
+    spec = write_spec(tmp_path, replicates=2, steps=4, n_artists=100)
+    out = tmp_path / "out"
+    r = batch_cli(spec, "--workers", "1", "--out", out)
+    assert r.returncode == 0, r.stderr
+    text = spec.read_text()
+    if change == "overrides":
+        text = text.rstrip().rstrip("}") + ", union_strength = 0.1 }\n"   # the last one
+    elif change == "measures":
+        text = text.replace('"exited", ', "")
+    elif change == "master_seed":
+        text = text.replace("master_seed = 7", "master_seed = 8")
+    spec.write_text(text)
+    before = {f: f.stat().st_mtime_ns for f in out.glob("runs/*/*.parquet")}
+    code, stdout, stderr = batch_main(spec, *args, "--out", out)
+    assert code == 2, stderr
+    assert "holds 4 finished runs of a different batch" in stderr and said in stderr, stderr
+    assert "--force" in stderr
+    assert {f: f.stat().st_mtime_ns for f in out.glob("runs/*/*.parquet")} == before
+    # --force starts afresh, says so, and the report holds only the new runs.
+    r = batch_cli(spec, *args, "--workers", "1", "--out", out, "--force")
+    assert r.returncode == 0, r.stderr
+    assert "--force: discarded 4 runs of a different batch" in r.stderr
+    df = read_results(out)
+    summary = json.loads((out / "batch.json").read_text())
+    assert df["month"].max() == summary["steps"]
+    assert df.groupby("scenario")["replicate"].nunique().max() == summary["replicates"]
+    table = pd.read_csv(out / "end_of_run.csv")
+    assert set(table["measure"]) <= set(summary["measures"])
+
+
+def test_a_changed_model_code_is_a_different_batch(tmp_path):
+    """Runs carry the package version and a digest of the model's code: a folder written
+    by other code is not resumed from."""
+    from model.batch import FolderError, MANIFEST
+
+    spec = load_spec(write_spec(tmp_path, replicates=1, steps=2, n_artists=100))
     out = tmp_path / "out"
     execute(spec.tasks(), out)
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert set(manifest) >= {"version", "code", "steps", "replicates", "measures", "seeds",
+                             "scenarios", "runs"}
+    manifest["code"] = "0" * 16
+    (out / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(FolderError, match="model code"):
+        execute(spec.tasks(), out)
+
+
+def test_a_folder_without_a_manifest_is_not_resumed_from(tmp_path):
+    """Runs written before manifests (or copied in by hand) are never taken as this
+    batch's: the batch stops, and the report says how to rebuild the folder."""
+    spec = write_spec(tmp_path, replicates=1, steps=2, n_artists=100)
+    out = tmp_path / "out"
+    assert batch_cli(spec, "--workers", "1", "--out", out).returncode == 0
+    (out / "manifest.json").unlink()
+    code, _, stderr = batch_main(spec, "--out", out)
+    assert code == 2 and "no manifest of this version" in stderr
+    r = subprocess.run([sys.executable, "-m", "model", "report", str(out)], cwd=ROOT,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2 and "has no manifest.json" in r.stderr
+
+
+def test_the_report_reads_only_the_runs_of_the_manifest(tmp_path):
+    """A run file of another batch dropped into the folder is left out of the results."""
+    spec = load_spec(write_spec(tmp_path, replicates=1, steps=3, n_artists=100))
+    out, other = tmp_path / "out", tmp_path / "other"
+    execute(spec.tasks(), out)
+    longer = load_spec(write_spec(tmp_path, replicates=1, steps=5, n_artists=100))
+    execute(longer.tasks(), other)
     want = read_results(out)
-    for f in sorted((out / "runs").glob("*/replicate_*.parquet")):
-        old = out / "runs" / f"scenario={f.parent.name}" / f"replicate={f.stem.split('_')[1]}.parquet"
-        old.parent.mkdir()
-        f.rename(old)
-        f.parent.rmdir()
-    assert execute(spec.tasks(), out) == {"done": 0, "failed": 0, "skipped": 2}
-    assert not list((out / "runs").glob("scenario=*"))
+    foreign = other / "runs" / "sq" / "replicate_0.parquet"
+    (out / "runs" / "sq" / "replicate_0.parquet").write_bytes(foreign.read_bytes())
+    df = read_results(out)
+    assert set(df["scenario"]) == {"union"} and df["month"].max() == 3
+    assert "replicate_0.parquet (other)" in df.attrs["skipped"][0]
+    # ... and the batch runs it again, restoring the folder.
+    assert execute(spec.tasks(), out) == {"done": 1, "failed": 0, "skipped": 1}
+    pd.testing.assert_frame_equal(read_results(out), want)
+
+
+# --- issue 17 item 4: a truncated run file is not a finished run -----------------------------
+def test_a_truncated_run_file_is_run_again_and_the_report_survives_it(tmp_path):
+    spec = write_spec(tmp_path, replicates=2, steps=3, n_artists=100)
+    out = tmp_path / "out"
+    assert batch_cli(spec, "--workers", "1", "--out", out).returncode == 0
+    want = read_results(out)
+    cut = out / "runs" / "union" / "replicate_1.parquet"
+    cut.write_bytes(cut.read_bytes()[:200])
+    r = subprocess.run([sys.executable, "-m", "model", "report", str(out)], cwd=ROOT,
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and "Traceback" not in r.stderr
+    assert "left out 1 run files" in r.stderr and "(unreadable)" in r.stderr
+    r = batch_cli(spec, "--workers", "1", "--out", out)
+    assert r.returncode == 0 and "1 runs finished, 0 failed, 3 already done" in r.stdout
     pd.testing.assert_frame_equal(read_results(out), want)
 
 
@@ -218,6 +321,142 @@ def test_spec_errors_name_the_key(tmp_path, body, fragment):
     r = batch_cli(spec, "--out", tmp_path / "out")
     assert r.returncode == 2
     assert fragment in r.stderr and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("body, fragment", [
+    # issue 17 item 3: nothing is dropped because two scenarios share a name
+    ('[grid]\nbase = "P"\nunion_strength = [0.5, 0.50]', "union_strength lists 0.5 twice"),
+    ('[grid]\nbase = "P"\nn_buyers = [2, 2.0]', "n_buyers lists 2 twice"),
+    ('[[scenario]]\nname = "n_buyers_2"\npreset = "P"\n[grid]\nbase = "P"\nn_buyers = [1, 2]',
+     "grid point 'n_buyers_2' has the name of a [[scenario]]"),
+    # issue 17 item 9: malformed specs
+    ('measures = 5\n[[scenario]]\npreset = "P"', "measures = 5 is not allowed"),
+    ('measures = []\n[[scenario]]\npreset = "P"', "measures = [] is not allowed"),
+    ('measures = ["exited", "artisans", "exited"]\n[[scenario]]\npreset = "P"',
+     "'exited' listed twice"),
+    ('scenario = 5', "scenario = 5 is not allowed"),
+    ('title = 5\n[[scenario]]\npreset = "P"', "title = 5 is not allowed"),
+    ('reference = 5\n[[scenario]]\npreset = "P"', "reference = 5 is not allowed"),
+    ('[[scenario]]\npreset = "P"\noverrides = 5', "overrides must be a table"),
+    # issue 17 item 10: unclear or silent before
+    ('[[scenario]]\npreset = "P"\noverrides = { steps = 7 }', "steps cannot be set per scenario"),
+    ('[[scenario]]\npreset = "P"\noverrides = { seed = 7 }', "seed cannot be set per scenario"),
+    ('[grid]\nbase = "P"\nseed = [1, 2]', "seed cannot vary in a grid"),
+    ('measures = ["artisan"]\n[[scenario]]\npreset = "P"', "did you mean 'artisans'"),
+    ('replicate = 3\n[[scenario]]\npreset = "P"', "did you mean 'replicates'"),
+    ('[grid]\nbase = "P"\nip_regime = ["opt_outt"]', "did you mean 'opt_out'"),
+    ('[grid]\nbase = "P"\nunion_strenght = [0.1]', "did you mean 'union_strength'"),
+])
+def test_malformed_specs_exit_2_naming_the_key(tmp_path, body, fragment):
+    spec = tmp_path / "bad.toml"
+    spec.write_text(body.replace('"P"', f'"{SCENARIOS / "status_quo.toml"}"'))
+    code, _, stderr = batch_main(spec, "--out", tmp_path / "out")
+    assert code == 2 and fragment in stderr, stderr
+    assert not (tmp_path / "out" / "runs").exists()
+
+
+@pytest.mark.parametrize("kind", ["binary", "folder", "device", "empty", "latin-1"])
+def test_a_spec_that_is_not_a_text_file_exits_2(tmp_path, kind):
+    spec = tmp_path / "spec.toml"
+    if kind == "binary":
+        spec.write_bytes(bytes(range(256)) * 4)
+    elif kind == "folder":
+        spec.mkdir()
+    elif kind == "device":
+        spec = Path("/dev/zero")             # read forever, before
+    elif kind == "empty":
+        spec.write_text("")
+    else:
+        spec.write_bytes('title = "café"\n'.encode("latin-1"))
+    code, _, stderr = batch_main(spec, "--out", tmp_path / "out")
+    assert code == 2, stderr
+    assert {"binary": "not UTF-8 text", "folder": "is a folder", "device": "not a regular file",
+            "empty": "is empty", "latin-1": "not UTF-8 text"}[kind] in stderr
+
+
+def test_a_spec_with_a_byte_order_mark_loads(tmp_path):
+    spec = write_spec(tmp_path)
+    spec.write_bytes(b"\xef\xbb\xbf" + spec.read_bytes())
+    assert load_spec(spec).title == "test batch"
+
+
+@pytest.mark.parametrize("where, fragment", [
+    ("file", "is a file; expected a folder"),
+    ("under a file", "cannot write there"),
+])
+def test_batch_out_that_cannot_be_a_folder_exits_2_before_any_run(tmp_path, where, fragment):
+    spec = write_spec(tmp_path, replicates=1, steps=2, n_artists=100)
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file")
+    out = blocker if where == "file" else blocker / "sub"
+    code, stdout, stderr = batch_main(spec, "--out", out)
+    assert code == 2 and fragment in stderr, stderr
+    assert "runs finished" not in stdout
+
+
+def test_a_bad_scheduler_address_exits_2(tmp_path):
+    spec = write_spec(tmp_path, replicates=1, steps=2, n_artists=100)
+    code, _, stderr = batch_main(spec, "--engine", "dask", "--scheduler", "not a url",
+                                 "--out", tmp_path / "out")
+    assert code == 2 and "expected a Dask scheduler address" in stderr
+    assert not (tmp_path / "out").exists()          # refused before the folder is touched
+
+
+def test_an_unreachable_scheduler_exits_2_within_its_timeout(tmp_path):
+    import socket
+
+    from model.batch import SCHEDULER_TIMEOUT_S
+
+    with socket.socket() as s:                      # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    spec = write_spec(tmp_path, replicates=1, steps=2, n_artists=100)
+    started = time.time()
+    r = batch_cli(spec, "--engine", "dask", "--scheduler", f"tcp://127.0.0.1:{port}",
+                  "--out", tmp_path / "out")
+    assert r.returncode == 2 and "no Dask scheduler answered" in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr
+    assert time.time() - started < SCHEDULER_TIMEOUT_S + 30
+
+
+def test_a_full_disk_is_one_line_exit_1_and_leaves_no_partial_file(tmp_path, monkeypatch):
+    """ENOSPC while a run is saved: exit 1 naming the file; no half-written file under a
+    final name (the report neither); the runs saved before are kept."""
+    import errno
+
+    import pyarrow.parquet as pq
+
+    spec = write_spec(tmp_path, replicates=2, steps=2, n_artists=100)
+    out = tmp_path / "out"
+    real = pq.write_table
+    calls = []
+
+    def full_disk(table, where, *a, **k):
+        calls.append(where)
+        if len(calls) > 1:
+            Path(where).write_bytes(b"PAR1 half")        # what a full disk leaves
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(table, where, *a, **k)
+
+    monkeypatch.setattr(pq, "write_table", full_disk)
+    code, _, stderr = batch_main(spec, "--workers", "1", "--out", out)
+    assert code == 1 and "No space left on device" in stderr and "Traceback" not in stderr
+    files = sorted(p.name for p in out.rglob("*") if p.is_file())
+    assert len(list(out.glob("runs/*/replicate_*.parquet"))) == 1
+    assert not any(name.endswith(".tmp") for name in files), files
+    monkeypatch.setattr(pq, "write_table", real)
+    # The report, too, is written whole or not at all.
+    from model import files as model_files
+
+    def no_space(path, text):
+        raise model_files.OutputError(f"cannot write {path}: No space left on device")
+
+    import model.report
+    monkeypatch.setattr(model.report, "write_text_atomic", no_space)
+    code, _, stderr = batch_main(spec, "--workers", "1", "--out", out)
+    assert code == 1 and "report.html: No space left on device" in stderr
+    assert not (out / "report.html").exists()
+    assert len(list(out.glob("runs/*/replicate_*.parquet"))) == 4
 
 
 def test_grid_expands_every_combination(tmp_path):

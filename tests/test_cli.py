@@ -153,3 +153,78 @@ def test_set_changes_the_title_or_names_the_bad_value():
     r = run_cli("run", STATUS_QUO, "--steps", "2", "--set", "title=5")
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert "title = 5 is not allowed: expected a text string" in r.stderr
+
+
+def cli_main(*args) -> tuple[int, str, str]:
+    """The command line in this process (for what fails before a run, or is patched)."""
+    import contextlib
+    import io
+
+    from model.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("where, fragment", [
+    ("file", "is a file; expected a folder"),
+    ("under a file", "cannot write there"),
+])
+def test_run_out_that_cannot_be_a_folder_exits_2_before_the_run(tmp_path, where, fragment):
+    """Issue 17 item 9: the traceback came after the whole run, and the results were lost."""
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file")
+    out = blocker if where == "file" else blocker / "sub"
+    code, stdout, stderr = cli_main("run", STATUS_QUO, "--steps", "2", "--out", out)
+    assert code == 2 and fragment in stderr, stderr
+    assert "ran in" not in stdout                    # refused before the run
+
+
+def test_run_out_on_a_full_disk_is_exit_1_with_no_partial_file(tmp_path, monkeypatch):
+    import errno
+
+    import pandas as pd
+
+    def full(self, path, *a, **k):
+        Path(path).write_text("half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", full)
+    out = tmp_path / "out"
+    code, _, stderr = cli_main("run", STATUS_QUO, "--steps", "2", "--out", out)
+    assert code == 1 and "timeseries.csv: No space left on device" in stderr, stderr
+    assert sorted(p.name for p in out.iterdir()) == ["timeseries.parquet"]   # whole files only
+
+
+@pytest.mark.parametrize("kind, fragment", [
+    ("device", "not a regular file"),
+    ("folder", "is a folder"),
+    ("empty", "is empty"),
+    ("comments only", "no [parameters] table"),
+    ("binary", "not UTF-8 text"),
+])
+def test_a_scenario_that_is_not_a_scenario_file_exits_2(tmp_path, kind, fragment):
+    f = tmp_path / "s.toml"
+    if kind == "device":
+        f = Path("/dev/zero")                    # was read forever
+    elif kind == "folder":
+        f.mkdir()
+    elif kind == "empty":
+        f.write_text("")
+    elif kind == "comments only":
+        f.write_text("# a scenario, one day\n")   # ran the defaults, silently
+    else:
+        f.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    code, _, stderr = cli_main("run", f, "--steps", "2")
+    assert code == 2 and fragment in stderr, stderr
+
+
+def test_a_scenario_with_a_byte_order_mark_loads(tmp_path):
+    """Issue 17 item 10: Windows editors write one; it was 'Invalid statement (line 1)'."""
+    from model import load_scenario
+
+    f = tmp_path / "bom.toml"
+    f.write_bytes(b"\xef\xbb\xbf" + b'title = "T"\n[parameters]\nn_artists = 123\n')
+    assert load_scenario(f).n_artists == 123
