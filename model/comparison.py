@@ -17,7 +17,7 @@ from typing import Any
 import mesa
 
 from .model import ArtMarketModel
-from .scenario import PARAMETERS_BY_NAME, Scenario, is_preset, load_scenario
+from .scenario import PARAMETERS_BY_NAME, Scenario, ScenarioError, is_preset, load_scenario
 
 SCENARIOS = Path(os.environ.get("ARTMARKET_SCENARIOS",
                                 Path(__file__).resolve().parent.parent / "scenarios"))
@@ -66,8 +66,21 @@ class Settings:
         return catalogue[self.preset_b].replace(**{k: a[k] for k in SHARED})
 
     def validated(self, name: str, value: Any) -> Any:
-        """The value converted and checked against the parameter's metadata."""
-        return PARAMETERS_BY_NAME[name].check(value)
+        """The value converted and checked against the parameter's metadata, and held to
+        the range the page's control offers (`Param.slider_range`): anyone on a room's
+        network can send any value, and the full range of n_artists (two million) would
+        cost the server gigabytes a session. The command line keeps the full ranges."""
+        param = PARAMETERS_BY_NAME.get(name)
+        if param is None or not param.control:
+            raise ScenarioError(f"{name!r} is not a lever of this page")
+        value = param.check(value)
+        if param.kind in ("int", "float"):
+            low, high, _ = param.slider_range()
+            if not low <= value <= high:
+                raise ScenarioError(f"{name} = {value!r} is not allowed on this page: expected "
+                                    f"{low:g} to {high:g} (the command line allows "
+                                    f"{param.allowed().removeprefix('an integer ').removeprefix('a number ')})")
+        return value
 
 
 class ComparisonModel(mesa.Model):

@@ -194,6 +194,25 @@ def test_a_crafted_out_of_range_value_is_refused_with_the_named_error(page):
     assert "union_strength = 7.0 is not allowed" in texts(page)
 
 
+def test_a_crafted_value_beyond_the_pages_range_is_refused_though_the_model_allows_it(page):
+    """Issue 17 item 7: n_artists = 2,000,000 is inside the model's range (2 GB and 3 s a
+    month), but a page session is held to its slider's range."""
+    from model.scenario import PARAMETERS_BY_NAME
+
+    n = PARAMETERS_BY_NAME["n_artists"]
+    low, high, _ = n.slider_range()
+    assert n.check(2_000_000) == 2_000_000 and high < 2_000_000
+    open_levers(page)
+    slider = next(s.widget for s in page.find(v.Slider)
+                  if s.widget.label.startswith(_label(n)))
+    slider.v_model = 2_000_000
+    shown = texts(page)
+    assert f"n_artists = 2000000 is not allowed on this page: expected {low:g} to {high:g}" \
+        in shown
+    slider.v_model = high                       # the page's own maximum still works
+    assert "is not allowed" not in texts(page)
+
+
 def test_the_levers_fold_open_and_closed_and_refuse_a_crafted_state(page):
     panels = page.find(v.ExpansionPanels, class_="levers my-2").widget
     union = next(p for p in CONTROLS if p.name == "union_strength")
