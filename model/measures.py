@@ -30,7 +30,8 @@ MEASURES: dict[str, str] = {
     "top10_artisan_income_share": "Share of artisans' art income received by the top 10% of "
                                   "artisans",
     "artisan_pareto_alpha": "Hill estimate of the Pareto tail index of artisans' art income "
-                            "(top 5%)",
+                            "(top 5%; empty with fewer than 200 artisans earning anything, "
+                            "since the top 5% must hold at least 10)",
     "median_artisan_income": "Median monthly art income of artisans (12-month average, $)",
     "artisans_below_living_cost": "Share of artisans whose art income is below the living cost",
     "median_wage": "Median monthly pay of wage artists ($)",
@@ -60,21 +61,34 @@ MEASURES: dict[str, str] = {
     "contract_volume": "Tasks delivered by studios this month",
     "studio_hhi": "Herfindahl index of studios' output shares",
     "labour_share": "Labour income over studio value added (revenue; AI services are the "
-                    "capital input)",
+                    "capital input). A ratio, not a share: above 1 when studios pay more "
+                    "in wages than they earn, i.e. make losses (whole workers staffed for "
+                    "little output, or contracts priced below unit cost)",
     "exploitation_rate": "Rate of exploitation in studios: (value added - labour income) / "
-                         "labour income",
-    "cooperative_labour_share": "Labour share in cooperative studios (empty without any)",
+                         "labour income (a ratio: negative when studios make losses)",
+    "cooperative_labour_share": "Labour share in cooperative studios (empty without any; "
+                                "above 1 when they make losses, as labour_share)",
     "cooperative_exploitation_rate": "Rate of exploitation in cooperative studios (empty "
                                      "without any)",
     "union_wage_premium": "Mean wage of union-covered wage artists over that of the others, "
                           "minus 1",
-    "buyer_margin": "Buyers' profit over their downstream revenue this month",
-    "buyer_markdown": "Price buyers pay studios over their marginal value per task",
+    "buyer_margin": "Buyers' profit over their downstream revenue this month (a ratio, not "
+                    "a share: below 0 when buyers lose money, e.g. paying reputation premiums "
+                    "for freelance work or residuals worth more than the tasks earn)",
+    "buyer_markdown": "Price buyers pay studios over their marginal value per task (a ratio; "
+                      "below 1 where buyer power marks the price down)",
     "total_money": "Money held by artists, studios, buyers and vendors (sum of absolute "
                    "balances, $)",
     "money_residual": "Drift of the sum of all accounts from its initial value ($; zero when "
                       "money is conserved)",
 }
+
+# Measures that are shares: in [0, 1] in every month of every run with allowed parameters
+# (the full-horizon property test checks it). Ratios such as labour_share, buyer_margin
+# and buyer_markdown are not shares; their descriptions say how they can leave [0, 1].
+SHARES = ("proletarianization_index", "exit_share", "self_employment_share", "gini_income",
+          "top10_income_share", "top10_artisan_income_share", "artisans_below_living_cost",
+          "ai_share", "royalty_top1_share", "opt_out_share", "striking_share", "studio_hhi")
 
 
 def gini(x: np.ndarray, presorted: bool = False) -> float:

@@ -675,6 +675,12 @@ class ArtMarketModel(mesa.Model):
         price, q = self.kernels.clear_contracts(by.value, volume, scale,
                                                 s.studio_supply_elasticity,
                                                 s.buyer_demand_elasticity)
+        # No more tasks can be contracted than every artist alive could do at a studio: an
+        # elastic supply facing a price far above unit cost would otherwise promise
+        # volumes no workforce delivers (1e26 tasks at elasticity 20, beyond int64).
+        most = float(self.artists.capacity) * max(s.tasks_per_worker, s.handler_tasks)
+        if q.sum() > most:
+            q = q * (most / q.sum())
         self.contract_price = price
         by.contracted[:] = q
         total = float(q.sum())

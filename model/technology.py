@@ -63,8 +63,9 @@ def max_complexity(base: np.ndarray, required: float, penalty: float) -> np.ndar
     if penalty == 0.0:
         out[ok] = 1.0
         return out
-    with np.errstate(divide="ignore"):
-        ratio = np.where(ok, required / np.where(ok, base, 1.0), 1.0)
+    # A standard of zero is met at every complexity, even by AI of quality zero (0 / 0).
+    positive = ok & (base > 0)
+    ratio = np.where(positive, required / np.where(positive, base, 1.0), 0.0)
     out[ok] = 1.0 - ratio[ok] ** (1.0 / penalty)
     return out
 
