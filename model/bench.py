@@ -242,7 +242,9 @@ def report(quick: bool = False, json_path: Path | None = None) -> int:
                          "result": None if r[3] is None else ("PASS" if r[3] else "MISS")}
                         for r in rows]
     if json_path:
-        Path(json_path).write_text(json.dumps(results, indent=2))
+        from .files import write_text_atomic
+
+        write_text_atomic(json_path, json.dumps(results, indent=2))
     return 1 if any(r[3] is False for r in rows) else 0
 
 

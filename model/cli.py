@@ -18,8 +18,8 @@ import tomllib
 from pathlib import Path
 from typing import Sequence
 
-from .files import (InputFileError, OutputError, check_output_folder, write_atomic,
-                    write_text_atomic)
+from .files import (InputFileError, OutputError, check_output_file, check_output_folder,
+                    write_atomic, write_text_atomic)
 from .scenario import PARAMETERS, ScenarioError, load_scenario
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -352,6 +352,11 @@ def command_report(args) -> int:
 def command_validate(args) -> int:
     from . import validation
 
+    if args.replicates < 2:
+        raise UsageError(f"--replicates {args.replicates}: expected a whole number >= 2 "
+                         "(a confidence interval needs two replicates)")
+    if args.json is not None:
+        check_output_file(args.json, "--json")
     try:
         checks = validation.select(args.only, args.fast)
         if not checks:
@@ -421,6 +426,8 @@ def command_classroom_address(args) -> int:
 def command_bench(args) -> int:
     from . import bench
 
+    if args.json is not None:
+        check_output_file(args.json, "--json")
     return bench.report(args.quick, args.json)
 
 

@@ -79,6 +79,17 @@ def check_output_folder(path: str | Path, flag: str = "--out") -> Path:
     return path
 
 
+def check_output_file(path: str | Path, flag: str) -> Path:
+    """Make sure a results file can be written at `path` (its folder created if needed),
+    before any work: InputFileError (exit 2) if it is a folder or its folder cannot be
+    made or written."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputFileError(f"{flag} {path}: is a folder; expected a file name")
+    check_output_folder(path.parent, flag=f"{flag} {path}: its folder")
+    return path
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
     """A temporary path beside `path`, renamed to it when the block ends without error.

@@ -538,15 +538,13 @@ def _load_finished(path: Path | None, seeds: list[int]) -> dict[str, list[float]
 
 def _save(path: Path, seeds: list[int], results: Sequence[Result], complete: bool) -> None:
     import json
-    import os
 
     payload = {"seeds": seeds, "replicates": len(seeds), "complete": complete,
                "passed": all(r.passed for r in results),
                "checks": [r.as_dict() for r in results]}
-    tmp = path.with_name(path.name + ".tmp")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp.write_text(json.dumps(payload, indent=2, default=float) + "\n")
-    os.replace(tmp, path)
+    from .files import write_text_atomic
+
+    write_text_atomic(path, json.dumps(payload, indent=2, default=float) + "\n")
 
 
 def validate(checks: Sequence[Check], replicates: int, json_path: Path | None = None,

@@ -228,3 +228,24 @@ def test_a_scenario_with_a_byte_order_mark_loads(tmp_path):
     f = tmp_path / "bom.toml"
     f.write_bytes(b"\xef\xbb\xbf" + b'title = "T"\n[parameters]\nn_artists = 123\n')
     assert load_scenario(f).n_artists == 123
+
+
+@pytest.mark.parametrize("args, fragment", [
+    (["validate", "--fast", "--json", "{file}/x.json"], "its folder"),
+    (["validate", "--fast", "--json", "{dir}"], "is a folder; expected a file name"),
+    (["validate", "--replicates", "0", "--fast"], "--replicates 0"),
+    (["bench", "--quick", "--json", "{file}/x.json"], "its folder"),
+    (["sensitivity", str(ROOT / "scenarios" / "sensitivity.toml"), "--out", "{file}"],
+     "is a file; expected a folder"),
+    (["sensitivity", "/dev/zero"], "not a regular file"),
+    (["report", "{file}"], "is not a folder"),
+])
+def test_every_command_checks_its_output_before_any_work(tmp_path, args, fragment):
+    """Issue 17 item 9: a traceback after the work (validate --json at a folder, bench
+    --json under a file), or none of the work kept."""
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file")
+    args = [a.format(file=blocker, dir=tmp_path) for a in args]
+    code, stdout, stderr = cli_main(*args)
+    assert code == 2 and fragment in stderr, stderr
+    assert "validating:" not in stdout and "Traceback" not in stderr
