@@ -329,8 +329,13 @@ def artisan_asks(artisans, reputation, style, union_member, noise, legal, ask_fl
 
 
 def scale_reputation(reputation, who, factor, floor):
+    before = after = 0.0
     for i, f in zip(who, factor):
-        reputation[i] = max(reputation[i] * f, floor)
+        before += float(reputation[i])
+        after += float(reputation[i]) * float(f)
+    scale = before / after if after > 0.0 else 1.0
+    for i, f in zip(who, factor):
+        reputation[i] = max(float(reputation[i]) * float(f) * scale, floor)
 
 
 def _clear_call_market_arrays(bid_value, bid_qty, bid_group, ask_value, ask_qty, ask_group,

@@ -370,3 +370,31 @@ def test_scale_reputation_matches_reference(seed, n):
     kernels.scale_reputation(fast, who, factor, 0.05)
     reference.scale_reputation(slow, who, factor, 0.05)
     assert _same(fast, slow) and (fast[who] >= 0.05).all()
+    # Attention is redistributed, not created: the total stays (the floor can only add).
+    others = np.setdiff1d(np.arange(n), who)
+    assert (fast[others] == rep[others]).all()
+    if who.size:
+        assert fast[who].sum() >= rep[who].sum() * (1 - 1e-12)
+        lifted = np.maximum(0.05 - rep[who] * factor * rep[who].sum()
+                            / (rep[who] * factor).sum(), 0.0).sum()
+        assert fast[who].sum() <= rep[who].sum() * (1 + 1e-12) + lifted + 1e-12
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.floats(0.0, 0.5), st.floats(0.0, 0.5))
+def test_reputation_stays_bounded_however_fast_it_grows(seed, growth, noise):
+    """120 months of growth and noise at the top of their ranges: the artisans' mean
+    reputation stays where it was, so no price runs away with it."""
+    rng = np.random.default_rng(seed)
+    n = 300
+    rep = np.exp(rng.standard_normal(n))
+    who = np.arange(n)
+    start = rep.mean()
+    for _ in range(120):
+        filled = rng.random(n)
+        change = np.exp(growth * (filled - filled.mean()) + noise * rng.standard_normal(n))
+        kernels.scale_reputation(rep, who, change, 0.05)
+    # Only the floor adds attention (lifting those it catches); without the update's
+    # normalisation the mean would grow as exp(months x noise^2 / 2), e^15 here.
+    assert np.isfinite(rep).all()
+    assert rep.mean() <= 2 * start + 0.05
