@@ -30,8 +30,17 @@ page, drawing the charts) competes with the server for the two cores: a room
 where each student has their own computer has it easier. Exit code 0 when the
 targets are met, 1 when not.
 
+--max-sessions N starts the server with that session cap (ARTMARKET_MAX_SESSIONS,
+as ``make classroom ARTMARKET_MAX_SESSIONS=N`` does) and checks it: with more
+students than N, the first N must play as above and every other one must get the
+server's short "server is full" page (HTTP 503, no model) instead of a model; how
+fast those answers came is reported, as a full server must stay responsive.
+Students close their pages as a browser does (the page tells the server), so the
+warm-up session's place is free again when the class starts.
+
     python benchmarks/classroom_load.py [--sessions 30] [--months 24] [--json FILE]
                                         [--log FILE] [--screenshots DIR] [--stagger S]
+                                        [--max-sessions N]
 """
 
 from __future__ import annotations
@@ -62,6 +71,7 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
                  "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
                  "--disable-backgrounding-occluded-windows"]
 TIMEOUT_S = 300
+FULL = "This class's server is full"      # viz.serve's page for a student beyond the cap
 CHARTS = 5                   # charts on the page
 POLL_MS = 50                 # how often a page checks what a student waits for
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
@@ -119,8 +129,10 @@ def browser_pids() -> list[int]:
     return pids
 
 
-def start_server(port: int, log_path: Path) -> subprocess.Popen:
+def start_server(port: int, log_path: Path, max_sessions: int | None = None) -> subprocess.Popen:
     env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+    if max_sessions is not None:
+        env["ARTMARKET_MAX_SESSIONS"] = str(max_sessions)
     log = open(log_path, "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "viz.serve", "run", "app.py", "--production", "--no-open",
@@ -129,7 +141,8 @@ def start_server(port: int, log_path: Path) -> subprocess.Popen:
     deadline = time.time() + 120
     while True:
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+            # /readyz, not the page: a page served holds a session's place for a while.
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2)
             return proc
         except OSError:
             if proc.poll() is not None or time.time() > deadline:
@@ -166,6 +179,7 @@ class Classroom:
     everyone_open: asyncio.Barrier | None = None    # the class starts when all pages are
     on_start: Callable[[], None] = lambda: None     # open; the last student calls this
     opened: list[float] = field(default_factory=list)                # seconds to open
+    refused: list[float] = field(default_factory=list)   # seconds to the "server is full" page
     first_month: list[tuple[float, str]] = field(default_factory=list)   # (s, preset)
     unpaused: list[str] = field(default_factory=list)
 
@@ -188,7 +202,15 @@ async def session(browser, url: str, preset: str, months: int, titles: dict[str,
     waiting = True
     try:
         start = time.perf_counter()
-        await page.goto(url, timeout=TIMEOUT_S * 1000)
+        response = await page.goto(url, timeout=TIMEOUT_S * 1000)
+        if response is not None and response.status == 503:     # beyond the session cap
+            answered = time.perf_counter() - start
+            text = await page.locator("body").inner_text(timeout=30_000)
+            if FULL in text and await page.locator(".overview").count() == 0:
+                room.refused.append(answered)
+            else:
+                errors.append(f"{preset}: HTTP 503 without the server-full page: {text[:100]}")
+            return None
         # Open means the month shows and the charts are drawn (plotly.js fetched and
         # compiled). Every wait polls in the page every POLL_MS, not at every frame: a
         # room of pages searching themselves 60 times a second would cost more than the
@@ -248,6 +270,13 @@ async def session(browser, url: str, preset: str, months: int, titles: dict[str,
     finally:
         if waiting:             # failed before the page opened: do not hold the class up
             await room.start_together()
+        # As a browser closes a tab: the page tells the server, which frees the session's
+        # place at once (closing the context alone would leave it until the cull).
+        try:
+            await page.close(run_before_unload=True)
+            await asyncio.sleep(0.5)            # the close beacon leaves before the context
+        except Exception:  # noqa: BLE001 - the context is closed below in any case
+            pass
         await context.close()
 
 
@@ -301,7 +330,9 @@ async def run_class(url: str, n: int, months: int, server_pid: int, stagger: flo
         await browser.close()
     done = sorted(t for t in times if t is not None)
     opened, first_month = sorted(room.opened), sorted(room.first_month)
+    refused = sorted(room.refused)
     return {"sessions": n, "months": months, "finished": len(done), "errors": room.errors,
+            "refused": len(refused), "refused_s": refused,
             "times_s": done, "wall_s": ended - started,
             "median_s": statistics.median(done) if done else None,
             "p95_s": percentile95(done),
@@ -337,13 +368,17 @@ def main(argv=None) -> int:
     parser.add_argument("--log", type=Path, help="keep the server's log here")
     parser.add_argument("--screenshots", type=Path,
                         help="save a screenshot of each failed session in this directory")
+    parser.add_argument("--max-sessions", type=int, default=None,
+                        help="start the server with this session cap and check it: the "
+                             "students beyond it must get the server-full page")
     parser.add_argument("--stagger", type=float, default=0.5,
                         help="seconds between one student opening the page and the next "
                              "(default 0.5: a room opens the page within 15 s)")
     args = parser.parse_args(argv)
-    if args.sessions < 1 or args.months < 1 or args.stagger < 0:
-        print("error: --sessions and --months must be whole numbers >= 1, --stagger >= 0",
-              file=sys.stderr)
+    if args.sessions < 1 or args.months < 1 or args.stagger < 0 or (
+            args.max_sessions is not None and args.max_sessions < 1):
+        print("error: --sessions, --months and --max-sessions must be whole numbers >= 1, "
+              "--stagger >= 0", file=sys.stderr)
         return 2
     if not Path(CHROMIUM).exists():
         print(f"error: Chromium not found at {CHROMIUM} (apt-get install chromium, or set "
@@ -354,7 +389,7 @@ def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="artmarket-room-") as tmp:
         log = Path(tmp) / "server.log"
         port = free_port()
-        server = start_server(port, log)
+        server = start_server(port, log, args.max_sessions)
         try:
             result = asyncio.run(run_class(f"http://127.0.0.1:{port}/", args.sessions,
                                       args.months, server.pid, args.stagger))
@@ -373,14 +408,26 @@ def main(argv=None) -> int:
     if tracebacks:
         result["errors"].append(f"server log: {tracebacks} tracebacks")
         print(server_log[-1500:], file=sys.stderr)
-    ok = not result["errors"] and result["finished"] == args.sessions and (
+    # With a cap, the students beyond it are refused, and only they.
+    inside = args.sessions if args.max_sessions is None else min(args.sessions,
+                                                                 args.max_sessions)
+    ok = not result["errors"] and result["finished"] == inside and (
+        result["refused"] == args.sessions - inside) and (
         result["p95_s"] is not None and result["p95_s"] < 30)
     mb = 1024 * 1024
     print(f"{args.sessions} sessions open the page; once all are open, each chooses a preset "
           f"and plays {args.months} months")
     print(f"  errors:                      {len(result['errors'])}"
           + "".join(f"\n    {e}" for e in result["errors"][:10]))
-    print(f"  finished:                    {result['finished']} of {args.sessions}")
+    print(f"  finished:                    {result['finished']} of {args.sessions}"
+          + (f" (cap {args.max_sessions}: {inside} expected)"
+             if args.max_sessions is not None else ""))
+    if args.max_sessions is not None or result["refused"]:
+        refused = result["refused_s"]
+        print(f"  refused, server full:        {result['refused']} (expected "
+              f"{args.sessions - inside})" + (
+                  f", answered in median {statistics.median(refused):.2f} s, at most "
+                  f"{refused[-1]:.2f} s" if refused else ""))
     if result["median_s"] is not None:
         print(f"  time to play {args.months} months:     median {result['median_s']:.1f} s, "
               f"95th percentile {result['p95_s']:.1f} s (target < 30 s)")
