@@ -285,10 +285,14 @@ def code_identity() -> dict[str, str]:
 
 def manifest_of(tasks: list[Task]) -> dict:
     """What a batch folder's runs are: readable, and compared field by field on resume."""
+    # Each scenario's parameters where they differ from the defaults (the others are the
+    # defaults: a 90,000-point grid's manifest stays a few megabytes).
     scenarios: dict[str, dict] = {}
     for t in tasks:
-        scenarios.setdefault(t.scenario_name, {k: v for k, v in t.scenario.to_dict().items()
-                                               if k not in BATCH_WIDE})
+        if t.scenario_name not in scenarios:
+            scenarios[t.scenario_name] = {
+                k: v for k, v in t.scenario.to_dict().items()
+                if k not in BATCH_WIDE and v != PARAMETERS_BY_NAME[k].default}
     one = lambda values: values[0] if len(values) == 1 else values    # noqa: E731
     manifest = {
         "format": 1, **code_identity(),
@@ -328,12 +332,16 @@ def differences(old: dict, new: dict, limit: int = 6) -> list[str]:
     if added:
         found.append(f"scenarios new now: {', '.join(added[:5])}"
                      + (f" and {len(added) - 5} more" if len(added) > 5 else ""))
+    def value(params: dict, key: str):
+        default = PARAMETERS_BY_NAME[key].default if key in PARAMETERS_BY_NAME else None
+        return params.get(key, default)
+
     for name in (n for n in now if n in was):
-        changed = [k for k in now[name] if was[name].get(k) != now[name][k]]
-        changed += [k for k in was[name] if k not in now[name]]
+        keys = list(dict.fromkeys([*now[name], *was[name]]))
+        changed = [k for k in keys if value(was[name], k) != value(now[name], k)]
         if changed:
             found.append(f"scenario {name}: " + ", ".join(
-                f"{k} {_show(was[name].get(k), 20)} -> {_show(now[name].get(k), 20)}"
+                f"{k} {_show(value(was[name], k), 20)} -> {_show(value(now[name], k), 20)}"
                 for k in changed[:4]))
     if not found and old.get("runs") != new.get("runs"):
         found.append("the runs differ")

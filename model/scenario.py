@@ -502,9 +502,14 @@ class Scenario(Mapping):
 
     def __init__(self, values: Mapping[str, Any] | None = None, *, title: str = "",
                  description: str = "", question: str = "", **overrides: Any) -> None:
-        merged = dict(values or {})
-        merged.update(overrides)
-        checked = {p.name: p.default for p in PARAMETERS}
+        if isinstance(values, Scenario):
+            # Already checked: only the overrides need checking (a 90,000-point grid is
+            # 90,000 of these).
+            checked, merged = dict(values._values), overrides
+        else:
+            checked = {p.name: p.default for p in PARAMETERS}
+            merged = dict(values or {})
+            merged.update(overrides)
         for key, value in merged.items():
             if key not in PARAMETERS_BY_NAME:
                 raise _unknown(key)
@@ -565,7 +570,7 @@ class Scenario(Mapping):
         `description` and `question` may be changed too."""
         text = {"title": self.title, "description": self.description, "question": self.question}
         text.update({k: overrides.pop(k) for k in list(overrides) if k in text})
-        return Scenario(self._values, **text, **overrides)
+        return Scenario(self, **text, **overrides)
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self._values)
