@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from model.batch import FAULT_ENV, execute, load_spec, read_results, replicate_seeds
+from tests.helpers import cli_in_process
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -128,15 +129,7 @@ overrides = {{ n_artists = 100 }}
 
 def batch_main(*args) -> tuple[int, str, str]:
     """The batch command in this process (for what fails before any run starts)."""
-    import contextlib
-    import io
-
-    from model.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["batch", *map(str, args)])
-    return code, out.getvalue(), err.getvalue()
+    return cli_in_process("batch", *args)
 
 
 # --- issue 17 item 1: resume reuses only runs of the same manifest --------------------------

@@ -7,6 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.helpers import cli_in_process
+
 ROOT = Path(__file__).resolve().parent.parent
 STATUS_QUO = str(ROOT / "scenarios" / "status_quo.toml")
 
@@ -155,17 +157,7 @@ def test_set_changes_the_title_or_names_the_bad_value():
     assert "title = 5 is not allowed: expected a text string" in r.stderr
 
 
-def cli_main(*args) -> tuple[int, str, str]:
-    """The command line in this process (for what fails before a run, or is patched)."""
-    import contextlib
-    import io
-
-    from model.cli import main
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([str(a) for a in args])
-    return code, out.getvalue(), err.getvalue()
+cli_main = cli_in_process
 
 
 @pytest.mark.parametrize("where, fragment", [
