@@ -18,6 +18,7 @@ import json
 import re
 from pathlib import Path
 
+from .files import write_text_atomic
 from .scenario import PARAMETERS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,11 +141,11 @@ def write() -> list[Path]:
     for path in GENERATED:
         new = render(path)
         if new != path.read_text():
-            path.write_text(new)
+            write_text_atomic(path, new)
             written.append(path)
     for path, text in whole_files().items():
         if not path.exists() or path.read_text() != text:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text)
+            write_text_atomic(path, text)
             written.append(path)
     return written
