@@ -540,13 +540,16 @@ def _guarded(task: Task):
 
 def execute(tasks: list[Task], out: Path, *, workers: int = 1, engine: str = "processes",
             scheduler: str | None = None,
-            progress: Callable[[Task, bool], None] | None = None) -> dict[str, int]:
+            progress: Callable[[Task, bool], None] | None = None,
+            claimed: bool = False) -> dict[str, int]:
     """Run the tasks not yet finished, writing each result as it arrives.
 
     Returns counts of runs finished now, failed now and skipped (already finished). The
-    folder is claimed first (see `claim_folder`: FolderError if it holds another batch).
+    folder is claimed first (see `claim_folder`: FolderError if it holds another batch),
+    unless the caller has just done so (`claimed`).
     """
-    claim_folder(out, tasks)
+    if not claimed:
+        claim_folder(out, tasks)
     todo = pending(tasks, out)
     counts = {"done": 0, "failed": 0, "skipped": len(tasks) - len(todo)}
 

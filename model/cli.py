@@ -285,7 +285,7 @@ def command_batch(args) -> int:
     started = time.perf_counter()
     try:
         counts = execute(tasks, out, workers=args.workers, engine=args.engine,
-                         scheduler=args.scheduler, progress=progress)
+                         scheduler=args.scheduler, progress=progress, claimed=True)
     except KeyboardInterrupt:
         if bar is not None:
             bar.close()

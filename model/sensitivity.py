@@ -154,7 +154,7 @@ def run_sensitivity(spec_path: str | Path, out: Path, *, workers: int = 1,
     if said and say:
         say(said)
     counts = execute(tasks, out, workers=workers, engine=engine, scheduler=scheduler,
-                     progress=progress)
+                     progress=progress, claimed=True)
     if counts["failed"]:
         return pd.DataFrame(), counts
     df = read_results(out)
