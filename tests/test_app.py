@@ -62,9 +62,11 @@ def texts(rc) -> str:
     return "\n".join(out)
 
 
-def texts_once_shown(rc, fragment: str, timeout: float = 10.0) -> str:
+def texts_once_shown(rc, fragment: str, timeout: float = 60.0) -> str:
     """The page's text once `fragment` is on it: renders from the chart-refresh thread can
-    hold the page's month back by up to a refresh interval."""
+    hold the page's month back by up to a refresh interval, and on a fresh numba cache the
+    play thread's first month compiles the kernels (6 s alone, over 10 s beside another
+    xdist worker doing the same). It returns as soon as the text shows."""
     import time
 
     deadline = time.monotonic() + timeout
