@@ -15,7 +15,7 @@ os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"  # nothing leaves the r
 
 import solara  # noqa: E402
 
-from model.comparison import ComparisonModel, Settings, presets  # noqa: E402
+from viz.comparison import ComparisonModel, Settings, presets  # noqa: E402
 from viz.page import CSS, Dashboard, ExportPanel, RunControls, ScenarioPanel  # noqa: E402
 
 TITLE = "Art labour market under generative AI"

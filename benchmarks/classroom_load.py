@@ -99,7 +99,7 @@ def rss_bytes(pid: int) -> int:
 def preset_titles() -> dict[str, str]:
     """Each preset's title, as the page shows it once the preset is chosen."""
     sys.path.insert(0, str(ROOT))
-    from model.comparison import presets
+    from viz.comparison import presets
 
     return {name: scenario.title or name for name, scenario in presets().items()}
 

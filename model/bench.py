@@ -9,7 +9,7 @@ prints a table of target, measured value and PASS or MISS:
   float64 numbers timed in the same process;
 * the 1M run's wall time after compilation, its peak memory and its build time;
 * a 10k step through the compiled kernels against the same step through their
-  plain-Python reference twins (`model.reference.ReferenceModel`);
+  plain-Python reference twins (`ReferenceModel`, below);
 * cold start (``python -m model run`` with an empty compile cache) and a warm
   500-artist, 120-month run, end to end.
 
@@ -30,6 +30,9 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Sequence
+
+from .model import ArtMarketModel
+from .twins import PYTHON_KERNELS
 
 ROOT = Path(__file__).resolve().parent.parent
 STATUS_QUO = ROOT / "scenarios" / "status_quo.toml"
@@ -100,6 +103,13 @@ def _median_month(model, months: int) -> float:
     return statistics.median(steps)
 
 
+class ReferenceModel(ArtMarketModel):
+    """The model with its kernels replaced by the plain-Python twins (`model.twins`): slow,
+    for the benchmark's comparison and for tests that the two give the same run."""
+
+    kernels = PYTHON_KERNELS
+
+
 def child_reference(n_artists: int, repeats: int = 3) -> dict:
     """Months 25-36 from the same state, through the kernels and through the Python twins.
 
@@ -109,8 +119,6 @@ def child_reference(n_artists: int, repeats: int = 3) -> dict:
     """
     import copy
 
-    from .model import ArtMarketModel
-    from .reference import PYTHON_KERNELS
     from .scenario import load_scenario
 
     scenario = load_scenario(STATUS_QUO, n_artists=n_artists)

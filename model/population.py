@@ -6,12 +6,27 @@ in `agents.py` are views that read and write through to them.
 
 from __future__ import annotations
 
+from enum import IntEnum
+
 import numpy as np
 
-# Class positions. RETIRED marks a free slot (the artist has left the model);
-# it is never counted in any measure.
-ARTISAN, WAGE, AI_HANDLER, UNEMPLOYED, EXITED, RETIRED = range(6)
-POSITIONS = ("artisan", "wage", "ai_handler", "unemployed", "exited")
+
+class Position(IntEnum):
+    """An artist's class position: the code in `ArtistArrays.position`, which the compiled
+    kernels and their plain-Python twins compare against by these names (numba reads an
+    IntEnum member as its integer). RETIRED marks a free slot (the artist has left the
+    model); it is never counted in any measure."""
+
+    ARTISAN = 0
+    WAGE = 1
+    AI_HANDLER = 2
+    UNEMPLOYED = 3
+    EXITED = 4
+    RETIRED = 5
+
+
+ARTISAN, WAGE, AI_HANDLER, UNEMPLOYED, EXITED, RETIRED = Position
+POSITIONS = tuple(p.name.lower() for p in Position if p is not RETIRED)
 POSITION_CODES = {name: code for code, name in enumerate(POSITIONS)}
 
 # (name, dtype, fill value for a free slot)

@@ -24,7 +24,7 @@ import plotly.offline
 
 from .batch import MANIFEST, read_flows, read_manifest, read_results
 from .files import write_atomic, write_text_atomic
-from .measures import MEASURES
+from .phases.measures import MEASURES
 from .palette import CHART_CONFIG, POSITION_COLOURS, POSITION_LABELS
 from .population import POSITIONS
 

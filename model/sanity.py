@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .measures import MEASURES, SHARES
+from .phases.measures import MEASURES, SHARES
 from .scenario import PARAMETERS, Scenario
 
 COUNTS = ("artisans", "wage_artists", "ai_handlers", "unemployed", "exited")

@@ -21,8 +21,9 @@ import plotly.graph_objects as go
 import plotly.offline
 
 from .batch import (SpecError, Task, check_scheduler_address, claim_folder, execute,
-                    read_results, read_spec)
-from .measures import MEASURES
+                    read_results)
+from .batch_spec import read_spec
+from .phases.measures import MEASURES
 from .files import write_atomic, write_text_atomic
 from .palette import CHART_CONFIG
 from .scenario import PARAMETERS_BY_NAME, Scenario, ScenarioError, load_scenario

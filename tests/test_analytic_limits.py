@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from model import kernels
-from model.model import nash_wage
+from model.phases.accounts import nash_wage
 
 
 # --- monopsony markdown ------------------------------------------------------------

@@ -12,7 +12,7 @@ import pytest  # noqa: E402
 import solara  # noqa: E402
 
 import app  # noqa: E402
-from model.comparison import ComparisonModel, Settings, presets  # noqa: E402
+from viz.comparison import ComparisonModel, Settings, presets  # noqa: E402
 from model.population import RETIRED  # noqa: E402
 from model.scenario import PARAMETERS  # noqa: E402
 from viz import charts  # noqa: E402

@@ -118,7 +118,7 @@ name = "sq"
 preset = "{SCENARIOS / 'status_quo.toml'}"
 overrides = {{ n_artists = 100 }}
 """)
-    from model.measures import MEASURES
+    from model.phases.measures import MEASURES
 
     out = tmp_path / "out"
     assert execute(load_spec(spec).tasks(), out) == {"done": 1, "failed": 0, "skipped": 0}

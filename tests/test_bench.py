@@ -7,7 +7,7 @@ import pytest
 from model import ArtMarketModel, load_scenario
 from model import bench
 from model.cli import main as cli_main
-from model.reference import ReferenceModel
+from model.bench import ReferenceModel
 from tests.test_model import SCENARIOS
 
 

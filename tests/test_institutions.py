@@ -33,23 +33,22 @@ def scrape():
 
 
 # --- ip_regime ---------------------------------------------------------------------------
-class CorpusProbe(ArtMarketModel):
-    def update_ai(self):
-        super().update_ai()
-        self.corpus_seen = (self.corpus_by_style.copy(), self.published_by_style.copy())
+def corpus_seen(m):
+    """The last month's usable and published works per style."""
+    return m.this_month.corpus_by_style, m.this_month.published_by_style
 
 
 def test_fair_use_scrape_trains_on_everything_published_and_pays_no_ip_income(scrape):
-    m = CorpusProbe(status_quo()).run(30)
-    used, published = m.corpus_seen
+    m = ArtMarketModel(status_quo()).run(30)
+    used, published = corpus_seen(m)
     np.testing.assert_allclose(used, published, rtol=1e-12)
     df = scrape.dataframe()
     assert (df["royalties_paid"] == 0).all() and (df["catalogue_income"] == 0).all()
 
 
 def test_opt_out_shrinks_the_corpus_and_grievance_raises_opt_outs():
-    plain = CorpusProbe(status_quo(ip_regime="opt_out", opt_out_rate=0.3)).run(30)
-    used, published = plain.corpus_seen
+    plain = ArtMarketModel(status_quo(ip_regime="opt_out", opt_out_rate=0.3)).run(30)
+    used, published = corpus_seen(plain)
     assert used.sum() < 0.9 * published.sum()
     angry = run(72, ip_regime="opt_out", opt_out_rate=0.1, opt_out_grievance=0.3)
     calm = run(72, ip_regime="opt_out", opt_out_rate=0.1)
@@ -138,7 +137,8 @@ def test_union_ai_clause_keeps_covered_work_human(scrape):
     assert late(clause, "wage_artists") > late(plain, "wage_artists")
     # Covered work (60%) may go to AI only up to the cap.
     cap = clause.params.union_ai_cap
-    assert np.all(clause.studio_ai_share <= 0.4 * plain.studio_ai_share + 0.6 * cap + 1e-12)
+    assert np.all(clause.this_month.studio_ai_share
+                  <= 0.4 * plain.this_month.studio_ai_share + 0.6 * cap + 1e-12)
 
 
 def test_employment_guarantee_redeploys_instead_of_firing():

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from model import kernels
-from model import reference
+from model import twins
 
 # Values from a small set, so ties (the hard case for sorting) are common.
 values = st.sampled_from([0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 7.5])
@@ -40,7 +40,7 @@ def test_call_market_matches_reference(m):
         m["ask_group"], m["n_groups"])
     args = [list(m[k]) for k in ("bid_value", "bid_qty", "bid_group", "ask_value", "ask_qty",
                                  "ask_group")]
-    r_price, r_qty, r_trades = reference.clear_call_market(*args, m["n_groups"])
+    r_price, r_qty, r_trades = twins.clear_call_market(*args, m["n_groups"])
     assert list(qty) == r_qty
     for p, rp in zip(price, r_price):
         assert (math.isnan(p) and math.isnan(rp)) or p == rp
@@ -54,7 +54,7 @@ def test_group_order_matches_reference(keys, n_groups, data):
                                 max_size=len(keys)))
     order, starts = kernels.group_order(np.array(keys, float), np.array(groups, np.int64),
                                         n_groups)
-    r_order, r_starts = reference.group_order(keys, groups, n_groups)
+    r_order, r_starts = twins.group_order(keys, groups, n_groups)
     assert list(order) == r_order
     assert list(starts) == r_starts
 
@@ -70,7 +70,7 @@ def test_group_order_is_exact_for_near_ties_zeros_and_infinities(n, n_groups, se
     keys = np.where(rng.random(n) < 0.7, rng.choice(pool, n), rng.normal(0, 1, n))
     groups = rng.integers(0, n_groups, n)
     order, starts = kernels.group_order(keys, groups, n_groups)
-    r_order, r_starts = reference.group_order(keys.tolist(), groups.tolist(), n_groups)
+    r_order, r_starts = twins.group_order(keys.tolist(), groups.tolist(), n_groups)
     assert order.tolist() == r_order
     assert starts.tolist() == r_starts
 
@@ -88,7 +88,7 @@ def test_contract_market_matches_reference(buyers, scale, elasticity, eta):
     v = np.array([b[0] for b in buyers])
     volumes = np.array([b[1] for b in buyers])
     price, q = kernels.clear_contracts(v, volumes, scale, elasticity, eta)
-    r_price, r_q = reference.clear_contracts(list(v), list(volumes), scale, elasticity, eta)
+    r_price, r_q = twins.clear_contracts(list(v), list(volumes), scale, elasticity, eta)
     if r_price == 0.0 or sum(r_q) == 0.0:
         assert price == 0.0 or q.sum() <= 1e-9 * max(volumes.sum(), 1.0)
         return
@@ -113,7 +113,7 @@ def test_buyers_buy_beyond_their_usual_volume_only_as_value_falls():
 @given(st.lists(values, max_size=15), st.lists(values, max_size=15))
 def test_job_matching_matches_reference(wages, skills):
     hired = kernels.match_jobs(np.array(wages, float), np.array(skills, float))
-    assert list(hired) == reference.match_jobs(wages, skills)
+    assert list(hired) == twins.match_jobs(wages, skills)
     filled = [h for h in hired if h >= 0]
     assert len(filled) == len(set(filled)) == min(len(wages), len(skills))
 
@@ -137,7 +137,7 @@ def test_commission_payments_match_reference_and_conserve_money(m, data):
     paid = kernels.pay_commissions(price, tb, ta, tu, m["bid_group"], payer, artist, brand,
                                    cash, payer_cash, income, sold)
     trades = list(zip(tb.tolist(), ta.tolist(), tu.tolist()))
-    r_cash, r_payer = reference.pay_commissions(list(price), trades, list(m["bid_group"]),
+    r_cash, r_payer = twins.pay_commissions(list(price), trades, list(m["bid_group"]),
                                                 list(payer), list(artist), list(brand),
                                                 [0.0] * n_artists, [100.0] * n_payers)
     np.testing.assert_allclose(cash, r_cash, rtol=1e-12, atol=1e-9)
@@ -176,7 +176,7 @@ def test_monthly_transitions_match_reference(seed, n, first_month):
     fast = {k: state[k].copy() for k in fields}
     slow = {k: state[k].copy() for k in fields}
     kernels.monthly_transitions(*(fast[k] for k in fields), *params)
-    reference.monthly_transitions(*(slow[k] for k in fields), *params)
+    twins.monthly_transitions(*(slow[k] for k in fields), *params)
     for k in fields:
         assert _same(fast[k], slow[k]), k
     # Nobody changes position from or into a free slot.
@@ -194,9 +194,9 @@ def test_client_choice_and_bids_match_reference(seed, n, n_styles, extra):
     quality = rng.random(n_styles)
     price = np.where(rng.random(n_styles) < 0.2, np.nan, rng.uniform(10, 200, n_styles))
     use_ai = kernels.choose_ai(style, wtp, discount, quality, 30.0, price)
-    assert _same(use_ai, reference.choose_ai(style, wtp, discount, quality, 30.0, price))
+    assert _same(use_ai, twins.choose_ai(style, wtp, discount, quality, 30.0, price))
     fast = kernels.split_requests(style, complexity, wtp, use_ai, n_styles, extra)
-    slow = reference.split_requests(style, complexity, wtp, use_ai, n_styles, extra)
+    slow = twins.split_requests(style, complexity, wtp, use_ai, n_styles, extra)
     n_human = int((~use_ai).sum())
     # Values and styles of the human requests (the `extra` places are the caller's to fill).
     for k in (0, 1):
@@ -220,7 +220,7 @@ def test_commission_books_match_reference(m, seed):
     complexity = rng.random(n_client)
     artist = rng.permutation(na + 5)[:na].astype(np.int64)
     fast = kernels.commission_books(tb, ta, tu, n_client, complexity, payer, artist, 3, na + 5)
-    slow = reference.commission_books(tb, ta, tu, n_client, complexity, payer, artist, 3,
+    slow = twins.commission_books(tb, ta, tu, n_client, complexity, payer, artist, 3,
                                       na + 5)
     for a, b in zip(fast, slow):
         assert _same(a, b)
@@ -232,7 +232,7 @@ def test_population_split_matches_reference(seed, n):
     s = _population(seed, n)
     args = (s["position"], s["income_avg"], s["income"], s["ip_income"], s["opted_out"],
             s["striking"])
-    fast, slow = kernels.population_split(*args), reference.population_split(*args)
+    fast, slow = kernels.population_split(*args), twins.population_split(*args)
     for a, b in zip(fast, slow):
         assert _same(a, b)
     counts = fast[0]
@@ -252,17 +252,17 @@ def test_accounting_kernels_match_reference(seed, n, n_studios, coverage):
         assert all(_same(x, y) for x, y in zip(
             kernels.corpus_by_style(s["position"], style, works, s["striking"], s["opted_out"],
                                     union, rule, 3),
-            reference.corpus_by_style(s["position"], style, works, s["striking"],
+            twins.corpus_by_style(s["position"], style, works, s["striking"],
                                       s["opted_out"], union, rule, 3)))
     assert all(_same(x, y) for x, y in zip(
         kernels.staff_counts(s["position"], employer, n_studios),
-        reference.staff_counts(s["position"], employer, n_studios)))
+        twins.staff_counts(s["position"], employer, n_studios)))
     union_wage, wage = rng.uniform(2000, 4000, n_studios), rng.uniform(1500, 3000, n_studios)
     fast_cash, slow_cash = s["cash"].copy(), s["cash"].copy()
     fast_inc, slow_inc = s["income"].copy(), s["income"].copy()
     fast = kernels.pay_wages(s["position"], employer, union, s["guaranteed"], coverage,
                              union_wage, wage, 0.6, fast_cash, fast_inc, n_studios)
-    slow = reference.pay_wages(s["position"], employer, union, s["guaranteed"], coverage,
+    slow = twins.pay_wages(s["position"], employer, union, s["guaranteed"], coverage,
                                union_wage, wage, 0.6, slow_cash, slow_inc, n_studios)
     assert all(_same(x, y) for x, y in zip(fast, slow))
     assert _same(fast_cash, slow_cash) and _same(fast_inc, slow_inc)
@@ -270,14 +270,14 @@ def test_accounting_kernels_match_reference(seed, n, n_studios, coverage):
     assert np.isclose(fast[0].sum(), (fast_cash - s["cash"]).sum())
     fast_cash, slow_cash = s["cash"].copy(), s["cash"].copy()
     assert (kernels.household_budgets(s["position"], fast_cash, 2400.0, 800.0, 600.0)
-            == reference.household_budgets(s["position"], slow_cash, 2400.0, 800.0, 600.0))
+            == twins.household_budgets(s["position"], slow_cash, 2400.0, 800.0, 600.0))
     assert _same(fast_cash, slow_cash)
     args = (s["position"], s["hardship_months"], s["income_avg"], s["draw"], 2, 800.0,
             2500.0, 0.3)
-    assert _same(kernels.job_seekers(*args), reference.job_seekers(*args))
+    assert _same(kernels.job_seekers(*args), twins.job_seekers(*args))
     draws = rng.lognormal(0.0, 0.5, n)
     assert _same(kernels.willingness_to_pay(draws.copy(), s["income_avg"], 80.0, 1.5, 1.75),
-                 reference.willingness_to_pay(draws.copy(), s["income_avg"], 80.0, 1.5, 1.75))
+                 twins.willingness_to_pay(draws.copy(), s["income_avg"], 80.0, 1.5, 1.75))
 
 
 @settings(max_examples=100, deadline=None)
@@ -291,7 +291,7 @@ def test_fused_commission_clearing_matches_reference(m, seed, presort):
         c = slice(0, n_client)
         sorted_ = kernels.sort_requests(m["bid_group"][c], m["bid_qty"][c].astype(float),
                                         m["bid_value"][c], m["n_groups"])
-        twin = reference.sort_requests(m["bid_group"][c], m["bid_qty"][c].astype(float),
+        twin = twins.sort_requests(m["bid_group"][c], m["bid_qty"][c].astype(float),
                                        m["bid_value"][c], m["n_groups"])
         assert all(_same(x, y) for x, y in zip(sorted_, twin))
         m["bid_group"][c], qty, m["bid_value"][c] = sorted_
@@ -301,7 +301,7 @@ def test_fused_commission_clearing_matches_reference(m, seed, presort):
     brand = rng.uniform(0.5, 2.0, na)
     complexity = rng.random(n_client)
     out = []
-    for impl in (kernels.clear_commissions, reference.PYTHON_KERNELS.clear_commissions):
+    for impl in (kernels.clear_commissions, twins.PYTHON_KERNELS.clear_commissions):
         cash, income = np.full(na + 5, 100.0), np.zeros(na + 5)
         sold, payer_cash = np.zeros(na + 5, np.int64), np.array([0.0, 50.0, 70.0])
         # The kernel is told the clients are sorted (half the time wrongly, when they
@@ -356,7 +356,7 @@ def test_artisan_asks_match_reference(seed, n, union_min):
     legal = rng.choice([0.0, 5.0], artisans.size)
     args = (artisans, rep, rng.integers(0, 4, n), s["opted_out"], noise, legal, 60.0, union_min)
     assert all(_same(x, y) for x, y in zip(kernels.artisan_asks(*args),
-                                           reference.artisan_asks(*args)))
+                                           twins.artisan_asks(*args)))
 
 
 @settings(max_examples=40, deadline=None)
@@ -368,7 +368,7 @@ def test_scale_reputation_matches_reference(seed, n):
     factor = np.exp(0.4 * rng.standard_normal(who.size))
     fast, slow = rep.copy(), rep.copy()
     kernels.scale_reputation(fast, who, factor, 0.05)
-    reference.scale_reputation(slow, who, factor, 0.05)
+    twins.scale_reputation(slow, who, factor, 0.05)
     assert _same(fast, slow) and (fast[who] >= 0.05).all()
     # Attention is redistributed, not created: the total stays (the floor can only add).
     others = np.setdiff1d(np.arange(n), who)

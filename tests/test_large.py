@@ -7,7 +7,7 @@ import sys
 import numpy as np
 
 from model import large
-from model.model import _commission_draws
+from model.phases.commissions import draws as _commission_draws
 
 
 def _draws(rng, n):

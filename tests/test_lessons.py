@@ -7,7 +7,7 @@ seeds: the lesson's presets with the same seed, means of the last year.
 import pytest
 
 from model import lessons
-from model.comparison import presets
+from viz.comparison import presets
 
 SEEDS = (1, 2, 3)
 CLAIMS = [(lesson.id, k, notice) for lesson in lessons.LESSONS

@@ -10,7 +10,7 @@ import pytest
 from model import ArtMarketModel, Scenario, load_scenario
 from model.scenario import is_preset
 from model.agents import AIVendor, Artist, Buyer, Studio
-from model.measures import MEASURES, gini, hill_alpha, top_share
+from model.phases.measures import MEASURES, gini, hill_alpha, top_share
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 PRESETS = sorted(p for p in SCENARIOS.glob("*.toml") if is_preset(p))
@@ -133,25 +133,33 @@ def test_positions_change_by_movement_not_relabelling():
     assert (live > 0).all()
 
 
-class CorpusProbe(ArtMarketModel):
-    """Keeps the strike flags and works as they were when this month's corpus was measured."""
+@pytest.fixture
+def corpus_snapshots(monkeypatch):
+    """Each model's strike flags, works and live count as this month's corpus was measured
+    (taken right after the AI phase)."""
+    from model.phases import ai
 
-    def update_ai(self):
-        super().update_ai()
-        a = self.artists
-        self.snapshot = (a.striking.copy(), a.works.copy(), int(np.sum(a.position != 5)))
+    seen, update = {}, ai.update
+
+    def probe(m, month):
+        update(m, month)
+        a = m.artists
+        seen[id(m)] = (a.striking.copy(), a.works.copy(), int(np.sum(a.position != 5)))
+
+    monkeypatch.setattr(ai, "update", probe)
+    return seen
 
 
-def test_data_strike_removes_exactly_the_strikers_works_from_the_corpus():
-    base = CorpusProbe(n_artists=500, ai_start=2, seed=3).run(5)
-    strike = CorpusProbe(n_artists=500, ai_start=2, seed=3, data_strike=0.5,
-                         data_strike_start=6).run(5)
-    assert strike.training_corpus == pytest.approx(base.training_corpus)
+def test_data_strike_removes_exactly_the_strikers_works_from_the_corpus(corpus_snapshots):
+    base = ArtMarketModel(n_artists=500, ai_start=2, seed=3).run(5)
+    strike = ArtMarketModel(n_artists=500, ai_start=2, seed=3, data_strike=0.5,
+                            data_strike_start=6).run(5)
+    assert strike.this_month.training_corpus == pytest.approx(base.this_month.training_corpus)
     base.step()
     strike.step()
-    striking, works, live = strike.snapshot
+    striking, works, live = corpus_snapshots[id(strike)]
     assert striking.sum() == round(0.5 * live)
-    lost = base.training_corpus - strike.training_corpus
+    lost = base.this_month.training_corpus - strike.this_month.training_corpus
     assert lost == pytest.approx(works[striking].sum(), rel=1e-9)
     strike.run(6)
     base.run(6)

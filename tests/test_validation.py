@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from model import validation
+from model import checks, validation
 from model.cli import main
 
 FAST = [c for c in validation.CHECKS if c.fast]
@@ -49,7 +49,7 @@ def test_convergence_gap_flags_sizes_that_disagree():
 def test_step_curve_crossing_of_a_textbook_market():
     import numpy as np
 
-    q, lo, hi = validation._step_curve_crossing(
+    q, lo, hi = checks.step_curve_crossing(
         np.array([10.0, 8.0, 6.0, 4.0]), np.ones(4, int), np.array([3.0, 5.0, 7.0, 9.0]),
         np.ones(4, int))
     assert (q, lo, hi) == (2, 6.0, 7.0)

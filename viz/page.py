@@ -25,7 +25,7 @@ import traitlets
 from mesa.visualization.utils import force_update, update_counter
 
 from model import lessons
-from model.comparison import SHARED, ComparisonModel, Settings
+from viz.comparison import SHARED, ComparisonModel, Settings
 from model.palette import CHART_CONFIG
 from model.scenario import PARAMETERS, Param, ScenarioError
 from viz import charts

@@ -16,8 +16,8 @@ from typing import Any
 
 import mesa
 
-from .model import ArtMarketModel
-from .scenario import PARAMETERS_BY_NAME, Scenario, ScenarioError, is_preset, load_scenario
+from model.model import ArtMarketModel
+from model.scenario import PARAMETERS_BY_NAME, Scenario, ScenarioError, is_preset, load_scenario
 
 SCENARIOS = Path(os.environ.get("ARTMARKET_SCENARIOS",
                                 Path(__file__).resolve().parent.parent / "scenarios"))
@@ -45,7 +45,7 @@ class Settings:
 
     def follow_lesson(self, lesson_id: str) -> None:
         """Load a lesson's presets (A, and B in compare mode); "" leaves lesson mode."""
-        from .lessons import BY_ID
+        from model.lessons import BY_ID
 
         if not lesson_id:
             self.lesson = ""

@@ -1,17 +1,20 @@
-"""What the model reports each month (model brief section 6).
+"""Phase 10, measures: what the model reports each month (model brief section 6).
 
-`MEASURES` names every column of the data collector, with its meaning; the
-values are computed once a step by `compute_measures` and the data collector
-reads them by name.
+`MEASURES` names every column of the data collector, with its meaning; the values are
+computed once a month by `compute` from the month's record (`MonthRecord`) and the
+state the phases left, and the data collector reads them by name. Nothing here calls
+back into the model.
 """
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
+
 import numpy as np
 
-from .ip import top_share_by_rank
-from .large import background
-from .population import AI_HANDLER, ARTISAN, EXITED, RETIRED, UNEMPLOYED, WAGE
+from ..ip import top_share_by_rank
+from ..month import MonthRecord
+from ..population import AI_HANDLER, ARTISAN, EXITED, RETIRED, UNEMPLOYED, WAGE
 
 MEASURES: dict[str, str] = {
     "month": "Month of the run (1 = first month)",
@@ -150,21 +153,37 @@ def _ratio(a: float, b: float) -> float:
     return float(a / b) if b > 0 else 0.0
 
 
-def compute_measures(model) -> dict[str, float]:
-    """Every measure of `MEASURES` for the model's current month."""
-    s, a, st, flows = model.params, model.artists, model.studios, model.flows
+def compute(month: MonthRecord, s, a, st, by, kernels,
+            pool: Executor | None = None) -> dict[str, float]:
+    """Every measure of `MEASURES` for a month.
+
+    Parameters
+    ----------
+    month : MonthRecord
+        What the month's phases found (flows, prices, the ledger's totals).
+    s : Scenario
+        The run's parameters.
+    a, st, by : ArtistArrays, FirmArrays, FirmArrays
+        Artists, studios and buyers as the month left them (reputation updated).
+    kernels : module or namespace
+        The kernels the model runs with (`population_split` is read).
+    pool : Executor, optional
+        Where one of the two large sorts may run beside the other (a large model's
+        background thread); the numbers are the same either way.
+    """
+    flows = month.flows
     pos = a.position
     (counts, income, artisan_income, wages, handler_pay, ip_income, n_opted,
-     n_striking) = model.kernels.population_split(pos, a.income_avg, a.income, a.ip_income,
-                                                  a.opted_out, a.striking)
+     n_striking) = kernels.population_split(pos, a.income_avg, a.income, a.ip_income,
+                                            a.opted_out, a.striking)
     artisans, wage, handlers, unemployed, exited = (int(counts[c]) for c in
                                                     (ARTISAN, WAGE, AI_HANDLER, UNEMPLOYED,
                                                      EXITED))
     active = artisans + wage + handlers + unemployed
     everyone = active + exited
     working = artisans + wage + handlers
-    if model.uses_background:  # sort the two at once, one in the background thread
-        pending = background().submit(np.sort, income)
+    if pool is not None:  # sort the two at once, one in the background thread
+        pending = pool.submit(np.sort, income)
         artisan_sorted = np.sort(artisan_income)
         income_sorted = pending.result()
     else:
@@ -181,15 +200,12 @@ def compute_measures(model) -> dict[str, float]:
     labour_income = float(labour.sum())
     coop_revenue, coop_labour = float(st.revenue[coop].sum()), float(labour[coop].sum())
     shares = st.output / st.output.sum() if st.output.sum() > 0 else st.output
-    if ip_income.sum() > 0:
-        model.reputation_updated()  # (in a large model it may still be under way)
     royalty_top1 = (top_share_by_rank(ip_income, a.reputation[pos != RETIRED], 0.01)
                     if ip_income.sum() > 0 else 0.0)
-    by = model.buyers
-    buyer_revenue = float(np.sum(model.buyer_revenue))
+    buyer_revenue = float(np.sum(month.buyer_revenue))
     nan = float("nan")
     return {
-        "month": model.month,
+        "month": month.month,
         "artisans": artisans,
         "wage_artists": wage,
         "ai_handlers": handlers,
@@ -213,9 +229,9 @@ def compute_measures(model) -> dict[str, float]:
                                              flows["client_commissions"]),
         "ai_images": ai_images,
         "ai_share": _ratio(ai_images, ai_images + human_images),
-        "ai_quality": float(model.style_ai_quality.mean()),
-        "ai_price": float(model.ai_price),
-        "training_corpus": model.training_corpus,
+        "ai_quality": month.ai_quality,
+        "ai_price": month.ai_price,
+        "training_corpus": month.training_corpus,
         "royalties_paid": flows["licence_income"] + flows["royalty_income"]
         + flows["residual_income"],
         "licence_income": flows["licence_income"],
@@ -228,7 +244,7 @@ def compute_measures(model) -> dict[str, float]:
         "striking_share": n_striking / everyone if everyone else 0.0,
         "ai_tool_images": flows["tool_images"],
         "copied_works": flows["copied_works"],
-        "contract_price": float(model.contract_price),
+        "contract_price": month.contract_price,
         "contract_volume": float(st.output.sum()),
         "studio_hhi": float(np.sum(shares**2)),
         "labour_share": _ratio(labour_income, revenue),
@@ -238,7 +254,7 @@ def compute_measures(model) -> dict[str, float]:
                                           if coop.any() else nan),
         "union_wage_premium": flows["union_wage_premium"],
         "buyer_margin": _ratio(float(by.profit.sum()), buyer_revenue),
-        "buyer_markdown": _ratio(model.contract_price, float(np.mean(model.buyers.value))),
-        "total_money": model.ledger.money_scale(),
-        "money_residual": model.ledger.residual(),
+        "buyer_markdown": _ratio(month.contract_price, float(np.mean(by.value))),
+        "total_money": month.money_scale,
+        "money_residual": month.money_residual,
     }

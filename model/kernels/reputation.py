@@ -1,0 +1,29 @@
+"""Kernels of the reputation phase: attention redistributed among artisans."""
+
+from __future__ import annotations
+
+from numba import njit
+
+
+@njit(cache=True, nogil=True)
+def scale_reputation(reputation, who, factor, floor):
+    """reputation[who[k]] *= factor[k], then every one of `who` rescaled so that their
+    total is what it was before, and none below `floor` (in place).
+
+    Attention is redistributed, not created: what one artisan's visibility gains, the
+    others' loses. A random growth process with a lower barrier whose total is held
+    fixed has a stationary Pareto tail (Gabaix 1999), where an unnormalised one
+    spreads without bound (and prices with it). Sums run in index order.
+    """
+    n = who.shape[0]
+    before = 0.0
+    after = 0.0
+    for k in range(n):
+        r = reputation[who[k]]
+        before += r
+        after += r * factor[k]
+    scale = before / after if after > 0.0 else 1.0
+    for k in range(n):
+        i = who[k]
+        r = reputation[i] * factor[k] * scale
+        reputation[i] = r if r > floor else floor

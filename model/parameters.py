@@ -1,0 +1,464 @@
+"""Every model parameter, declared once: name, type, default, range, unit, description, source.
+
+`PARAMETERS` is the single source of parameter names, types, defaults, ranges, units and
+descriptions. The TOML loader, the keyword overrides, the command line, the browser
+controls and the docs all read it (through `model.scenario`); no other list of
+parameters exists in the project.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from .ip import REGIMES
+
+
+class ScenarioError(ValueError):
+    """A scenario value or file that the model cannot accept."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """Metadata of one parameter.
+
+    kind is one of "int", "float", "choice" or "bool". For numbers, `low` and
+    `high` bound the allowed values (inclusive); for choices, `choices` lists
+    them. `source` says where the default comes from (a figure with its
+    reference, or the reasoning behind a modelling choice).
+    """
+
+    name: str
+    kind: str
+    default: Any
+    description: str
+    unit: str = ""
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+    group: str = "general"
+    source: str = ""
+    # Browser controls: `control` marks the main levers the page shows; ui_low,
+    # ui_high and ui_step narrow a range to what a slider can sensibly offer.
+    control: bool = False
+    ui_low: float | None = None
+    ui_high: float | None = None
+    ui_step: float | None = None
+
+    def slider_range(self) -> tuple[float, float, float]:
+        """(low, high, step) of this parameter's browser slider."""
+        low = self.low if self.ui_low is None else self.ui_low
+        high = self.high if self.ui_high is None else self.ui_high
+        if self.ui_step is not None:
+            step = self.ui_step
+        elif self.kind == "int":
+            step = 1
+        else:
+            step = (high - low) / 100
+        return low, high, step
+
+    def allowed(self) -> str:
+        """Human-readable statement of the allowed values."""
+        if self.kind == "choice":
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        if self.kind == "bool":
+            return "true or false"
+        noun = "an integer" if self.kind == "int" else "a number"
+        unit = f" ({self.unit})" if self.unit else ""
+        return f"{noun} from {_fmt(self.low)} to {_fmt(self.high)}{unit}"
+
+    def check(self, value: Any) -> Any:
+        """Return the value converted to the parameter's type, or raise ScenarioError."""
+        bad = f"{self.name} = {value!r} is not allowed: expected {self.allowed()}"
+        if self.kind == "bool":
+            if isinstance(value, bool):
+                return value
+            raise ScenarioError(bad)
+        if self.kind == "choice":
+            if isinstance(value, str) and value in self.choices:
+                return value
+            close = difflib.get_close_matches(str(value), self.choices, n=1)
+            raise ScenarioError(bad + (f"; did you mean {close[0]!r}?" if close else ""))
+        # Numbers. bool is a subclass of int in Python; a true/false is never a count.
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ScenarioError(bad)
+        if self.kind == "int":
+            if isinstance(value, float):
+                if not math.isfinite(value) or not value.is_integer():
+                    raise ScenarioError(bad)
+                value = int(value)
+        else:
+            value = float(value)
+            if not math.isfinite(value):
+                raise ScenarioError(bad)
+        if not (self.low <= value <= self.high):
+            raise ScenarioError(bad)
+        return value
+
+
+def _fmt(x: float | None) -> str:
+    if x is None:
+        return "?"
+    if float(x).is_integer():
+        return f"{int(x):,}".replace(",", "_") if abs(x) >= 10_000 else str(int(x))
+    return f"{x:g}"
+
+
+IP_REGIMES = tuple(REGIMES)                 # each declared once, in model.ip
+AI_ACCESS = ("buyers_and_artists", "artists_only", "none")
+
+PARAMETERS: tuple[Param, ...] = (
+    # --- population and run -------------------------------------------------
+    Param("n_artists", "int", 500, "Artists at the start of the run", "artists", 10, 2_000_000,
+          group="population", source="Classroom default; 10,000 for research runs.",
+          control=True, ui_low=50, ui_high=5000, ui_step=50),
+    Param("n_styles", "int", 8, "Style clusters that artists work in and that AI is trained per",
+          "styles", 1, 64, group="population",
+          source="Modelling choice: enough styles for concentrated opt-outs to matter."),
+    Param("n_studios", "int", 8, "Studios that employ wage artists and AI handlers", "studios",
+          1, 500, group="population", source="Model brief section 2 (about 8)."),
+    Param("n_buyers", "int", 2, "Large buyers (media conglomerates) procuring bulk artwork",
+          "buyers", 1, 50, group="population",
+          source="Model brief section 2 (1-3); two in the status quo.",
+          control=True, ui_high=10),
+    Param("n_vendors", "int", 2, "AI vendors selling generated images", "vendors", 1, 20,
+          group="population", source="Model brief section 2 (1-2)."),
+    Param("steps", "int", 120, "Months a run lasts when no length is given", "months", 1, 1200,
+          group="run", source="Ten years, the horizon of the brief's questions."),
+    Param("seed", "int", 1, "Seed of the run's single random generator", "", 0, 2**63 - 1,
+          group="run", source="Any value; same seed, same numbers.",
+          control=True, ui_high=1000),
+    # --- artists ---------------------------------------------------------------
+    Param("living_cost", "float", 2000.0, "An artist's monthly subsistence spending", "$/month",
+          100.0, 20_000.0, group="artists",
+          source="About a single adult's living wage in the US or UK (MIT living wage "
+                 "calculator, 2024: about $2,000-2,500 a month outside the dearest cities)."),
+    Param("side_income", "float", 1600.0,
+          "Non-art income of an artisan or job seeker from side jobs", "$/month",
+          0.0, 20_000.0, group="artists",
+          source="UK visual artists: 69% hold another job and art is 35-40% of the median "
+                 "artist's income (a-n Artists' Livelihoods survey); 80% of the living cost "
+                 "here, so the median artisan needs a modest art income to get by."),
+    Param("unemployment_benefit", "float", 600.0, "Benefit paid to unemployed artists", "$/month",
+          0.0, 20_000.0, group="artists",
+          source="Roughly 30% of the living cost, in the range of US state UI replacement."),
+    Param("savings_months", "float", 3.0, "Median initial savings in months of living cost",
+          "months", 0.0, 120.0, group="artists",
+          source="A few months' buffer, as surveys of freelancers' savings suggest; spread "
+                 "lognormally."),
+    Param("skill_spread", "float", 0.25, "Standard deviation of artists' skill around 0.5", "",
+          0.0, 0.5, group="artists",
+          source="Skill only ranks job applicants; a moderate spread keeps ranks varied."),
+    Param("reputation_tail", "float", 3.0, "Pareto tail index of initial reputation", "",
+          1.2, 10.0, group="artists",
+          source="Artisan incomes have a Pareto tail index of about 2-3 (model brief section 7); "
+                 "with the lognormal body the Hill estimate of income lands near 2.2."),
+    Param("reputation_spread", "float", 1.0,
+          "Log standard deviation of the lognormal body of initial reputation", "",
+          0.0, 3.0, group="artists",
+          source="With ask_noise, gives a top-10% share of artisan income of 40-47% across seeds "
+                 "(UK authors' earnings surveys: about 47%)."),
+    Param("reputation_growth", "float", 0.02,
+          "Monthly log-growth of reputation per unit of sold-out capacity above the typical rate",
+          "1/month", 0.0, 0.5, group="artists",
+          source="Preferential attachment: sales raise visibility, which raises sales."),
+    Param("reputation_noise", "float", 0.03, "Monthly random change of log reputation", "",
+          0.0, 0.5, group="artists", source="Modelling choice (Gibrat noise)."),
+    Param("commission_capacity", "int", 3, "Commissions an artisan can finish in a month",
+          "commissions/month", 1, 50, group="artists",
+          source="Freelance illustrators report a few pieces a month."),
+    Param("ask_noise", "float", 1.2,
+          "Log standard deviation of an artisan's monthly asking price (search frictions)", "",
+          0.0, 3.0, group="artists",
+          source="Search frictions: who is the marginal seller varies from month to month; "
+                 "spreads sales at the bottom, where most artisans sell little."),
+    Param("ask_floor", "float", 150.0, "Lowest price an artisan accepts for a typical commission",
+          "$/commission", 1.0, 100_000.0, group="artists",
+          source="Half the median client's willingness to pay: below it a commission does "
+                 "not cover an artisan's time and materials."),
+    Param("hardship_months_seek", "int", 3,
+          "Months of income below living cost after which an artisan looks for a job",
+          "months", 1, 120, group="transitions",
+          source="A quarter of bad months before looking for a job."),
+    Param("hardship_months_quit", "int", 9,
+          "Months of hardship after which an artisan closes shop and becomes unemployed",
+          "months", 1, 240, group="transitions",
+          source="Three quarters of hardship with savings gone before closing shop."),
+    Param("unemployment_months_exit", "int", 12,
+          "Months of unemployment after which an artist leaves paid art work", "months",
+          1, 240, group="transitions",
+          source="About the length of long-term unemployment (OECD: 12 months)."),
+    Param("initial_unemployed_share", "float", 0.03,
+          "Share of artists unemployed at the start", "", 0.0, 1.0, group="transitions",
+          source="About the US unemployment rate of artists and designers in a normal year."),
+    Param("initial_exited_share", "float", 0.1,
+          "Share of the initial population who have already left paid art work", "",
+          0.0, 1.0, group="transitions",
+          source="Calibrated so the no-AI baseline starts near its steady state."),
+    Param("job_search_rate", "float", 0.05,
+          "Monthly chance that an artisan earning less than a studio wage applies for jobs",
+          "1/month", 0.0, 1.0, group="transitions",
+          source="Some artisans who earn less than a studio wage apply each year (about "
+                 "half over a year)."),
+    Param("separation_rate", "float", 0.01,
+          "Monthly chance that a studio job ends for reasons other than the studio's demand",
+          "1/month", 0.0, 1.0, group="transitions",
+          source="US job separations run at about 3% a month across industries (JOLTS); "
+                 "lower for salaried creative staff."),
+    Param("independence_rate", "float", 0.02,
+          "Monthly chance that a wage artist with enough savings goes independent", "1/month",
+          0.0, 1.0, group="transitions",
+          source="About a fifth of wage artists with savings go freelance within a year."),
+    Param("independence_savings", "float", 6.0,
+          "Savings, in months of living cost, needed to go independent", "months",
+          0.0, 120.0, group="transitions",
+          source="Half a year's living cost saved before going freelance."),
+    Param("entry_rate", "float", 0.003,
+          "New artists arriving each month as a share of the initial population", "1/month",
+          0.0, 0.1, group="transitions",
+          source="Matches the retirement rate so the population is stationary."),
+    Param("retirement_rate", "float", 0.003,
+          "Monthly chance that an artist (in any position) retires from the model", "1/month",
+          0.0, 0.1, group="transitions", source="A working life of about 28 years."),
+    # --- clients and buyers ----------------------------------------------------
+    Param("client_requests", "float", 1.6,
+          "Client commission requests per month per initial artist", "requests/artist/month",
+          0.0, 100.0, group="demand", source="Calibrated to the self-employment share."),
+    Param("client_wtp", "float", 300.0,
+          "Median client willingness to pay for a typical commission of middling complexity",
+          "$/commission", 1.0, 100_000.0, group="demand",
+          source="About the price of a small commissioned illustration from a mid-career "
+                 "freelancer."),
+    Param("client_wtp_spread", "float", 0.8, "Log standard deviation of client willingness to pay",
+          "", 0.0, 3.0, group="demand",
+          source="Commission budgets vary several-fold between clients."),
+    Param("complexity_premium", "float", 1.5,
+          "Extra willingness to pay per unit of task complexity (1 = doubles at full complexity)",
+          "", 0.0, 20.0, group="demand",
+          source="Complex work is dearer: the most complex pieces cost about 2.5 times the "
+                 "simplest."),
+    Param("complexity_a", "float", 2.0, "Kumaraswamy shape a of task complexity", "", 0.1, 20.0,
+          group="demand", source="Modelling choice: a hump-shaped complexity distribution."),
+    Param("complexity_b", "float", 2.0, "Kumaraswamy shape b of task complexity", "", 0.1, 20.0,
+          group="demand",
+          source="With complexity_a = 2, a hump around 0.5: most work is of middling "
+                 "complexity."),
+    Param("task_value", "float", 1500.0,
+          "Buyers' downstream revenue (marginal value) per bulk art task", "$/task",
+          1.0, 1_000_000.0, group="demand",
+          source="Buyers' downstream revenue per bulk task, 5 times a client commission; "
+                 "only its ratio to costs matters."),
+    Param("buyer_volume", "float", 2.0,
+          "Buyers' usual monthly volume of tasks, per initial artist: each task up to it is "
+          "worth task_value", "tasks/artist/month", 0.0, 100.0, group="demand",
+          source="Above the contract volume before AI, so the monopsony markdown is interior."),
+    Param("buyer_demand_elasticity", "float", 0.5,
+          "Elasticity of buyers' marginal value beyond their usual volume (0 = a hard cap)",
+          "", 0.0, 20.0, group="demand",
+          source="Modelling choice between a fixed volume (0) and unit-elastic demand (1): "
+                 "cheaper art is used for more, with diminishing value. Results on studio "
+                 "employment are sensitive to it; vary it."),
+    Param("freelance_share", "float", 0.1,
+          "Share of buyers' human tasks commissioned from artisans rather than studios", "",
+          0.0, 1.0, group="demand",
+          source="Buyers commission some work directly from freelancers besides studios."),
+    Param("quality_standard", "float", 0.7,
+          "Least quality buyers and studios accept for bulk work (human work = 1)", "",
+          0.0, 1.0, group="demand",
+          source="Bulk work must be good but need not match a human's best."),
+    # --- studios and the labour market ----------------------------------------
+    Param("studio_supply_elasticity", "float", 2.0,
+          "Elasticity of studios' contract supply to the price buyers pay", "",
+          0.1, 20.0, group="studios",
+          source="US plants' average markdown 1.53 implies an elasticity near 2 "
+                 "(Yeh, Macaluso and Hershbein 2022, AER)."),
+    Param("studio_capacity", "float", 0.36,
+          "Studio tasks per month per initial artist when price equals unit cost",
+          "tasks/artist/month", 0.001, 100.0, group="studios",
+          source="Calibrated so that about 40% of working artists are employed "
+                 "(BLS: 59% of fine artists incl. illustrators self-employed, 2020)."),
+    Param("tasks_per_worker", "float", 4.0, "Tasks a wage artist finishes per month",
+          "tasks/month", 0.1, 100.0, group="studios",
+          source="A studio artist finishes about a piece a week."),
+    Param("reservation_wage", "float", 2400.0,
+          "Wage below which artists will not take a studio job", "$/month",
+          1.0, 50_000.0, group="studios",
+          source="20% above the living cost: a studio job must beat getting by."),
+    Param("handler_tasks", "float", 60.0, "AI images an AI handler cleans up per month",
+          "images/month", 1.0, 10_000.0, group="studios",
+          source="Cleaning up a generated image takes a few hours: about three a day."),
+    Param("handler_wage_ratio", "float", 0.7,
+          "An AI handler's wage as a share of a wage artist's (lower skill premium)", "",
+          0.0, 1.0, group="studios",
+          source="AI handling pays less than art work (lower skill premium), as reported "
+                 "for labelling and clean-up jobs."),
+    Param("cleanup_gain", "float", 0.6,
+          "Share of the gap to human quality that a handler's clean-up closes", "",
+          0.0, 1.0, group="studios",
+          source="A handler's clean-up closes more than half of the gap to human quality."),
+    Param("profit_retention", "float", 0.2,
+          "Share of monthly profit studios, buyers and vendors keep as cash", "",
+          0.0, 1.0, group="studios",
+          source="Modelling choice: the rest is paid out to owners (or members)."),
+    # --- AI --------------------------------------------------------------------
+    Param("ai_start", "int", 24,
+          "Month generative AI arrives (a month past the run's end means never)", "month",
+          0, 100_000, group="ai", source="Status quo: two years into the run.",
+          control=True, ui_high=120),
+    Param("ai_access", "choice", "buyers_and_artists", "Who may use AI",
+          choices=AI_ACCESS, group="ai",
+          source="Policy lever (model brief section 5); today's default lets anyone use "
+                 "AI.",
+          control=True),
+    Param("ai_quality_initial", "float", 0.3, "Frontier AI quality in its first month", "",
+          0.0, 1.0, group="ai",
+          source="Early image generators were usable only for the simplest tasks."),
+    Param("ai_quality_max", "float", 0.97, "Ceiling of frontier AI quality", "", 0.0, 1.0,
+          group="ai", source="Modelling choice: near parity for the simplest tasks."),
+    Param("ai_quality_growth", "float", 0.05,
+          "Monthly rate at which the frontier closes the gap to its ceiling", "1/month",
+          0.0, 1.0, group="ai",
+          source="The frontier closes 5% of its gap each month: near its ceiling after "
+                 "about four years.",
+          control=True, ui_high=0.2, ui_step=0.005),
+    Param("ai_complexity_penalty", "float", 2.0,
+          "Exponent k in AI quality = frontier * corpus term * (1 - complexity)^k", "",
+          0.0, 20.0, group="ai",
+          source="Simple work goes to AI first: quality halves by complexity 0.3."),
+    Param("corpus_half", "float", 0.1,
+          "Training works (share of a style's full corpus) giving half the attainable quality",
+          "", 0.0001, 10.0, group="ai",
+          source="Concave returns to data: a tenth of the full corpus gives half the "
+                 "attainable quality."),
+    Param("compute_cost", "float", 2.0, "Compute cost of one AI image when AI arrives", "$/image",
+          0.0, 10_000.0, group="ai",
+          source="A few dollars per image at launch, cheap against human prices."),
+    Param("compute_cost_decline", "float", 0.03, "Monthly rate of decline of compute cost",
+          "1/month", 0.0, 1.0, group="ai", source="Inference costs fall about 30% a year."),
+    Param("ai_demand_elasticity", "float", 2.0,
+          "Price elasticity of demand each vendor faces (sets the vendor markup)", "",
+          1.01, 50.0, group="ai",
+          source="Gives a vendor markup of 100% with one vendor and 33% with two."),
+    Param("training_cost", "float", 0.5,
+          "Vendors' fixed monthly cost of training and serving, per initial artist",
+          "$/artist/month", 0.0, 10_000.0, group="ai",
+          source="Vendors' fixed costs of training and serving, scaled with the market."),
+    # --- institutions: intellectual property --------------------------------
+    Param("ip_regime", "choice", "fair_use_scrape",
+          "Intellectual property regime for training data and commissioned work",
+          choices=IP_REGIMES, group="ip",
+          source="Policy lever (model brief section 5); today's default is fair-use "
+                 "scraping.",
+          control=True),
+    Param("opt_out_rate", "float", 0.1,
+          "Share of artists who opt their works out of training from the start (opt_out)", "",
+          0.0, 1.0, group="ip",
+          source="Modelling choice; Spawning reported about 80 million images opted out of "
+                 "a 5.8-billion-image training set by 2023, a small share of works."),
+    Param("opt_out_grievance", "float", 0.0,
+          "Monthly chance of opting out per unit of art income lost since AI arrived (opt_out)",
+          "1/month", 0.0, 1.0, group="ip",
+          source="Modelling choice: artists who lose income to AI withdraw their consent."),
+    Param("opt_in_rate", "float", 0.3,
+          "Share of artists who license their works for training (opt_in_licensed)", "",
+          0.0, 1.0, group="ip",
+          source="A minority of artists would license their work for training at a small "
+                 "fee."),
+    Param("licence_fee", "float", 0.5,
+          "Licence fee vendors pay per AI image, shared among licensed works (opt_in_licensed)",
+          "$/image", 0.0, 1000.0, group="ip",
+          source="Modelling choice: a collective licence priced per output."),
+    Param("royalty_per_image", "float", 0.5,
+          "Royalty vendors owe per AI image in a style (style_copyright)", "$/image",
+          0.0, 1000.0, group="ip",
+          source="Modelling choice: a levy per output, like a mechanical royalty."),
+    Param("famous_share", "float", 0.01,
+          "Share of a style's artists, by reputation, whose names the style's royalties follow",
+          "", 0.001, 1.0, group="ip",
+          source="Modelling choice: the 'famous names' of a style."),
+    Param("infringement_cost", "float", 30.0,
+          "Expected legal cost per commission for a lesser-known artisan in a famous style "
+          "(style_copyright)", "$/commission", 0.0, 10_000.0, group="ip",
+          source="Modelling choice: claims and insurance against style infringement."),
+    Param("residual_share", "float", 0.05,
+          "Share of buyers' downstream revenue per task paid to the artist who made it "
+          "(artists_keep_rights)", "", 0.0, 1.0, group="ip",
+          source="About the size of authors' and performers' residuals in publishing and "
+                 "screen contracts (5-10%)."),
+    Param("commons_copy_rate", "float", 0.1,
+          "Under commons, chance that a client copies an existing work instead of paying, "
+          "times (1 - complexity)", "", 0.0, 1.0, group="ip",
+          source="Modelling choice: without copyright, simple needs are met by copying."),
+    # --- institutions: unions -------------------------------------------------
+    Param("union_strength", "float", 0.15,
+          "Union strength: share of artists who are members and the union's bargaining power",
+          "", 0.0, 1.0, group="union",
+          source="Gives a 15% wage premium for covered workers at default prices, inside the "
+                 "US raw union premium of 12-16% (Blanchflower and Bryson 2004).",
+          control=True, ui_step=0.05),
+    Param("union_bargaining", "bool", True,
+          "The union bargains wages: covered workers get r + b (MRP - r) with b = union_strength",
+          group="union",
+          source="Policy lever (model brief section 5): on whenever a union exists."),
+    Param("union_coverage", "bool", True,
+          "Union members employed by studios are covered by the union contract",
+          group="union",
+          source="Policy lever (model brief section 5): members employed by studios are "
+                 "covered."),
+    Param("union_ai_clause", "bool", False,
+          "Union contracts cap the share of covered studio work that may go to AI",
+          group="union",
+          source="Modelled on the AI provisions won by the WGA and SAG-AFTRA in 2023."),
+    Param("union_ai_cap", "float", 0.1,
+          "Most of the covered studio work that may go to AI under the AI clause", "",
+          0.0, 1.0, group="union",
+          source="A strict clause: at most a tenth of covered work may go to AI."),
+    Param("union_employment_guarantee", "bool", False,
+          "Covered workers displaced from studio work are redeployed as AI handlers at "
+          "their union wage instead of being laid off", group="union",
+          source="Policy lever (model brief section 5): off in the status quo."),
+    Param("union_min_commission", "float", 0.0,
+          "Minimum price a union member accepts per commission (0 = no minimum)",
+          "$/commission", 0.0, 100_000.0, group="union",
+          source="Policy lever: freelance rate cards, as the Graphic Artists Guild publishes."),
+    Param("union_data_strike", "bool", False,
+          "Union members join the data strike from data_strike_start", group="union",
+          source="Policy lever: the union's power to call a data strike."),
+    # --- institutions: ownership, income, data, market structure ---------------
+    Param("cooperative_share", "float", 0.0, "Share of studios that are worker cooperatives", "",
+          0.0, 1.0, group="ownership",
+          source="Policy lever: cooperatives pay their profits to their workers and do not "
+                 "lay members off for AI.",
+          control=True, ui_step=0.05),
+    Param("basic_income", "float", 0.0, "Basic income paid by a public fund to each recipient",
+          "$/month", 0.0, 20_000.0, group="ownership",
+          source="Ireland's Basic Income for the Arts pilot: EUR 325 a week (about $1,400 a "
+                 "month), 2022-2025.",
+          control=True, ui_high=3000, ui_step=50),
+    Param("basic_income_recipients", "int", 0, "Number of artists receiving the basic income",
+          "artists", 0, 2_000_000, group="ownership",
+          source="Ireland's pilot: 2,000 artists.",
+          control=True, ui_high=5000, ui_step=10),
+    Param("data_strike", "float", 0.0,
+          "Share of artists who withdraw their works from training in a data strike", "",
+          0.0, 1.0, group="data",
+          source="Policy lever (model brief section 5): no strike in the status quo.",
+          control=True, ui_step=0.05),
+    Param("data_strike_start", "int", 36, "Month the data strike starts", "month", 0, 100_000,
+          group="data",
+          source="A year after AI arrives in the status quo, when grievances have built "
+                 "up.",
+          control=True, ui_high=120),
+    Param("data_strike_style", "int", -1,
+          "Style whose artists strike (-1: strikers drawn from all styles)", "style",
+          -1, 63, group="data",
+          source="Policy lever: a strike concentrated in one style."),
+    Param("ai_tool_gain", "float", 1.0,
+          "Extra commissions an artisan can finish per unit of AI quality when AI is their tool",
+          "", 0.0, 20.0, group="ai",
+          source="Modelling choice (ai_access artists_only)."),
+)
+
+PARAMETERS_BY_NAME: dict[str, Param] = {p.name: p for p in PARAMETERS}

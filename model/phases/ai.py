@@ -1,0 +1,95 @@
+"""Phase 1, AI and data: opt-outs and strikes, then the corpus, quality and price of AI.
+
+Also the one place AI images are sold (`sell_images`), whoever buys them: clients,
+buyers, studios or artisans using AI as a tool.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import ip, technology
+from ..month import MonthRecord
+from ..population import RETIRED
+
+
+def available(m) -> bool:
+    """Whether AI can be bought this month."""
+    return m.month >= m.params.ai_start and m.params.ai_access != "none"
+
+
+def update(m, month: MonthRecord) -> None:
+    """Opt-outs and strikes, then the corpus, quality and price of AI this month."""
+    s, a = m.params, m.artists
+    regime = ip.regime(s)
+    if m.month == s.ai_start:
+        live = a.position != RETIRED
+        a.income_at_ai[live] = a.income_avg[live]
+    if m.month == s.data_strike_start and (s.data_strike > 0 or s.union_data_strike):
+        start_data_strike(m)
+    if regime.honours_opt_outs and s.opt_out_grievance > 0 and m.month > s.ai_start:
+        grievance_opt_outs(m)
+    catalogue = np.full(s.n_styles, m.buyers.catalogue.sum() / s.n_styles)
+    full, use = m.kernels.corpus_by_style(a.position, a.style, a.works, a.striking,
+                                          a.opted_out, a.opted_in, int(regime.training),
+                                          s.n_styles)
+    full = full + m.archive_full + catalogue
+    use = use + m.archive_usable
+    use += catalogue  # buyers' catalogues are scraped or, where licences apply, licensed
+    month.training_corpus = float(use.sum())
+    month.corpus_by_style = use
+    month.published_by_style = full
+    month.catalogue_by_style = catalogue
+    front = technology.frontier(m.month, s)
+    m.style_ai_quality = technology.style_quality(front, use, full, s.corpus_half)
+    if m.month >= s.ai_start:
+        markup = technology.vendor_markup(s.n_vendors, s.ai_demand_elasticity)
+        month.ai_compute_cost = technology.compute_cost(m.month, s)
+        month.ai_ip_cost = ip.cost_per_image(s)
+        m.ai_price = (month.ai_compute_cost + month.ai_ip_cost) * markup
+    else:
+        month.ai_compute_cost = month.ai_ip_cost = 0.0
+        m.ai_price = np.nan
+
+
+def start_data_strike(m) -> None:
+    """Strikers withdraw their works from training: a share of artists, and union members."""
+    s, a = m.params, m.artists
+    rng = m.streams["ai"]
+    live = np.flatnonzero(a.position != RETIRED)
+    n = int(round(s.data_strike * live.size))
+    pool = live if s.data_strike_style < 0 else live[a.style[live] == s.data_strike_style]
+    strikers = rng.choice(pool, min(n, pool.size), replace=False)
+    a.striking[strikers] = True
+    if s.union_data_strike:
+        a.striking[live[a.union_member[live]]] = True
+
+
+def grievance_opt_outs(m) -> None:
+    """Artists who have lost art income since AI arrived opt out, more so the more they lost."""
+    s, a = m.params, m.artists
+    rng = m.streams["ai"]
+    candidates = np.flatnonzero((a.position != RETIRED) & ~a.opted_out
+                                & (a.income_at_ai > 0))
+    lost = np.clip(1.0 - a.income_avg[candidates] / a.income_at_ai[candidates], 0.0, 1.0)
+    a.opted_out[candidates[rng.random(candidates.size) < s.opt_out_grievance * lost]] = True
+
+
+def sell_images(m, month: MonthRecord, by_style: np.ndarray, payer: np.ndarray | None = None,
+                payer_index: int = 0, amount: float | None = None) -> float:
+    """Buy AI images (counts per style) from the vendors, split evenly; returns the amount.
+
+    The payer is the clients' outside account (payer None) or payer[payer_index]. A
+    caller that has already debited the buyers itself passes the `amount`.
+    """
+    n_images = float(by_style.sum())
+    if amount is None:
+        amount = n_images * m.ai_price
+        if payer is None:
+            m.ledger.inflow("clients", amount)
+        else:
+            payer[payer_index] -= amount
+    m.vendors.cash += amount / m.vendors.n
+    m.vendors.images += n_images / m.vendors.n
+    month.ai_images_by_style += by_style
+    return amount

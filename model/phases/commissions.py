@@ -1,0 +1,156 @@
+"""Phase 4, commissions: artisans' asks against clients' and buyers' bids, a call market
+per style (`kernels.commissions`), then what the trades cost and whose work they become."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import ip
+from ..month import MonthRecord
+from ..population import ARTISAN, RETIRED
+from . import ai
+from .accounts import pay_residuals, totals
+
+
+def draws(rng, n_buyers, n_styles, n_artisans, ask_noise):
+    """The market's draws from its stream: each buyer's rounding of its bids per style,
+    then each artisan's ask noise (a log-normal factor)."""
+    buyer_draws = [rng.random(n_styles) for _ in range(n_buyers)]
+    if ask_noise:
+        noise = rng.standard_normal(n_artisans)
+        noise *= ask_noise
+        np.exp(noise, out=noise)
+    else:
+        noise = np.ones(n_artisans)
+    return buyer_draws, noise
+
+
+def draw_args(m, n_artisans: int) -> tuple:
+    """The arguments of `draws` this month (a large model draws them a month ahead)."""
+    s = m.params
+    buyers = s.freelance_share > 0 and m.contract_price > 0
+    return (m.buyers.n if buyers else 0, s.n_styles, n_artisans, float(s.ask_noise))
+
+
+def clear(m, month: MonthRecord, requests: dict[str, np.ndarray]) -> None:
+    """Clear the month's commission market and book what it paid."""
+    s, a = m.params, m.artists
+    artisans = np.flatnonzero(a.position == ARTISAN)
+    buyer_draws, noise = m.draws_for("commissions", draws, *draw_args(m, artisans.size))
+    bids, n_client = _bids(m, month, requests, buyer_draws)
+    bid_value, bid_group, bid_qty, bid_payer, complexity = bids
+    legal = infringement_cost(m, artisans)
+    brand, ask_value, ask_group = m.kernels.artisan_asks(
+        artisans, a.reputation, a.style, a.union_member, noise, legal, float(s.ask_floor),
+        float(s.union_min_commission))
+    ask_qty = capacity(m, artisans)
+    payer_cash = np.concatenate([[0.0], m.buyers.cash])
+    (price, _, t_bid, t_ask, t_units, paid, traded_complexity, buyer_units,
+     freelance_units) = m.kernels.clear_commissions(
+        bid_value, bid_qty, bid_group, bid_payer, ask_value, ask_qty, ask_group,
+        artisans, brand, a.cash, payer_cash, a.income, a.sold, n_client, complexity,
+        s.n_styles, m.buyers.n + 1, a.capacity, clients_sorted=True)
+    m.ledger.external["clients"] += payer_cash[0]
+    m.buyers.cash[:] = payer_cash[1:]
+    traded = ~np.isnan(price)
+    m.commission_price[traded] = price[traded]
+    if legal.any() or (ai.available(m) and s.ai_access == "artists_only"):
+        sellers = artisans[a.sold[artisans] > 0]
+        pay_costs(m, month, sellers, artisans, legal)
+    flows = month.flows
+    flows["commission_units"] = int(t_units.sum())
+    flows["commission_money"] = paid
+    flows["client_commissions"] = traded_complexity.size
+    flows["client_complexity_sum"] = float(traded_complexity.sum())
+    m.buyers.freelance[:] = buyer_units[1:]
+    _assign_rights(m, month, artisans, bid_payer, t_bid, t_ask, t_units, buyer_units,
+                   freelance_units)
+
+
+def _bids(m, month: MonthRecord, requests, buyer_draws):
+    """Clients' bids (those not choosing AI, whose images are bought here) and buyers'
+    freelance bids at the contract price, split over styles. Returns the bid arrays
+    (value, group, quantity, payer, clients' complexity) and the number of client bids."""
+    s = m.params
+    buyer_bids = []
+    if buyer_draws:
+        share = s.freelance_share / (1.0 - s.freelance_share) if s.freelance_share < 1 else 1.0
+        for b in range(m.buyers.n):
+            want = share * m.buyers.contracted[b] / s.n_styles
+            buyer_bids.append(np.floor(want + buyer_draws[b]).astype(np.int64))
+    extra = s.n_styles * len(buyer_bids)
+    bid_value, bid_group, bid_qty, bid_payer, complexity, ai_by_style = (
+        m.kernels.split_requests(requests["style"], requests["complexity"],
+                                 requests["wtp"], requests["ai"], s.n_styles, extra))
+    n_client = bid_value.size - extra
+    n_ai = requests["ai"].size - n_client
+    if n_ai:
+        ai.sell_images(m, month, ai_by_style, payer=None)
+        month.flows["client_ai_images"] = n_ai
+    for b, qty in enumerate(buyer_bids):
+        at = slice(n_client + b * s.n_styles, n_client + (b + 1) * s.n_styles)
+        bid_value[at] = m.contract_price
+        bid_group[at] = np.arange(s.n_styles)
+        bid_qty[at] = qty
+        bid_payer[at] = b + 1
+    return (bid_value, bid_group, bid_qty, bid_payer, complexity), n_client
+
+
+def _assign_rights(m, month, artisans, bid_payer, t_bid, t_ask, t_units, buyer_units,
+                   freelance_units) -> None:
+    """Client commissions stay the artisan's work; buyers' freelance commissions are
+    work-for-hire unless the regime leaves artists their rights (then with residuals)."""
+    s, a, regime = m.params, m.artists, ip.regime(m.params)
+    a.works[artisans] += a.sold[artisans]
+    if regime.work_for_hire:
+        a.works -= freelance_units
+        m.buyers.catalogue += buyer_units[1:]
+    if regime.residuals and s.residual_share > 0:
+        # A share of the buyer's revenue per task on freelance work for buyers.
+        for b in range(m.buyers.n):
+            mine = bid_payer[t_bid] == b + 1
+            artists = artisans[t_ask[mine]]
+            amount = s.residual_share * m.buyers.value[b] * t_units[mine]
+            pay_residuals(m, month, b, artists, amount)
+
+
+def capacity(m, artisans: np.ndarray) -> np.ndarray:
+    """Commissions each artisan can finish; AI as their own tool raises it."""
+    s, a = m.params, m.artists
+    if not (ai.available(m) and s.ai_access == "artists_only"):
+        return np.full(artisans.size, int(s.commission_capacity), np.int64)
+    base = np.full(artisans.size, float(s.commission_capacity))
+    quality = m.style_ai_quality[a.style[artisans]]
+    base *= 1.0 + s.ai_tool_gain * quality
+    return np.floor(base + m.streams["commissions"].random(artisans.size)).astype(np.int64)
+
+
+def infringement_cost(m, artisans: np.ndarray) -> np.ndarray:
+    """Expected legal cost per commission for lesser-known artisans in famous styles."""
+    s, a = m.params, m.artists
+    if not ip.regime(s).infringement or s.infringement_cost == 0 or artisans.size == 0:
+        return np.zeros(artisans.size)
+    live = np.flatnonzero(a.position != RETIRED)
+    fame = ip.style_fame(a.style, a.reputation, live, s.n_styles)
+    style = a.style[artisans]
+    median = np.zeros(s.n_styles)
+    for g in range(s.n_styles):
+        in_style = a.reputation[artisans[style == g]]
+        median[g] = np.median(in_style) if in_style.size else 0.0
+    lesser = a.reputation[artisans] < median[style]
+    return np.where(lesser, s.infringement_cost * fame[style], 0.0)
+
+
+def pay_costs(m, month: MonthRecord, sellers, artisans, legal) -> None:
+    """Legal costs of sold commissions, and AI tool images bought by artisans."""
+    s, a, led = m.params, m.artists, m.ledger
+    if legal.any() and sellers.size:
+        cost = legal[np.searchsorted(artisans, sellers)] * a.sold[sellers]
+        month.flows["infringement_costs"] = led.pay_out(a.cash, sellers, cost, "legal")
+    if ai.available(m) and s.ai_access == "artists_only" and sellers.size:
+        images = a.sold[sellers].astype(np.float64)
+        fees = images * m.ai_price
+        a.cash[sellers] -= fees
+        ai.sell_images(m, month, totals(a.style[sellers], images, s.n_styles),
+                       amount=float(fees.sum()))
+        month.flows["tool_images"] = float(images.sum())

@@ -1,0 +1,90 @@
+"""Phase 8, transitions: hardship, unemployment, exit, independence and separation
+(`kernels.transitions`), then retirement and entry of new artists."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .. import ip
+from ..agents import add_artists, remove_artists
+from ..month import MonthRecord
+from ..population import ARTISAN, RETIRED
+from .accounts import totals
+from .labour import uniforms
+
+
+def apply(m, month: MonthRecord) -> None:
+    """Hardship, unemployment, exit, independence, retirement and entry."""
+    s, a = m.params, m.artists
+    # One uniform per slot for the transitions, one per live artist for retirement.
+    live = np.flatnonzero(a.position != RETIRED)
+    draw, retire_draw = m.draws_for("transitions", uniforms, a.capacity, live.size)
+    m.kernels.monthly_transitions(
+        a.position, a.hardship_months, a.unemployed_months, a.employer, a.guaranteed,
+        a.cash, a.income, a.ip_income, a.income_avg, a.basic_income, draw,
+        float(s.basic_income), float(s.side_income), float(s.living_cost),
+        int(s.hardship_months_quit), int(s.unemployment_months_exit),
+        float(s.independence_savings * s.living_cost), float(s.independence_rate),
+        float(s.separation_rate), m.month == 1)
+    retire(m, live, retire_draw)  # (the transitions retire no one: same live slots)
+    enter(m)
+
+
+def retire(m, live: np.ndarray, draw: np.ndarray) -> None:
+    """Artists leave the model; their works stay in the archive AI may train on."""
+    s, a = m.params, m.artists
+    leaving = live[draw < s.retirement_rate]
+    if leaving.size == 0:
+        return
+    usable = ip.usable_artists(s, a, leaving)
+    m.archive_full += totals(a.style[leaving], a.works[leaving], s.n_styles)
+    m.archive_usable += totals(a.style[leaving[usable]], a.works[leaving[usable]], s.n_styles)
+    m.ledger.pay_out(a.cash, leaving, a.cash[leaving].copy(), "households")
+    agents, gone = m.artist_agents, leaving.tolist()
+    remove_artists([agents[i] for i in gone])
+    for i in gone:
+        agents[i] = None
+    a.clear(leaving)
+
+
+def enter(m) -> None:
+    """New artists enter as artisans (a Poisson number a month)."""
+    s, a = m.params, m.artists
+    rng = m.streams["entry"]
+    n = rng.poisson(s.entry_rate * m.n0)
+    if n == 0:
+        return
+    slots = a.free_slots(n)
+    if len(m.artist_agents) < a.capacity:
+        m.artist_agents.extend([None] * (a.capacity - len(m.artist_agents)))
+    draw_artists(m, slots, rng, entrant=True)
+    for i, agent in zip(slots.tolist(), add_artists(m, slots)):
+        m.artist_agents[i] = agent
+
+
+def draw_artists(m, idx: np.ndarray, rng: np.random.Generator, entrant: bool) -> None:
+    """Draw the traits of the artists in slots `idx`: at set-up, or entrants (who start
+    less known, with fewer works, and bring savings in from households)."""
+    s, a = m.params, m.artists
+    n = idx.size
+    a.skill[idx] = np.clip(0.5 + s.skill_spread * rng.standard_normal(n), 0.01, 0.99)
+    pareto = (1.0 - rng.random(n)) ** (-1.0 / s.reputation_tail)
+    body = rng.lognormal(0.0, s.reputation_spread, n)
+    # Scaled so the median artist has reputation about 1 (a brand multiplier of 1).
+    median = 2.0 ** (1.0 / s.reputation_tail)
+    a.reputation[idx] = (pareto / median * body * np.exp(a.skill[idx] - 0.5)
+                         * (0.7 if entrant else 1.0))
+    a.style[idx] = rng.integers(0, s.n_styles, n)
+    a.works[idx] = rng.uniform(0, 6 if entrant else 60, n)
+    a.opted_out[idx] = rng.random(n) < s.opt_out_rate
+    a.opted_in[idx] = rng.random(n) < s.opt_in_rate
+    a.union_member[idx] = rng.random(n) < s.union_strength
+    a.position[idx] = ARTISAN
+    a.start_position[idx] = ARTISAN
+    a.employer[idx] = -1
+    savings = s.living_cost * s.savings_months * rng.lognormal(0.0, 0.8, n)
+    if entrant:
+        m.ledger.pay_in(a.cash, idx, savings, "households")
+    else:
+        a.cash[idx] = savings
+    a.income_avg[idx] = 0.0

@@ -1,0 +1,38 @@
+"""Plain-Python twins of `model.kernels.accounts` (see `model.twins`)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..population import AI_HANDLER, ARTISAN, EXITED, RETIRED, UNEMPLOYED, WAGE
+
+
+def pay_wages(position, employer, union_member, guaranteed, union_coverage, union_wage, wage,
+              handler_wage_ratio, cash, income, n_studios):
+    bill, on, off = [0.0] * n_studios, [], []
+    for i, p in enumerate(position):
+        if p not in (WAGE, AI_HANDLER):
+            continue
+        covered = bool(union_member[i]) and union_coverage
+        pay = union_wage[employer[i]] if covered else wage[employer[i]]
+        if p == AI_HANDLER and not guaranteed[i]:
+            pay = pay * handler_wage_ratio
+        bill[employer[i]] += pay
+        cash[i] += pay
+        income[i] += pay
+        if p == WAGE:
+            (on if covered else off).append(pay)
+    return np.array(bill), np.array(on, dtype=np.float64), np.array(off, dtype=np.float64)
+
+
+def household_budgets(position, cash, living_cost, side_income, benefit):
+    counts = [0, 0, 0]
+    for i, p in enumerate(position):
+        if p in (EXITED, RETIRED):
+            continue
+        counts[0] += 1
+        extra = side_income if p == ARTISAN else benefit if p == UNEMPLOYED else None
+        cash[i] = cash[i] - living_cost if extra is None else cash[i] - living_cost + extra
+        counts[1] += p == ARTISAN
+        counts[2] += p == UNEMPLOYED
+    return tuple(counts)

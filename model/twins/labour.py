@@ -1,0 +1,42 @@
+"""Plain-Python twins of `model.kernels.labour` (see `model.twins`)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..population import AI_HANDLER, ARTISAN, UNEMPLOYED, WAGE
+
+
+def staff_counts(position, employer, n_studios):
+    n_wage, n_handler = [0.0] * n_studios, [0.0] * n_studios
+    for p, e in zip(position, employer):
+        if p == WAGE:
+            n_wage[e] += 1.0
+        elif p == AI_HANDLER:
+            n_handler[e] += 1.0
+    return np.array(n_wage), np.array(n_handler)
+
+
+def job_seekers(position, hardship_months, income_avg, draw, hardship_months_seek,
+                side_income, wage_offer, job_search_rate):
+    seekers = []
+    for i, p in enumerate(position):
+        in_hardship = p == ARTISAN and hardship_months[i] >= hardship_months_seek
+        browsing = (p == ARTISAN and not in_hardship and income_avg[i] + side_income < wage_offer
+                    and draw[i] < job_search_rate)
+        if p == UNEMPLOYED or in_hardship or browsing:
+            seekers.append(i)
+    return np.array(seekers, dtype=np.int64)
+
+
+def match_jobs(vacancy_wage, seeker_skill):
+    vacancies = sorted(range(len(vacancy_wage)), key=lambda k: (-vacancy_wage[k], k))
+    seekers = sorted(range(len(seeker_skill)), key=lambda i: (-seeker_skill[i], i))
+    hired = [-1] * len(seeker_skill)
+    for seeker, vacancy in zip(seekers, vacancies):
+        hired[seeker] = vacancy
+    return hired
+
+
+def _match_jobs_arrays(vacancy_wage, seeker_skill):
+    return np.array(match_jobs(list(vacancy_wage), list(seeker_skill)), dtype=np.int64)

@@ -1,0 +1,36 @@
+"""Plain-Python twins of `model.kernels.transitions` (see `model.twins`)."""
+
+from __future__ import annotations
+
+
+from ..population import AI_HANDLER, ARTISAN, EXITED, RETIRED, UNEMPLOYED, WAGE
+
+
+def monthly_transitions(position, hardship_months, unemployed_months, employer, guaranteed,
+                        cash, income, ip_income, income_avg, basic_income_flag, draw,
+                        basic_income, side_income, living_cost, hardship_months_quit,
+                        unemployment_months_exit, independence_cash, independence_rate,
+                        separation_rate, first_month):
+    """The month's mobility rules applied rule by rule to each artist, as in the model's text."""
+    for i in range(len(position)):
+        if position[i] == RETIRED:
+            hardship_months[i] = 0
+            continue
+        others = (basic_income if basic_income_flag[i] else 0.0) + ip_income[i]
+        in_hardship = position[i] == ARTISAN and income[i] + side_income + others < living_cost
+        hardship_months[i] = hardship_months[i] + 1 if in_hardship else 0
+        if (position[i] == ARTISAN and hardship_months[i] >= hardship_months_quit
+                and cash[i] < living_cost):
+            position[i], unemployed_months[i], hardship_months[i] = UNEMPLOYED, 0, 0
+        if position[i] == UNEMPLOYED:
+            unemployed_months[i] += 1
+            if unemployed_months[i] >= unemployment_months_exit:
+                position[i] = EXITED
+        if position[i] in (WAGE, AI_HANDLER):
+            if cash[i] >= independence_cash and draw[i] < independence_rate:
+                position[i], employer[i], guaranteed[i] = ARTISAN, -1, False
+            elif draw[i] > 1.0 - separation_rate:
+                position[i], employer[i], guaranteed[i] = UNEMPLOYED, -1, False
+                unemployed_months[i] = 0
+        earned = income[i] + ip_income[i]
+        income_avg[i] = earned if first_month else income_avg[i] + (earned - income_avg[i]) / 12.0
