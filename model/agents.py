@@ -38,10 +38,13 @@ class Artist(mesa.Agent):
     works = _array_property("artists", "works", "Published works (potential training data).")
     income = _array_property("artists", "income", "Art income this month ($).")
     income_avg = _array_property("artists", "income_avg",
-                                 "Twelve-month moving average of monthly art income ($).")
+                                 "Twelve-month moving average of monthly art and IP income ($).")
     hardship_months = _array_property("artists", "hardship_months",
                                       "Consecutive months of income below living cost.", int)
-    union_member = _array_property("artists", "union_member", "Covered by a union contract.",
+    union_member = _array_property("artists", "union_member",
+                                   "A union member (a personal trait, kept for life; covered "
+                                   "by the union contract only when employed by a studio and "
+                                   "union_coverage is on).",
                                    bool)
 
     @property

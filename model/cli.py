@@ -57,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m model",
                      description="Agent-based model of the art labour market under generative AI.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    _add_run_commands(sub)
+    _add_tool_commands(sub)
+    return parser
+
+
+def _add_run_commands(sub) -> None:
+    """The commands that run the model: run, batch, sensitivity, and report."""
     run = sub.add_parser("run", help="run one scenario and print a summary")
     run.add_argument("scenario", help="scenario TOML file (see scenarios/)")
     run.add_argument("--steps", type=int, help="months to run (default: the scenario's steps)")
@@ -94,6 +101,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="if --out holds the runs of a different analysis, discard them")
     report = sub.add_parser("report", help="HTML report and CSV table of a batch folder")
     report.add_argument("folder", type=Path, help="a batch's --out folder")
+
+
+def _add_tool_commands(sub) -> None:
+    """The commands around the model: bench, validate, docs, classroom-address, params."""
     bench = sub.add_parser("bench", help="speed benchmark: every target with PASS or MISS")
     bench.add_argument("--quick", action="store_true",
                        help="skip the million-artist run (about a minute instead of several)")
@@ -122,7 +133,6 @@ def build_parser() -> argparse.ArgumentParser:
     room.add_argument("--port", type=int, default=8765)
     params = sub.add_parser("params", help="list every parameter with its default and range")
     params.add_argument("--json", action="store_true", help="print as JSON")
-    return parser
 
 
 def _fmt(value: float) -> str:
@@ -242,6 +252,27 @@ def write_results(df, scenario, out: Path) -> None:
     write_text_atomic(out / "scenario.json", json.dumps(meta, indent=2))
 
 
+def _run_bar(total: int, done: int, show: bool):
+    """A progress bar over `total` runs (`done` already), or None; and the callback
+    `execute` calls as each run ends, which counts failures on the bar."""
+    bar = None
+    if show:
+        from tqdm import tqdm
+
+        bar = tqdm(total=total, unit="run", file=sys.stderr, dynamic_ncols=True)
+        bar.update(done)
+    failures = 0
+
+    def progress(task, ok):
+        nonlocal failures
+        failures += not ok
+        if bar is not None:
+            bar.update(1)
+            bar.set_postfix(failed=failures)
+
+    return bar, progress
+
+
 def command_batch(args) -> int:
     from .batch import (SpecError, check_scheduler_address, claim_folder, execute, load_spec,
                         pending, save_spec_summary)
@@ -267,21 +298,7 @@ def command_batch(args) -> int:
     print(f"{spec.title}: {len(spec.scenarios):,} scenarios x {spec.replicates:,} replicates "
           f"= {len(tasks):,} runs ({todo:,} to run), {spec.steps} months, {args.engine} with "
           f"{args.workers} workers -> {out}", flush=True)
-    bar = None
-    if show:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(tasks), unit="run", file=sys.stderr, dynamic_ncols=True)
-        bar.update(len(tasks) - todo)
-    failures = 0
-
-    def progress(task, ok):
-        nonlocal failures
-        failures += not ok
-        if bar is not None:
-            bar.update(1)
-            bar.set_postfix(failed=failures)
-
+    bar, progress = _run_bar(len(tasks), len(tasks) - todo, show)
     started = time.perf_counter()
     try:
         counts = execute(tasks, out, workers=args.workers, engine=args.engine,

@@ -3,7 +3,8 @@
 docs/classroom/ (the lessons, from `model/lessons.py`) is generated whole.
 
 docs/ODD.md carries every parameter (from `scenario.PARAMETERS`, so it cannot drift
-from the code) and the latest validation table; docs/validation.md carries the
+from the code), every IP regime (from `ip.REGIMES`), every preset (from scenarios/) and
+the latest validation table; docs/validation.md carries the
 validation table too. Each generated part sits between two marker comments and is
 rewritten in place; `stale()` says which documents differ from what would be
 written (`tests/test_docs.py` fails then).
@@ -91,8 +92,46 @@ def validation_table() -> str:
     return head + markdown_table(data["checks"]) + "\n"
 
 
+def preset_table() -> str:
+    """Every preset in scenarios/: its file, title, the question it helps answer, and the
+    parameters it sets apart from the defaults."""
+    from .parameters import PARAMETERS_BY_NAME
+    from .scenario import is_preset, load_scenario
+
+    out = ["| preset | title | question it helps answer | sets |", "|---|---|---|---|"]
+    for path in sorted((ROOT / "scenarios").glob("*.toml")):
+        if not is_preset(path):
+            continue
+        s = load_scenario(path)
+        sets = ", ".join(f"`{k}`" for k, v in s.to_dict().items()
+                         if k not in ("n_artists", "seed", "steps")
+                         and v != PARAMETERS_BY_NAME[k].default) or "-"
+        out.append("| " + " | ".join(_cell(x) for x in (
+            f"`{path.stem}`", s.title, s.question, sets)) + " |")
+    return "\n".join(out) + "\n"
+
+
+def ip_regime_table() -> str:
+    """Every declared IP regime (`model.ip.REGIMES`): what it trains on, what it costs
+    and whom it pays, who owns commissioned work, and what else it does."""
+    from .ip import REGIMES
+
+    yes = lambda flag: "yes" if flag else "-"  # noqa: E731
+    out = ["| regime | AI trains on | fee per AI image | paid to | work-for-hire | "
+           "residuals | infringement costs | copying | what it is |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    for r in REGIMES.values():
+        out.append("| " + " | ".join(_cell(x) for x in (
+            f"`{r.name}`", r.training.name.lower().replace("_", " "),
+            f"`{r.fee}`" if r.fee else "-", r.payout.value.replace("_", " "),
+            yes(r.work_for_hire), yes(r.residuals), yes(r.infringement), yes(r.copying),
+            r.summary)) + " |")
+    return "\n".join(out) + "\n"
+
+
 GENERATED = {
-    ODD: {"parameters": parameter_table, "validation": validation_table},
+    ODD: {"parameters": parameter_table, "validation": validation_table,
+          "ip_regimes": ip_regime_table, "presets": preset_table},
     VALIDATION: {"validation": validation_table},
 }
 

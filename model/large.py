@@ -1,11 +1,14 @@
 """What a large model does differently: its arrays stay on the heap, and a second
 thread takes work that does not depend on the month's state.
 
-From `LARGE_FROM` artists a model (1) draws next month's client requests in a
-background thread (`background()`, see `ArtMarketModel.draw_client_requests`) and
-sorts one of the month's income arrays there while the measures are computed, and
-(2) keeps its month-to-month arrays on the heap (`keep_arrays_on_heap`). Neither
-changes a number the model computes.
+From `LARGE_FROM` artists a model (1) hands four jobs to a background thread
+(`background()`): it draws next month's client requests (`ArtMarketModel._client_requests`);
+it makes next month's draws of the commission, labour and transition streams for the
+population it has now (`Ahead`, drawn again if the population has changed); it updates
+reputation while the measures are computed, in months without IP income (whose measure
+ranks by reputation); and it sorts one of the month's two income arrays while the
+measures sort the other. And (2) it keeps its month-to-month arrays on the heap
+(`keep_arrays_on_heap`). Neither changes a number the model computes.
 
 Heap
 ----

@@ -46,7 +46,7 @@ ARTIST_FIELDS = (
     ("hardship_months", np.int64, 0),
     ("unemployed_months", np.int64, 0),
     ("income", np.float64, 0.0),        # art income this month
-    ("income_avg", np.float64, 0.0),    # 12-month moving average of art income
+    ("income_avg", np.float64, 0.0),    # 12-month moving average of art and IP income
     ("income_at_ai", np.float64, np.nan),  # income_avg in the month AI arrived
     ("ip_income", np.float64, 0.0),     # licence, royalty and residual income this month
     ("sold", np.int64, 0),              # commissions sold this month

@@ -71,19 +71,14 @@ def Control(param: Param, value, on_value: Callable) -> None:
                                            "margin": "-10px 0 10px 0", "display": "block"})
 
 
-@solara.component
-def ScenarioPanel(settings: Settings, model: solara.Reactive, catalogue: dict) -> None:
-    """Presets for A (and B), compare mode, and A's levers; any change restarts the run."""
-    version, set_version = solara.use_state(0)
-    error, set_error = solara.use_state("")
-    levers_open = solara.use_reactive(False)
+def _choices(settings: Settings, catalogue: dict, rebuild: Callable[[], None],
+             set_error: Callable[[str], None]) -> dict[str, Callable]:
+    """What each control of the scenario panel does with a value: check it, change the
+    settings and restart the run, or say why the value is not allowed.
 
-    def rebuild() -> None:
-        model.value = ComparisonModel(settings)
-        set_version(version + 1)
-
-    # Anyone on the room's network can send the page any value for any control, so
-    # every value is checked here, as the scenario validation checks a lever's.
+    Anyone on the room's network can send the page any value for any control, so every
+    value is checked here, as the scenario validation checks a lever's.
+    """
     def known_preset(key: str, name) -> bool:
         if isinstance(name, str) and name in catalogue:
             return True
@@ -92,20 +87,17 @@ def ScenarioPanel(settings: Settings, model: solara.Reactive, catalogue: dict) -
         return False
 
     def choose_a(name: str) -> None:
-        if not known_preset("preset A", name):
-            return
-        set_error("")
-        settings.preset_a = name
-        settings.changes = {k: v for k, v in settings.changes.items()
-                            if k in SHARED}
-        rebuild()
+        if known_preset("preset A", name):
+            set_error("")
+            settings.preset_a = name
+            settings.changes = {k: v for k, v in settings.changes.items() if k in SHARED}
+            rebuild()
 
     def choose_b(name: str) -> None:
-        if not known_preset("preset B", name):
-            return
-        set_error("")
-        settings.preset_b = name
-        rebuild()
+        if known_preset("preset B", name):
+            set_error("")
+            settings.preset_b = name
+            rebuild()
 
     def compare(on: bool) -> None:
         if not isinstance(on, bool):
@@ -114,17 +106,6 @@ def ScenarioPanel(settings: Settings, model: solara.Reactive, catalogue: dict) -
         set_error("")
         settings.compare = on
         rebuild()
-
-    def change(name: str):
-        def apply(value) -> None:
-            try:
-                settings.changes[name] = settings.validated(name, value)
-            except ScenarioError as err:
-                set_error(str(err))
-                return
-            set_error("")
-            rebuild()
-        return apply
 
     def follow(title: str) -> None:
         if not isinstance(title, str) or title not in LESSON_IDS:
@@ -135,25 +116,63 @@ def ScenarioPanel(settings: Settings, model: solara.Reactive, catalogue: dict) -
         settings.follow_lesson(LESSON_IDS[title])
         rebuild()
 
-    scenario_a = settings.scenario_a(catalogue)
+    def change(name: str) -> Callable:
+        def apply(value) -> None:
+            try:
+                settings.changes[name] = settings.validated(name, value)
+            except ScenarioError as err:
+                set_error(str(err))
+                return
+            set_error("")
+            rebuild()
+        return apply
+
+    return {"choose_a": choose_a, "choose_b": choose_b, "compare": compare,
+            "follow": follow, "change": change}
+
+
+@solara.component
+def ScenarioPanel(settings: Settings, model: solara.Reactive, catalogue: dict) -> None:
+    """Presets for A (and B), compare mode, and A's levers; any change restarts the run."""
+    version, set_version = solara.use_state(0)
+    error, set_error = solara.use_state("")
+
+    def rebuild() -> None:
+        model.value = ComparisonModel(settings)
+        set_version(version + 1)
+
+    on = _choices(settings, catalogue, rebuild, set_error)
     with solara.Card("Lesson"):
         current = next((t for t, i in LESSON_IDS.items() if i == settings.lesson), NO_LESSON)
         solara.Select(label="Lesson", value=current, values=list(LESSON_IDS),
-                      on_value=follow)
+                      on_value=on["follow"])
         solara.Text("A lesson loads its presets and shows its questions beside the charts "
                     "(docs/classroom/).", style={"font-size": "0.78em", "color": "#555"})
     with solara.Card("Scenario"):
         solara.Select(label="Scenario A", value=settings.preset_a, values=list(catalogue),
-                      on_value=choose_a)
+                      on_value=on["choose_a"])
         solara.Checkbox(label="Compare with scenario B", value=settings.compare,
-                        on_value=compare)
+                        on_value=on["compare"])
         if settings.compare:
             solara.Select(label="Scenario B", value=settings.preset_b, values=list(catalogue),
-                          on_value=choose_b)
+                          on_value=on["choose_b"])
             solara.Text("B runs its preset as published, with A's number of artists and seed.",
                         style={"font-size": "0.78em", "color": "#555"})
         if error:
             solara.Error(error)
+    LeverPanel(settings.scenario_a(catalogue), on["change"], set_error)
+
+
+@solara.component
+def LeverPanel(scenario_a, change: Callable, set_error: Callable[[str], None]) -> None:
+    """Scenario A's levers, one control each (`CONTROLS`), in a panel folded until a
+    student opens it: closed, its levers are neither rendered on the server nor on the
+    page, which makes choosing a preset (and every frame the browser draws) cheaper for
+    a room of students; most of them only choose presets. (Solara's `Details` renders
+    its children while closed, and raises on a value other than open or closed, which
+    anyone on the network could send.)"""
+    levers_open = solara.use_reactive(False)
+
     def fold(value) -> None:
         if value not in (None, 0):
             set_error(f"levers panel = {value!r} is not allowed: expected 0 (open) or "
@@ -161,11 +180,6 @@ def ScenarioPanel(settings: Settings, model: solara.Reactive, catalogue: dict) -
             return
         levers_open.value = value == 0
 
-    # Folded until a student opens it: closed, its eleven levers are neither rendered on
-    # the server nor on the page, which makes choosing a preset (and every frame the
-    # browser draws) cheaper for a room of students; most of them only choose presets.
-    # (Solara's `Details` renders its children while closed, and raises on a value other
-    # than open or closed, which anyone on the network could send.)
     with rv.ExpansionPanels(v_model=0 if levers_open.value else None, on_v_model=fold,
                             class_="levers my-2"):
         with rv.ExpansionPanel():
@@ -193,6 +207,10 @@ def RunControls(model: solara.Reactive, settings: Settings) -> None:
     end (Mesa's controller remembers that the model stopped), and a click on play
     just after choosing a preset reaches the new run (re-creating the controller for
     each run swapped its buttons, and in a busy room the click went to the old ones).
+
+    It is long because the play thread, the buttons and the state they share (the run
+    playing, the pause, the error) are hooks of one component: split, they would be
+    passed back and forth between components that only ever appear together.
     """
     run = model.value
     # The run that is playing (a weak reference: an old run is not kept alive by it).
@@ -490,6 +508,9 @@ def Charts(model: ComparisonModel, width: int):
     drawn, within an interval or two of stopping). Only the traces are sent; the layout
     (titles, axes, size) goes with the first drawing of a run or a width, with a
     revision that keeps a reader's zoom while the run lasts.
+
+    It is long because the widgets, the drawing lock and the clock thread are hooks of
+    one component, and the clock reads all three.
     """
     # The chart widgets live as long as the page: each run draws into them.
     widgets = solara.use_memo(lambda: [PlotView() for _ in CHART_NAMES], [])

@@ -19,7 +19,7 @@ in the input (stable sorts), so results do not depend on the platform.
 from .accounts import household_budgets, pay_wages
 from .ai import corpus_by_style
 from .commissions import (
-    BID, _merge_bids, artisan_asks, clear_call_market, clear_commissions, commission_books,
+    BID, artisan_asks, clear_call_market, clear_commissions, commission_books,
     pay_commissions, split_requests,
 )
 from .contracts import best_response, clear_contracts, marginal_value
@@ -27,7 +27,7 @@ from .demand import sort_requests, willingness_to_pay
 from .labour import job_seekers, match_jobs, staff_counts
 from .measures import population_split
 from .reputation import scale_reputation
-from .sorting import group_order
+from .sorting import _merge_bids, group_order
 from .choice import choose_ai
 from .transitions import monthly_transitions
 

@@ -18,7 +18,37 @@ def pay_wages(position, employer, union_member, guaranteed, union_coverage, unio
     """Studios pay their staff (in place): union-covered workers the bargained wage, others
     the studio's wage, ordinary AI handlers a fraction of it.
 
-    Returns each studio's wage bill and the pay of covered and of uncovered wage artists.
+    A wage artist or AI handler i of studio e = employer[i] is paid union_wage[e] if a
+    covered union member, else wage[e]; an AI handler not redeployed under the employment
+    guarantee gets that times `handler_wage_ratio`. Sums run in index order.
+
+    Parameters
+    ----------
+    position : int8[n_slots]
+        Class position of each artist slot (`Position`); only WAGE and AI_HANDLER are paid.
+    employer : int64[n_slots]
+        Studio of each employee, in [0, n_studios) (-1 for everyone else).
+    union_member, guaranteed : bool[n_slots]
+        Whether each artist is a union member; whether redeployed under the guarantee.
+    union_coverage : bool
+        Whether union members employed by studios are covered by the union contract.
+    union_wage, wage : float64[n_studios]
+        Each studio's bargained union wage and its ordinary wage ($/month).
+    handler_wage_ratio : float
+        An ordinary AI handler's pay as a share of the wage.
+    cash, income : float64[n_slots]
+        Savings ($) and this month's art income ($) of each artist: the pay is added to
+        both, in place.
+    n_studios : int
+        Number of studios.
+
+    Returns
+    -------
+    bill : float64[n_studios]
+        Each studio's wage bill this month ($).
+    on, off : float64[n_covered], float64[n_uncovered]
+        This month's pay of each covered, and of each uncovered, wage artist ($), in index
+        order (AI handlers are in neither).
     """
     bill = np.zeros(n_studios)
     n_on = n_off = 0
@@ -56,7 +86,26 @@ def pay_wages(position, employer, union_member, guaranteed, union_coverage, unio
 @njit(cache=True, nogil=True)
 def household_budgets(position, cash, living_cost, side_income, benefit):
     """Living costs out of every active artist's savings, side-job income in for artisans,
-    benefits in for the unemployed (in place). Returns how many of each were paid."""
+    benefits in for the unemployed (in place).
+
+    Active means neither EXITED nor RETIRED: cash[i] -= living_cost, then
+    cash[i] += side_income for an artisan or += benefit for the unemployed. The caller
+    books the same totals against the outside sectors, so money is conserved.
+
+    Parameters
+    ----------
+    position : int8[n_slots]
+        Class position of each artist slot (`Position`).
+    cash : float64[n_slots]
+        Savings of each artist ($): updated in place.
+    living_cost, side_income, benefit : float
+        Monthly living cost, artisans' side-job income and unemployment benefit ($/month).
+
+    Returns
+    -------
+    n_active, n_artisan, n_unemployed : int
+        How many artists paid living costs, received side income, received benefits.
+    """
     n_active = n_artisan = n_unemployed = 0
     for i in range(position.shape[0]):
         p = position[i]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .sorting import group_order
+from .sorting import _bids_in_order, _in_order, _merge_bids, _ranked, group_order
 
 
 def clear_call_market(bid_value, bid_qty, bid_group, ask_value, ask_qty, ask_group, n_groups):
@@ -23,11 +23,11 @@ def clear_call_market(bid_value, bid_qty, bid_group, ask_value, ask_qty, ask_gro
 
     Parameters
     ----------
-    bid_value, ask_value : float64 arrays
+    bid_value, ask_value : float64[n_bids], float64[n_asks]
         Value per unit (willingness to pay; lowest acceptable price).
-    bid_qty, ask_qty : int64 arrays
+    bid_qty, ask_qty : int64[n_bids], int64[n_asks]
         Units each bid wants and each ask offers.
-    bid_group, ask_group : int64 arrays
+    bid_group, ask_group : int64[n_bids], int64[n_asks]
         Group (style) of each bid and ask, in [0, n_groups).
 
     Returns
@@ -36,7 +36,7 @@ def clear_call_market(bid_value, bid_qty, bid_group, ask_value, ask_qty, ask_gro
         Clearing price per unit (NaN where nothing trades).
     quantity : int64[n_groups]
         Units traded.
-    trade_bid, trade_ask, trade_units : int64 arrays
+    trade_bid, trade_ask, trade_units : int64[n_trades]
         The trades: bid index, ask index and units, pairing the k-th best bid
         with the k-th best ask.
     """
@@ -50,25 +50,13 @@ def clear_call_market(bid_value, bid_qty, bid_group, ask_value, ask_qty, ask_gro
 
 def _cross_sorted(bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty, ask_order,
                   ask_start, n_groups):
+    """`_cross` on bids and asks gathered into their sorted order (all seven results)."""
     sorted_bid_value, sorted_bid_qty = _in_order(bid_value, np.asarray(bid_qty, np.int64),
                                                  bid_order)
     sorted_ask_value, sorted_ask_qty = _in_order(ask_value, np.asarray(ask_qty, np.int64),
                                                  ask_order)
     return _cross(sorted_bid_value, sorted_bid_qty, bid_order, bid_start, sorted_ask_value,
                   sorted_ask_qty, ask_order, ask_start, n_groups, 0, n_groups)
-
-
-@njit(cache=True, nogil=True)
-def _in_order(value, qty, order):
-    """value[order] and qty[order] (one tight gather, so the walk below reads in sequence)."""
-    n = order.shape[0]
-    v = np.empty(n)
-    q = np.empty(n, np.int64)
-    for k in range(n):
-        i = order[k]
-        v[k] = value[i]
-        q[k] = qty[i]
-    return v, q
 
 
 @njit(cache=True, nogil=True)
@@ -80,6 +68,10 @@ def _cross(bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty, ask_ord
     order[k]); the trades name the items by their original index. Only groups g_lo to
     g_hi - 1 are cleared (the others keep price NaN and quantity 0). Besides the trades
     it returns each trade's ask and bid positions in sorted order (their ranks).
+
+    It is long because it is the market's one compiled walk: split into functions, the
+    cursors and the units left of the current bid and ask would be passed back and
+    forth on every trade.
     """
     price = np.full(n_groups, np.nan)
     quantity = np.zeros(n_groups, np.int64)
@@ -156,7 +148,30 @@ def pay_commissions(price, trade_bid, trade_ask, trade_units, bid_group, bid_pay
 
     Every payment is debited from the payer's account (`payer_cash[bid_payer[b]]`)
     and credited to the artisan's, so money is conserved by construction.
-    Returns the total paid.
+
+    Parameters
+    ----------
+    price : float64[n_groups]
+        Clearing price of each style, per commission and unit of brand ($).
+    trade_bid, trade_ask, trade_units : int64[n_trades]
+        The trades of `clear_call_market`: bid, ask, commissions.
+    bid_group, bid_payer : int64[n_bids]
+        Style of each bid; who pays it (0 = clients, b + 1 = buyer b).
+    ask_artist : int64[n_asks]
+        Artist slot of each ask.
+    ask_brand : float64[n_asks]
+        Brand (reputation) of each ask's artisan: the multiplier on the price.
+    artist_cash, artist_income : float64[n_slots]
+        Savings and this month's art income ($): credited in place.
+    payer_cash : float64[n_payers]
+        The payers' accounts ($): debited in place.
+    artist_sold : int64[n_slots]
+        Commissions each artist sold this month: added to in place.
+
+    Returns
+    -------
+    total : float
+        Total paid ($), summed in trade order.
     """
     total = 0.0
     for k in range(trade_bid.shape[0]):
@@ -181,11 +196,31 @@ BID = np.dtype([("value", np.float64), ("qty", np.int64), ("complexity", np.floa
 def split_requests(style, complexity, wtp, use_ai, n_styles, extra):
     """Separate this month's client requests into AI purchases and bids for commissions.
 
-    Returns the human requests as bids (value, style, quantity one, payer 0 = clients)
-    in arrays with `extra` free places at the end for the buyers' bids, the human
-    requests' complexity, and the AI images bought per style. Value, quantity,
-    complexity and payer are fields of one array of `BID` records (so the market reads
-    a bid from one place in memory).
+    Value, quantity, complexity and payer are fields of one array of `BID` records (so
+    the market reads a bid from one place in memory).
+
+    Parameters
+    ----------
+    style : int64[n_requests]
+        Style of each request, in [0, n_styles).
+    complexity, wtp : float64[n_requests]
+        Complexity of each request, in [0, 1]; the client's willingness to pay ($).
+    use_ai : bool[n_requests]
+        Whether each client buys an AI image (`choose_ai`).
+    n_styles, extra : int
+        Number of styles; free places to leave at the end for the buyers' bids.
+
+    Returns
+    -------
+    value : float64[n_human + extra]
+        The human requests' bids: willingness to pay ($), then room for buyers' bids.
+    group, qty, payer : int64[n_human + extra]
+        Their styles, quantity one (commissions) and payer 0 (clients); the extra places
+        have quantity one, payer 0 and are otherwise unset.
+    complexity : float64[n_human]
+        Complexity of each human request.
+    ai_by_style : float64[n_styles]
+        AI images bought per style (images).
     """
     use_ai = np.ascontiguousarray(use_ai, np.bool_)
     n_human = use_ai.size - int(np.count_nonzero(use_ai))
@@ -200,6 +235,8 @@ def split_requests(style, complexity, wtp, use_ai, n_styles, extra):
 @njit(cache=True, nogil=True)
 def _split_into(style, complexity, wtp, use_ai, n_styles, value, qty, human_complexity,
                 payer, group):
+    """Write the human requests' bids into value, qty, human_complexity, payer and group
+    (in place; the extra places get qty 1 and payer 0); return AI images per style."""
     ai_by_style = np.zeros(n_styles)
     m = 0
     for k in range(style.shape[0]):
@@ -223,9 +260,27 @@ def commission_books(trade_bid, trade_ask, trade_units, n_client, bid_complexity
                      ask_artist, n_payers, n_slots):
     """What the measures and the rights rules need from the commission trades.
 
-    Returns the complexity of each client commission traded (in trade order), the
-    units bought by each payer (0 = clients, b + 1 = buyer b) and the freelance units
-    each artist sold to buyers.
+    Parameters
+    ----------
+    trade_bid, trade_ask, trade_units : int64[n_trades]
+        The trades of `clear_call_market`: bid, ask, commissions.
+    n_client, n_payers, n_slots : int
+        Client bids (they come first), payers (buyers + 1) and artist slots.
+    bid_complexity : float64[n_client]
+        Complexity of each client bid's request, in [0, 1].
+    bid_payer : int64[n_bids]
+        Who pays each bid (0 = clients, b + 1 = buyer b).
+    ask_artist : int64[n_asks]
+        Artist slot of each ask.
+
+    Returns
+    -------
+    traded_complexity : float64[n_client_trades]
+        Complexity of each client commission traded, in trade order.
+    by_payer : float64[n_payers]
+        Commissions bought by each payer.
+    freelance : float64[n_slots]
+        Freelance commissions each artist sold to buyers.
     """
     n_client_trades = 0
     for k in range(trade_bid.shape[0]):
@@ -253,7 +308,30 @@ def artisan_asks(artisans, reputation, style, union_member, noise, legal, ask_fl
     """Each artisan's ask per unit of reputation: the floor price times its noise, plus the
     expected legal cost, over the brand; union members ask at least the union minimum.
 
-    Returns the brands, the asks and the styles of `artisans`.
+    ask_k = max((ask_floor * noise_k + legal_k) / r_i, union_min_commission / r_i) for
+    artisan i = artisans[k] of reputation r_i (the second term for union members only).
+
+    Parameters
+    ----------
+    artisans : int64[n_artisans]
+        Slots of the artisans, who each make one ask.
+    reputation : float64[n_slots]
+        Reputation (brand multiplier) of each artist.
+    style : int64[n_slots]
+        Style of each artist.
+    union_member : bool[n_slots]
+        Whether each artist is a union member.
+    noise, legal : float64[n_artisans]
+        Each artisan's log-normal ask factor; its expected legal cost ($ per commission).
+    ask_floor, union_min_commission : float
+        Lowest price of a typical commission; the union minimum, 0 for none ($).
+
+    Returns
+    -------
+    brand, ask : float64[n_artisans]
+        Each artisan's brand (its reputation) and ask per unit of brand ($ per commission).
+    group : int64[n_artisans]
+        Each artisan's style.
     """
     n = artisans.shape[0]
     brand = np.empty(n)
@@ -324,83 +402,6 @@ def _book_payers(amounts, trade_bid, trade_bid_rank, trade_units, bid_payer, n_c
     return total, traded_complexity[:m].copy(), by_payer
 
 
-@njit(cache=True, nogil=True)
-def _bids_in_order(value, qty, complexity, order, n_client):
-    """value, qty and (for the clients' bids) complexity in sorted order, in one gather."""
-    n = order.shape[0]
-    v = np.empty(n)
-    q = np.empty(n, np.int64)
-    c = np.zeros(n)
-    for k in range(n):
-        i = order[k]
-        v[k] = value[i]
-        q[k] = qty[i]
-        if i < n_client:
-            c[k] = complexity[i]
-    return v, q, c
-
-
-@njit(cache=True, nogil=True)
-def _ranked(artist, brand, order):
-    n = order.shape[0]
-    ranked_artist = np.empty(n, np.int64)
-    ranked_brand = np.empty(n)
-    for k in range(n):
-        ranked_artist[k] = artist[order[k]]
-        ranked_brand[k] = brand[order[k]]
-    return ranked_artist, ranked_brand
-
-
-@njit(cache=True, nogil=True)
-def _merge_bids(value, group, n_client, n_groups, other_order):
-    """The bid order of `group_order(-value, group)` when the first n_client bids are in it
-    already: those bids, with the others (`other_order`, their indices in that order)
-    merged in. Returns the order, the group starts and False if the first n_client bids
-    turn out not to be in order (then the order is not valid).
-
-    "In order" is the order of `_sortable` on -value: falling value, -0.0 equal to 0.0,
-    NaN last; equal values keep their index order.
-    """
-    n = value.shape[0]
-    starts = np.zeros(n_groups + 1, np.int64)
-    order = np.empty(n, np.int64)
-    # One branch-free pass checks the clients' order.
-    bad = False
-    for k in range(1, n_client):
-        x, y = value[k], value[k - 1]
-        g, h = group[k], group[k - 1]
-        ahead = (x > y) | ((y != y) & (x == x))
-        bad |= (g < h) | ((g == h) & ahead)
-    if n_client and (bad or group[0] < 0 or group[n_client - 1] >= n_groups):
-        return order, starts, False
-    clients = group[:n_client]
-    for g in range(n_groups):
-        starts[g + 1] = (np.searchsorted(clients, g, side="right")
-                         - np.searchsorted(clients, g, side="left"))
-    for k in range(n_client, n):
-        starts[group[k] + 1] += 1
-    for g in range(n_groups):
-        starts[g + 1] += starts[g]
-    # Copy the clients' run up to each other bid's place.
-    out = 0
-    c = 0
-    for b in range(other_order.shape[0]):
-        o = other_order[b]
-        go, vo = group[o], value[o]
-        while c < n_client and (group[c] < go or (group[c] == go and not (
-                (vo > value[c]) | ((value[c] != value[c]) & (vo == vo))))):
-            order[out] = c
-            out += 1
-            c += 1
-        order[out] = o
-        out += 1
-    while c < n_client:
-        order[out] = c
-        out += 1
-        c += 1
-    return order, starts, True
-
-
 def clear_commissions(bid_value, bid_qty, bid_group, bid_payer, ask_value, ask_qty, ask_group,
                       ask_artist, ask_brand, artist_cash, payer_cash, artist_income,
                       artist_sold, n_client, bid_complexity, n_groups, n_payers, n_slots,
@@ -414,8 +415,25 @@ def clear_commissions(bid_value, bid_qty, bid_group, bid_payer, ask_value, ask_q
     sorted and merged in. It is checked (in one pass), and the bids are sorted in full
     when it does not hold, so it changes speed, never the result.
 
-    Returns price, quantity, the trades (bid, ask, units), the total paid, the complexity
-    of the client commissions traded, units bought per payer and freelance units per artist.
+    Parameters
+    ----------
+    bid_value, bid_qty, bid_group, ask_value, ask_qty, ask_group, n_groups
+        As in `clear_call_market` (value in $ per commission and unit of brand).
+    bid_payer, ask_artist, ask_brand, artist_cash, payer_cash, artist_income, artist_sold
+        As in `pay_commissions`: the accounts, income and sales are written in place.
+    n_client, bid_complexity, n_payers, n_slots
+        As in `commission_books`.
+    clients_sorted : bool
+        Whether the clients' bids come in market order (see above).
+
+    Returns
+    -------
+    price, quantity, trade_bid, trade_ask, trade_units
+        As in `clear_call_market`.
+    total : float
+        Total paid ($).
+    traded_complexity, by_payer, freelance
+        As in `commission_books`.
     """
     bid_value = np.asarray(bid_value, np.float64)
     ask_value = np.asarray(ask_value, np.float64)

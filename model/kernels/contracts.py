@@ -9,7 +9,27 @@ from numba import njit
 @njit(cache=True, nogil=True)
 def marginal_value(q, value, volume, demand_elasticity):
     """A buyer's marginal value of its q-th task: flat at `value` up to its usual `volume`,
-    then falling with elasticity `demand_elasticity` (0: nothing is worth buying beyond)."""
+    then falling with elasticity `demand_elasticity` (0: nothing is worth buying beyond).
+
+    MV(q) = value for q <= volume, and value * (q / volume)**(-1 / demand_elasticity)
+    beyond it (`model.phases.accounts.downstream_revenue` is its integral).
+
+    Parameters
+    ----------
+    q : float
+        Tasks bought this month (tasks).
+    value : float
+        Downstream revenue of each task up to the usual volume ($ per task).
+    volume : float
+        The buyer's usual monthly volume (tasks).
+    demand_elasticity : float
+        Elasticity of the marginal value beyond the usual volume (0 = a hard cap).
+
+    Returns
+    -------
+    float
+        Marginal value of the q-th task ($ per task).
+    """
     if q <= volume:
         return value
     if demand_elasticity <= 0.0:
@@ -22,7 +42,28 @@ def best_response(p, total, value, volume, elasticity, demand_elasticity):
     """Tasks a Cournot buyer wants at price p when the market buys `total` tasks.
 
     Solves MV(q) = p (1 + q / (elasticity * total)): marginal value equals marginal
-    cost, the price plus the price rise its own purchase causes.
+    cost, the price plus the price rise its own purchase causes. Below the usual volume
+    the solution is closed-form; beyond it, bisection on q.
+
+    Parameters
+    ----------
+    p : float
+        Contract price ($ per task).
+    total : float
+        Tasks the studios supply at that price, Q(p) (tasks).
+    value : float
+        The buyer's value of each task up to its usual volume ($ per task).
+    volume : float
+        The buyer's usual monthly volume (tasks).
+    elasticity : float
+        Elasticity of the studios' supply.
+    demand_elasticity : float
+        Elasticity of the buyer's marginal value beyond its volume (see `marginal_value`).
+
+    Returns
+    -------
+    float
+        Tasks the buyer wants (tasks; 0.0 when value <= p or nothing is supplied).
     """
     if value <= p or total <= 0.0:
         return 0.0
@@ -69,12 +110,25 @@ def clear_contracts(values, volumes, scale, elasticity, demand_elasticity):
     monopsony markdown). The price solves sum_b q_b(p) = Q(p) by bisection on
     log p.
 
+    Parameters
+    ----------
+    values : float64[n_buyers]
+        Each buyer's value of a task up to its usual volume ($ per task).
+    volumes : float64[n_buyers]
+        Each buyer's usual monthly volume of contracted tasks (tasks).
+    scale : float
+        Studios' supply at a price of $1 a task: Q(p) = scale * p**elasticity (tasks).
+    elasticity : float
+        Elasticity of the studios' supply.
+    demand_elasticity : float
+        Elasticity of buyers' marginal value beyond their volume (see `marginal_value`).
+
     Returns
     -------
     price : float
-        Contract price per task (0.0 when nothing trades).
-    quantities : float64 array
-        Tasks each buyer procures; they sum to Q(price).
+        Contract price per task ($; 0.0 when nothing trades).
+    quantities : float64[n_buyers]
+        Tasks each buyer procures this month (tasks); they sum to Q(price).
     """
     n = values.shape[0]
     quantities = np.zeros(n)

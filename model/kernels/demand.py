@@ -11,7 +11,30 @@ from .sorting import _gather3, group_order
 @njit(cache=True, nogil=True)
 def willingness_to_pay(draws, complexity, client_wtp, complexity_premium, typical):
     """Clients' willingness to pay (in place of the lognormal draws): the base times the
-    draw, raised for complex work, over the premium of a typical request."""
+    draw, raised for complex work, over the premium of a typical request.
+
+    wtp_k = client_wtp * draw_k * (1 + complexity_premium * c_k) / typical, so that a
+    request of typical complexity has a median willingness to pay of `client_wtp`.
+
+    Parameters
+    ----------
+    draws : float64[n_requests]
+        Lognormal draws (median 1), one per request: overwritten in place with the
+        willingness to pay.
+    complexity : float64[n_requests]
+        Complexity of each request, in [0, 1].
+    client_wtp : float
+        Median willingness to pay for a typical commission ($).
+    complexity_premium : float
+        Extra willingness to pay per unit of complexity (1 = doubles at full complexity).
+    typical : float
+        The factor 1 + complexity_premium * c of a typical request (the caller's c = 0.5).
+
+    Returns
+    -------
+    draws : float64[n_requests]
+        The same array, now each client's willingness to pay ($).
+    """
     for k in range(draws.shape[0]):
         w = client_wtp * draws[k]
         draws[k] = w * (1.0 + complexity_premium * complexity[k]) / typical
@@ -22,9 +45,26 @@ def sort_requests(style, complexity, wtp, n_styles):
     """The month's client requests in the order the commission market ranks them as bids:
     by style, then falling willingness to pay, then the order they were drawn in.
 
-    Returns style, complexity and wtp in that order. Requests are otherwise
-    interchangeable, so the order changes no result; it lets a large model sort them
-    in its background thread, a month ahead (see `clear_commissions`' `clients_sorted`).
+    Requests are otherwise interchangeable, so the order changes no result; it lets a
+    large model sort them in its background thread, a month ahead (see
+    `clear_commissions`' `clients_sorted`).
+
+    Parameters
+    ----------
+    style : int64[n_requests]
+        Style of each request, in [0, n_styles).
+    complexity : float64[n_requests]
+        Complexity of each request, in [0, 1].
+    wtp : float64[n_requests]
+        Each client's willingness to pay ($).
+    n_styles : int
+        Number of styles.
+
+    Returns
+    -------
+    style : int64[n_requests]
+    complexity, wtp : float64[n_requests]
+        The same requests in that order (new arrays).
     """
     wtp = np.ascontiguousarray(wtp, np.float64)
     order, _ = group_order(-wtp, style, n_styles)

@@ -15,7 +15,22 @@ from .sorting import group_order
 
 @njit(cache=True, nogil=True)
 def staff_counts(position, employer, n_studios):
-    """Wage artists and AI handlers each studio employs."""
+    """Wage artists and AI handlers each studio employs.
+
+    Parameters
+    ----------
+    position : int8[n_slots]
+        Class position of each artist slot (`Position`).
+    employer : int64[n_slots]
+        Studio of each employee, in [0, n_studios) (-1 for everyone else).
+    n_studios : int
+        Number of studios.
+
+    Returns
+    -------
+    n_wage, n_handler : float64[n_studios]
+        Wage artists and AI handlers of each studio (whole numbers of workers, as floats).
+    """
     # Integer tallies (float increments would wait on each other), as floats at the end.
     n_wage = np.zeros(n_studios, np.int64)
     n_handler = np.zeros(n_studios, np.int64)
@@ -32,7 +47,36 @@ def staff_counts(position, employer, n_studios):
 def job_seekers(position, hardship_months, income_avg, draw, hardship_months_seek,
                 side_income, wage_offer, job_search_rate):
     """The unemployed, artisans in hardship, and artisans earning below the wage offer who
-    look for a job this month (draw < job_search_rate), in index order."""
+    look for a job this month (draw < job_search_rate), in index order.
+
+    An artisan after `hardship_months_seek` or more months of income below living cost
+    always looks; one earning income_avg + side_income < wage_offer looks with
+    probability `job_search_rate` a month.
+
+    Parameters
+    ----------
+    position : int8[n_slots]
+        Class position of each artist slot (`Position`).
+    hardship_months : int64[n_slots]
+        Consecutive months each artisan's income has fallen short of living cost (months).
+    income_avg : float64[n_slots]
+        Moving average of each artist's monthly art and IP income ($/month).
+    draw : float64[n_slots]
+        One uniform draw in [0, 1) per slot.
+    hardship_months_seek : int
+        Months of hardship after which an artisan always looks for a job (months).
+    side_income : float
+        An artisan's side-job income ($/month).
+    wage_offer : float
+        The studio wage a job seeker compares with ($/month).
+    job_search_rate : float
+        Monthly chance that an artisan earning below the wage offer looks.
+
+    Returns
+    -------
+    seekers : int64[n_seekers]
+        Slots of the job seekers, in index order.
+    """
     n = 0
     seekers = np.empty(position.shape[0], np.int64)
     for i in range(position.shape[0]):
@@ -55,14 +99,14 @@ def match_jobs(vacancy_wage, seeker_skill):
 
     Parameters
     ----------
-    vacancy_wage : float64 array
-        Wage each open position offers.
-    seeker_skill : float64 array
-        Skill of each job seeker.
+    vacancy_wage : float64[n_vacancies]
+        Wage each open position offers ($/month).
+    seeker_skill : float64[n_seekers]
+        Skill of each job seeker, in (0, 1).
 
     Returns
     -------
-    hired : int64 array, one per seeker
+    hired : int64[n_seekers]
         Index of the vacancy the seeker fills, or -1 (ties go to the earlier index).
     """
     vacancy_wage = np.asarray(vacancy_wage, np.float64)

@@ -19,7 +19,34 @@ def population_split(position, income_avg, income, ip_income, opted_out, strikin
     Returns the count of each position (the last entry counts free slots), the income
     averages of everyone still in art work and of artisans, this month's pay of wage
     artists and AI handlers, the IP income of everyone live, and how many live artists
-    have opted out or are on strike.
+    have opted out or are on strike. Live means not RETIRED; still in art work (active)
+    means ARTISAN, WAGE, AI_HANDLER or UNEMPLOYED.
+
+    Parameters
+    ----------
+    position : int8[n_slots]
+        Class position of each artist slot (`Position`).
+    income_avg : float64[n_slots]
+        Moving average of each artist's monthly art and IP income ($/month).
+    income, ip_income : float64[n_slots]
+        This month's art income, and IP income (licences, royalties, residuals) ($).
+    opted_out, striking : bool[n_slots]
+        Whether each artist has opted out of training, is on data strike.
+
+    Returns
+    -------
+    counts : int64[6]
+        Slots in each position, indexed by the `Position` code (counts[RETIRED]: free).
+    active_income : float64[n_active]
+        income_avg of every active artist ($/month).
+    artisan_income : float64[n_artisan]
+        income_avg of every artisan ($/month).
+    wages, handler_pay : float64[n_wage], float64[n_handler]
+        This month's income of every wage artist, and of every AI handler ($).
+    live_ip : float64[n_live]
+        This month's IP income of every live artist ($).
+    n_opted, n_striking : int
+        Live artists who have opted out, who are on strike.
     """
     counts = np.zeros(RETIRED + 1, np.int64)
     for i in range(position.shape[0]):

@@ -14,6 +14,25 @@ def scale_reputation(reputation, who, factor, floor):
     others' loses. A random growth process with a lower barrier whose total is held
     fixed has a stationary Pareto tail (Gabaix 1999), where an unnormalised one
     spreads without bound (and prices with it). Sums run in index order.
+
+    For each i in `who`, r_i <- max(floor, r_i * f_i * S) with S = sum(r) / sum(r * f)
+    over `who` (S = 1 when sum(r * f) is not positive).
+
+    Parameters
+    ----------
+    reputation : float64[n_slots]
+        Reputation (brand multiplier) of each artist slot: rescaled in place at `who`.
+    who : int64[n_who]
+        Slots to update (the artisans).
+    factor : float64[n_who]
+        Each one's growth factor this month (exp of drift plus noise).
+    floor : float
+        Least reputation an artisan keeps.
+
+    Returns
+    -------
+    None
+        (`reputation` is updated in place.)
     """
     n = who.shape[0]
     before = 0.0

@@ -3,7 +3,9 @@
 Sorting is the one job left to numpy: its SIMD argsort of packed 64-bit integers is
 several times faster than numba's, and a compiled pass (`_unpack`) makes the order
 exactly stable. Ties are always broken by position in the input, so results do not
-depend on the platform's sort.
+depend on the platform's sort. Also here: the gathers that put a market's values in
+sorted order (`_in_order`, `_bids_in_order`, `_ranked`) and the merge of the clients'
+presorted bids with the buyers' (`_merge_bids`).
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ def _sortable(x, b):
 
 @njit(cache=True, nogil=True)
 def _bits_for(n):
+    """The fewest bits that number n values, 0 to n - 1: the least b with 2**b >= n."""
     bits = 0
     while (1 << bits) < n:
         bits += 1
@@ -113,7 +116,23 @@ def group_order(keys, groups, n_groups):
     the integers are sorted with numpy's SIMD sort, and the rare runs whose keys
     agree on the leading bits are put in exact order by a compiled pass. The
     result is the unique stable order, whatever sort numpy uses: O(n log n).
-    Returns the order and the start offset of each group (length n_groups + 1).
+
+    Parameters
+    ----------
+    keys : float64[n]
+        Sort key of each item (ascending; -0.0 equals 0.0, NaN sorts last). At most 2**40
+        items.
+    groups : int64[n]
+        Group of each item, in [0, n_groups).
+    n_groups : int
+        Number of groups.
+
+    Returns
+    -------
+    order : int64[n]
+        Item indices by group, then key, then index.
+    starts : int64[n_groups + 1]
+        Start offset of each group in `order` (group g is order[starts[g]:starts[g + 1]]).
     """
     keys = np.ascontiguousarray(keys, np.float64)
     if keys.shape[0] >= 1 << 40:
@@ -125,6 +144,7 @@ def group_order(keys, groups, n_groups):
 
 @njit(cache=True, nogil=True)
 def _gather3(a, b, c, order):
+    """a[order], b[order] and c[order] (new arrays of their dtypes), in one pass."""
     n = order.shape[0]
     x = np.empty(n, a.dtype)
     y = np.empty(n, b.dtype)
@@ -135,3 +155,94 @@ def _gather3(a, b, c, order):
         y[k] = b[i]
         z[k] = c[i]
     return x, y, z
+
+
+@njit(cache=True, nogil=True)
+def _in_order(value, qty, order):
+    """value[order] and qty[order] (one tight gather, so the walk below reads in sequence)."""
+    n = order.shape[0]
+    v = np.empty(n)
+    q = np.empty(n, np.int64)
+    for k in range(n):
+        i = order[k]
+        v[k] = value[i]
+        q[k] = qty[i]
+    return v, q
+
+
+@njit(cache=True, nogil=True)
+def _bids_in_order(value, qty, complexity, order, n_client):
+    """value, qty and (for the clients' bids) complexity in sorted order, in one gather."""
+    n = order.shape[0]
+    v = np.empty(n)
+    q = np.empty(n, np.int64)
+    c = np.zeros(n)
+    for k in range(n):
+        i = order[k]
+        v[k] = value[i]
+        q[k] = qty[i]
+        if i < n_client:
+            c[k] = complexity[i]
+    return v, q, c
+
+
+@njit(cache=True, nogil=True)
+def _ranked(artist, brand, order):
+    """artist[order] and brand[order]: each ask's artist and brand in sorted order."""
+    n = order.shape[0]
+    ranked_artist = np.empty(n, np.int64)
+    ranked_brand = np.empty(n)
+    for k in range(n):
+        ranked_artist[k] = artist[order[k]]
+        ranked_brand[k] = brand[order[k]]
+    return ranked_artist, ranked_brand
+
+
+@njit(cache=True, nogil=True)
+def _merge_bids(value, group, n_client, n_groups, other_order):
+    """The bid order of `group_order(-value, group)` when the first n_client bids are in it
+    already: those bids, with the others (`other_order`, their indices in that order)
+    merged in. Returns the order, the group starts and False if the first n_client bids
+    turn out not to be in order (then the order is not valid).
+
+    "In order" is the order of `_sortable` on -value: falling value, -0.0 equal to 0.0,
+    NaN last; equal values keep their index order.
+    """
+    n = value.shape[0]
+    starts = np.zeros(n_groups + 1, np.int64)
+    order = np.empty(n, np.int64)
+    # One branch-free pass checks the clients' order.
+    bad = False
+    for k in range(1, n_client):
+        x, y = value[k], value[k - 1]
+        g, h = group[k], group[k - 1]
+        ahead = (x > y) | ((y != y) & (x == x))
+        bad |= (g < h) | ((g == h) & ahead)
+    if n_client and (bad or group[0] < 0 or group[n_client - 1] >= n_groups):
+        return order, starts, False
+    clients = group[:n_client]
+    for g in range(n_groups):
+        starts[g + 1] = (np.searchsorted(clients, g, side="right")
+                         - np.searchsorted(clients, g, side="left"))
+    for k in range(n_client, n):
+        starts[group[k] + 1] += 1
+    for g in range(n_groups):
+        starts[g + 1] += starts[g]
+    # Copy the clients' run up to each other bid's place.
+    out = 0
+    c = 0
+    for b in range(other_order.shape[0]):
+        o = other_order[b]
+        go, vo = group[o], value[o]
+        while c < n_client and (group[c] < go or (group[c] == go and not (
+                (vo > value[c]) | ((value[c] != value[c]) & (vo == vo))))):
+            order[out] = c
+            out += 1
+            c += 1
+        order[out] = o
+        out += 1
+    while c < n_client:
+        order[out] = c
+        out += 1
+        c += 1
+    return order, starts, True

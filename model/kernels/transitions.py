@@ -24,7 +24,49 @@ def monthly_transitions(position, hardship_months, unemployed_months, employer, 
     savings quit into unemployment; the unemployed count months and leave paid art
     after `unemployment_months_exit`; employees with savings set up on their own with
     probability `independence_rate` or are separated with `separation_rate` (one
-    uniform draw per slot, `draw`); then the twelve-month moving average of art income.
+    uniform draw per slot, `draw`); then the twelve-month moving average of art income:
+    income_avg += (income + ip_income - income_avg) / 12 (this month's in the first).
+
+    Parameters
+    ----------
+    position : int8[n_slots]
+        Class position of each artist slot (`Position`): updated in place.
+    hardship_months, unemployed_months : int64[n_slots]
+        Consecutive months in hardship, and in unemployment (months): updated in place.
+    employer : int64[n_slots]
+        Studio of each employee (-1 for everyone else): set to -1, in place, for those
+        who leave their studio.
+    guaranteed : bool[n_slots]
+        Whether redeployed under the employment guarantee: cleared, in place, for those
+        who leave their studio.
+    cash : float64[n_slots]
+        Savings of each artist ($).
+    income, ip_income : float64[n_slots]
+        This month's art income, and IP income (licences, royalties, residuals) ($).
+    income_avg : float64[n_slots]
+        Moving average of each artist's monthly art and IP income ($/month): in place.
+    basic_income_flag : bool[n_slots]
+        Whether each artist receives the basic income.
+    draw : float64[n_slots]
+        One uniform draw in [0, 1) per slot.
+    basic_income, side_income, living_cost : float
+        Basic income, artisans' side-job income and living cost ($/month).
+    hardship_months_quit : int
+        Months of hardship after which an artisan out of savings quits (months).
+    unemployment_months_exit : int
+        Months of unemployment after which an artist leaves paid art work (months).
+    independence_cash : float
+        Savings an employee needs to set up on their own ($).
+    independence_rate, separation_rate : float
+        Monthly chances that an employee with those savings goes independent, that a
+        studio job ends.
+    first_month : bool
+        Whether this is the run's first month (the average starts at this month's income).
+
+    Returns
+    -------
+    None
+        (The arrays above are updated in place.)
     """
     keep_threshold = 1.0 - separation_rate
     for i in range(position.shape[0]):

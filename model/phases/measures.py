@@ -155,7 +155,7 @@ def _ratio(a: float, b: float) -> float:
 
 def compute(month: MonthRecord, s, a, st, by, kernels,
             pool: Executor | None = None) -> dict[str, float]:
-    """Every measure of `MEASURES` for a month.
+    """Every measure of `MEASURES` for a month, in that order.
 
     Parameters
     ----------
@@ -171,7 +171,13 @@ def compute(month: MonthRecord, s, a, st, by, kernels,
         Where one of the two large sorts may run beside the other (a large model's
         background thread); the numbers are the same either way.
     """
-    flows = month.flows
+    values = {"month": month.month, **_people(s, a, kernels, pool),
+              **_markets(month), **_firms(month, st, by)}
+    return {name: values[name] for name in MEASURES}
+
+
+def _people(s, a, kernels, pool: Executor | None) -> dict[str, float]:
+    """Class counts and shares, income distribution, opt-outs and strikes."""
     pos = a.position
     (counts, income, artisan_income, wages, handler_pay, ip_income, n_opted,
      n_striking) = kernels.population_split(pos, a.income_avg, a.income, a.ip_income,
@@ -181,7 +187,6 @@ def compute(month: MonthRecord, s, a, st, by, kernels,
                                                      EXITED))
     active = artisans + wage + handlers + unemployed
     everyone = active + exited
-    working = artisans + wage + handlers
     if pool is not None:  # sort the two at once, one in the background thread
         pending = pool.submit(np.sort, income)
         artisan_sorted = np.sort(artisan_income)
@@ -189,31 +194,12 @@ def compute(month: MonthRecord, s, a, st, by, kernels,
     else:
         income_sorted = np.sort(income)
         artisan_sorted = np.sort(artisan_income)
-    commission_units = flows["commission_units"]
-    ai_images = flows["client_ai_images"] + flows["buyer_ai_images"] + flows["studio_ai_images"]
-    human_images = commission_units + flows["studio_human_tasks"]
-    # Labour income: wages, plus cooperative members' profits (paid out or retained in
-    # the firm they own).
-    coop = st.cooperative
-    labour = st.wage_bill + st.to_workers + np.where(coop, st.retained, 0.0)
-    revenue = float(st.revenue.sum())
-    labour_income = float(labour.sum())
-    coop_revenue, coop_labour = float(st.revenue[coop].sum()), float(labour[coop].sum())
-    shares = st.output / st.output.sum() if st.output.sum() > 0 else st.output
-    royalty_top1 = (top_share_by_rank(ip_income, a.reputation[pos != RETIRED], 0.01)
-                    if ip_income.sum() > 0 else 0.0)
-    buyer_revenue = float(np.sum(month.buyer_revenue))
-    nan = float("nan")
     return {
-        "month": month.month,
-        "artisans": artisans,
-        "wage_artists": wage,
-        "ai_handlers": handlers,
-        "unemployed": unemployed,
-        "exited": exited,
+        "artisans": artisans, "wage_artists": wage, "ai_handlers": handlers,
+        "unemployed": unemployed, "exited": exited,
         "proletarianization_index": _ratio(wage + handlers + unemployed, active),
         "exit_share": _ratio(exited, everyone),
-        "self_employment_share": _ratio(artisans, working),
+        "self_employment_share": _ratio(artisans, artisans + wage + handlers),
         "gini_income": gini(income_sorted, presorted=True),
         "top10_income_share": top_share(income, 0.10, income_sorted),
         "top10_artisan_income_share": top_share(artisan_income, 0.10, artisan_sorted),
@@ -223,6 +209,20 @@ def compute(month: MonthRecord, s, a, st, by, kernels,
                                        if artisans else 0.0),
         "median_wage": float(np.median(wages)) if wages.size else 0.0,
         "median_handler_pay": float(np.median(handler_pay)) if handler_pay.size else 0.0,
+        "royalty_top1_share": (top_share_by_rank(ip_income, a.reputation[pos != RETIRED], 0.01)
+                               if ip_income.sum() > 0 else 0.0),
+        "opt_out_share": n_opted / everyone if everyone else 0.0,
+        "striking_share": n_striking / everyone if everyone else 0.0,
+    }
+
+
+def _markets(month: MonthRecord) -> dict[str, float]:
+    """Commissions, AI images and IP income, from the month's flows and prices."""
+    flows = month.flows
+    commission_units = flows["commission_units"]
+    ai_images = flows["client_ai_images"] + flows["buyer_ai_images"] + flows["studio_ai_images"]
+    human_images = commission_units + flows["studio_human_tasks"]
+    return {
         "commission_volume": commission_units,
         "commission_price_mean": _ratio(flows["commission_money"], commission_units),
         "commission_complexity_mean": _ratio(flows["client_complexity_sum"],
@@ -238,12 +238,27 @@ def compute(month: MonthRecord, s, a, st, by, kernels,
         "royalty_income": flows["royalty_income"],
         "residual_income": flows["residual_income"],
         "catalogue_income": flows["catalogue_income"],
-        "royalty_top1_share": royalty_top1,
         "infringement_costs": flows["infringement_costs"],
-        "opt_out_share": n_opted / everyone if everyone else 0.0,
-        "striking_share": n_striking / everyone if everyone else 0.0,
         "ai_tool_images": flows["tool_images"],
         "copied_works": flows["copied_works"],
+        "union_wage_premium": flows["union_wage_premium"],
+        "total_money": month.money_scale,
+        "money_residual": month.money_residual,
+    }
+
+
+def _firms(month: MonthRecord, st, by) -> dict[str, float]:
+    """Contracts, studios' concentration and labour share, buyers' margin and markdown."""
+    # Labour income: wages, plus cooperative members' profits (paid out or retained in
+    # the firm they own).
+    coop = st.cooperative
+    labour = st.wage_bill + st.to_workers + np.where(coop, st.retained, 0.0)
+    revenue = float(st.revenue.sum())
+    labour_income = float(labour.sum())
+    coop_revenue, coop_labour = float(st.revenue[coop].sum()), float(labour[coop].sum())
+    shares = st.output / st.output.sum() if st.output.sum() > 0 else st.output
+    nan = float("nan")
+    return {
         "contract_price": month.contract_price,
         "contract_volume": float(st.output.sum()),
         "studio_hhi": float(np.sum(shares**2)),
@@ -252,9 +267,6 @@ def compute(month: MonthRecord, s, a, st, by, kernels,
         "cooperative_labour_share": _ratio(coop_labour, coop_revenue) if coop.any() else nan,
         "cooperative_exploitation_rate": (_ratio(coop_revenue - coop_labour, coop_labour)
                                           if coop.any() else nan),
-        "union_wage_premium": flows["union_wage_premium"],
-        "buyer_margin": _ratio(float(by.profit.sum()), buyer_revenue),
+        "buyer_margin": _ratio(float(by.profit.sum()), float(np.sum(month.buyer_revenue))),
         "buyer_markdown": _ratio(month.contract_price, float(np.mean(by.value))),
-        "total_money": month.money_scale,
-        "money_residual": month.money_residual,
     }
