@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..ip import Training
-from ..population import RETIRED
+from ..population import Position
+
+RETIRED = int(Position.RETIRED)   # a plain integer, as in the kernels
 
 
 def corpus_by_style(position, style, works, striking, opted_out, opted_in, rule, n_styles):

@@ -6,6 +6,8 @@ import numpy as np
 
 from ..population import Position
 
+ARTISAN, WAGE, AI_HANDLER, UNEMPLOYED, EXITED, RETIRED = map(int, Position)  # as in the kernels
+
 
 def population_split(position, income_avg, income, ip_income, opted_out, striking):
     counts = [0] * len(Position)
@@ -13,18 +15,18 @@ def population_split(position, income_avg, income, ip_income, opted_out, strikin
     n_opted = n_striking = 0
     for i, p in enumerate(position):
         counts[p] += 1
-        if p == Position.RETIRED:
+        if p == RETIRED:
             continue
         live_ip.append(ip_income[i])
         n_opted += bool(opted_out[i])
         n_striking += bool(striking[i])
-        if p != Position.EXITED:
+        if p != EXITED:
             active.append(income_avg[i])
-        if p == Position.ARTISAN:
+        if p == ARTISAN:
             artisans.append(income_avg[i])
-        elif p == Position.WAGE:
+        elif p == WAGE:
             wages.append(income[i])
-        elif p == Position.AI_HANDLER:
+        elif p == AI_HANDLER:
             handlers.append(income[i])
     as_array = lambda x: np.array(x, dtype=np.float64)  # noqa: E731
     return (np.array(counts, dtype=np.int64), as_array(active), as_array(artisans),
