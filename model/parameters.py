@@ -353,25 +353,30 @@ PARAMETERS: tuple[Param, ...] = (
                  "scraping.",
           control=True),
     Param("opt_out_rate", "float", 0.1,
-          "Share of artists who opt their works out of training from the start (opt_out)", "",
+          "Share of artists who opt their works out of training from the start (binding where "
+          "the IP regime honours opt-outs)", "",
           0.0, 1.0, group="ip",
           source="Modelling choice; Spawning reported about 80 million images opted out of "
                  "a 5.8-billion-image training set by 2023, a small share of works."),
     Param("opt_out_grievance", "float", 0.0,
-          "Monthly chance of opting out per unit of art income lost since AI arrived (opt_out)",
+          "Monthly chance of opting out per unit of art income lost since AI arrived (where the "
+          "IP regime honours opt-outs)",
           "1/month", 0.0, 1.0, group="ip",
           source="Modelling choice: artists who lose income to AI withdraw their consent."),
     Param("opt_in_rate", "float", 0.3,
-          "Share of artists who license their works for training (opt_in_licensed)", "",
+          "Share of artists who license their works for training (where the IP regime trains "
+          "only on opted-in works)", "",
           0.0, 1.0, group="ip",
           source="A minority of artists would license their work for training at a small "
                  "fee."),
     Param("licence_fee", "float", 0.5,
-          "Licence fee vendors pay per AI image, shared among licensed works (opt_in_licensed)",
+          "Licence fee vendors pay per AI image, shared among licensed works (where the IP "
+          "regime charges it)",
           "$/image", 0.0, 1000.0, group="ip",
           source="Modelling choice: a collective licence priced per output."),
     Param("royalty_per_image", "float", 0.5,
-          "Royalty vendors owe per AI image in a style (style_copyright)", "$/image",
+          "Royalty vendors owe per AI image in a style (where the IP regime charges it)",
+          "$/image",
           0.0, 1000.0, group="ip",
           source="Modelling choice: a levy per output, like a mechanical royalty."),
     Param("famous_share", "float", 0.01,
@@ -380,15 +385,17 @@ PARAMETERS: tuple[Param, ...] = (
           source="Modelling choice: the 'famous names' of a style."),
     Param("infringement_cost", "float", 30.0,
           "Expected legal cost per commission for a lesser-known artisan in a famous style "
-          "(style_copyright)", "$/commission", 0.0, 10_000.0, group="ip",
+          "(where the IP regime makes infringement costly)", "$/commission", 0.0, 10_000.0,
+          group="ip",
           source="Modelling choice: claims and insurance against style infringement."),
     Param("residual_share", "float", 0.05,
           "Share of buyers' downstream revenue per task paid to the artist who made it "
-          "(artists_keep_rights)", "", 0.0, 1.0, group="ip",
+          "(where the IP regime pays residuals)", "", 0.0, 1.0, group="ip",
           source="About the size of authors' and performers' residuals in publishing and "
                  "screen contracts (5-10%)."),
     Param("commons_copy_rate", "float", 0.1,
-          "Under commons, chance that a client copies an existing work instead of paying, "
+          "Where the IP regime lets clients copy, chance that a client copies an existing work "
+          "instead of paying, "
           "times (1 - complexity)", "", 0.0, 1.0, group="ip",
           source="Modelling choice: without copyright, simple needs are met by copying."),
     # --- institutions: unions -------------------------------------------------
