@@ -44,6 +44,13 @@ class _Ready:
         return self.value
 
 
+def _quantile_group(values: np.ndarray, n: int) -> np.ndarray:
+    """Each value's quantile group, 0 (lowest) to n - 1, by rank (ties by index)."""
+    rank = np.empty(values.size, np.int64)
+    rank[np.argsort(values, kind="stable")] = np.arange(values.size)
+    return (rank * n // max(values.size, 1)).astype(np.int8)
+
+
 def _measure(model: "ArtMarketModel", name: str) -> float:
     return model.measures[name]
 
@@ -151,6 +158,8 @@ class ArtMarketModel(mesa.Model):
         n_unemployed = int(round(s.initial_unemployed_share * s.n_artists))
         a.position[standing[:n_exited]] = EXITED
         a.position[standing[n_exited:n_exited + n_unemployed]] = UNEMPLOYED
+        a.skill_group[idx] = _quantile_group(a.skill[idx], 4)
+        a.fame_group[idx] = _quantile_group(a.reputation[idx], 5)
         self.artist_agents: list[Artist | None] = [None] * a.capacity
         self.artist_agents[:s.n_artists] = add_artists(self, idx)
 

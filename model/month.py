@@ -95,11 +95,13 @@ class MonthRecord:
     @classmethod
     def start(cls, model) -> "MonthRecord":
         """A fresh record for the model's current month, with this month's per-artist
-        tallies (income, IP income, commissions sold) and vendors' image counts zeroed."""
+        tallies (income, IP income, commissions sold, costs) and vendors' image counts
+        zeroed."""
         a, s = model.artists, model.params
         a.income[:] = 0.0
         a.ip_income[:] = 0.0
         a.sold[:] = 0
+        a.costs[:] = 0.0
         model.vendors.images[:] = 0.0
         return cls(month=model.month,
                    cash_at_start=(model.buyers.cash.copy(), model.vendors.cash.copy()),

@@ -239,6 +239,21 @@ def test_population_split_matches_reference(seed, n):
     assert counts.sum() == n and fast[1].size == counts[:4].sum()
 
 
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 300), st.integers(1, 6))
+def test_group_outcomes_matches_reference(seed, n, n_groups):
+    s = _population(seed, n)
+    group = np.random.default_rng(seed).integers(-1, n_groups, n).astype(np.int8)
+    args = (s["position"], group, s["income_avg"], n_groups)
+    fast, slow = kernels.group_outcomes(*args), twins.group_outcomes(*args)
+    for a, b in zip(fast, slow):
+        assert _same(a, b)
+    counts, starts, incomes = fast
+    live = (group >= 0) & (s["position"] != 5)
+    assert counts.sum() == live.sum()
+    assert incomes.size == starts[-1] == (live & (s["position"] != 4)).sum()
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.integers(0, 2**32 - 1), st.integers(0, 300), st.integers(1, 4), st.booleans())
 def test_accounting_kernels_match_reference(seed, n, n_studios, coverage):

@@ -248,3 +248,61 @@ def test_vacancies_beyond_the_job_seekers_are_not_materialised():
     assert (df["money_residual"].abs() <= 1e-9 * df["total_money"]).all()
     assert df[["artisans", "wage_artists", "ai_handlers", "unemployed", "exited"]].sum(
         axis=1).max() <= 12
+
+
+# --- outcomes by group and net incomes ----------------------------------------------------
+def test_group_outcomes_are_the_groups_fixed_at_month_0_counted_directly():
+    m = ArtMarketModel(n_artists=900, ai_start=6, seed=4)
+    a = m.artists
+    first = np.flatnonzero(a.position != 5)
+    skill_at_0, fame_at_0 = a.skill_group[first].copy(), a.fame_group[first].copy()
+    # Quartiles and quintiles of month 0, by rank: equal sizes, ordered by skill and fame.
+    assert np.bincount(skill_at_0).tolist() == [225] * 4
+    assert np.bincount(fame_at_0).tolist() == [180] * 5
+    assert a.skill[first][skill_at_0 == 3].min() >= a.skill[first][skill_at_0 == 2].max()
+    m.run(40)
+    d = m.measures
+    assert (a.skill_group[a.position != 5] >= -1).all()
+    for name, group, n in (("skill", a.skill_group, 4), ("fame", a.fame_group, 5)):
+        for g in range(n):
+            mine = (group == g) & (a.position != 5)
+            exited = mine & (a.position == 4)
+            active = mine & ~exited
+            prole = active & np.isin(a.position, (1, 2, 3))
+            assert d[f"exit_share_{name}_q{g + 1}"] == pytest.approx(exited.sum() / mine.sum())
+            assert d[f"proletarianization_{name}_q{g + 1}"] == pytest.approx(
+                prole.sum() / active.sum())
+            assert d[f"median_income_{name}_q{g + 1}"] == pytest.approx(
+                np.median(a.income_avg[active]))
+    # Entrants belong to no month-0 group, and the cohort share counts month-0 artisans.
+    entrants = (a.position != 5) & (a.skill_group < 0)
+    assert entrants.any() and (a.fame_group[entrants] < 0).all()
+    cohort = (a.start_position == 0) & (a.skill_group >= 0) & (a.position != 5)
+    assert d["cohort_still_artisans"] == pytest.approx(
+        (cohort & (a.position == 0)).sum() / cohort.sum())
+    assert 0.0 < d["cohort_still_artisans"] < 1.0
+
+
+def test_net_income_is_gross_less_the_costs_artisans_pay():
+    def run(**kw):
+        return ArtMarketModel(load_scenario(SCENARIOS / "status_quo.toml",
+                                            n_artists=800, seed=5, steps=48, **kw)).run()
+
+    plain = run()
+    df = plain.dataframe()
+    # Without legal or tool costs, net and gross are the same.
+    assert (df["artisan_costs"] == 0).all()
+    assert (df["median_artisan_net_income"] == df["median_artisan_income"]).all()
+    # Style copyright charges lesser-known artisans legal costs; AI as a tool costs fees.
+    for kw in ({"ip_regime": "style_copyright"}, {"ai_access": "artists_only"}):
+        m = run(**kw)
+        late = m.dataframe().loc[36:]
+        assert (late["artisan_costs"] > 0).all(), kw
+        net, gross = late["median_artisan_net_income"], late["median_artisan_income"]
+        assert (net <= gross).all() and net.mean() < gross.mean(), kw
+        a = m.artists
+        art = a.position == 0
+        assert m.measures["median_artisan_net_income"] == pytest.approx(
+            np.median(a.income_avg[art] - a.costs_avg[art]))
+    # Costs are paid from the artisans' savings: money is still conserved.
+    assert abs(m.measures["money_residual"]) < 1e-6 * m.measures["total_money"]

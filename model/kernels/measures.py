@@ -85,3 +85,51 @@ def population_split(position, income_avg, income, ip_income, opted_out, strikin
             n_handler += 1
     return (counts, active_income, artisan_income, wages, handler_pay, live_ip, n_opted,
             n_striking)
+
+
+@njit(cache=True, nogil=True)
+def group_outcomes(position, group, income_avg, n_groups):
+    """Class positions and incomes of fixed groups of artists, in one pass (index order).
+
+    Groups are fixed at month 0 (a skill quartile, a reputation quintile); artists who
+    entered later are in none (group -1) and are skipped, as are free slots.
+
+    Parameters
+    ----------
+    position : int8[n_slots]
+        Class position of each artist slot (`Position`).
+    group : int8[n_slots]
+        Each artist's group, in [0, n_groups), or -1 for none.
+    income_avg : float64[n_slots]
+        Moving average of each artist's monthly art and IP income ($/month).
+    n_groups : int
+        Number of groups.
+
+    Returns
+    -------
+    counts : int64[n_groups, 6]
+        Artists of each group in each position (columns in `Position` order).
+    starts : int64[n_groups + 1]
+        Where each group's incomes begin in `incomes`.
+    incomes : float64[n_active]
+        The income averages of each group's artists still in art work (not EXITED),
+        group after group, in index order within a group.
+    """
+    counts = np.zeros((n_groups, RETIRED + 1), np.int64)
+    for i in range(position.shape[0]):
+        g = group[i]
+        if g >= 0 and position[i] != RETIRED:
+            counts[g, position[i]] += 1
+    starts = np.zeros(n_groups + 1, np.int64)
+    for g in range(n_groups):
+        starts[g + 1] = starts[g] + (counts[g, ARTISAN] + counts[g, WAGE]
+                                     + counts[g, AI_HANDLER] + counts[g, UNEMPLOYED])
+    incomes = np.empty(starts[n_groups])
+    fill = starts[:n_groups].copy()
+    for i in range(position.shape[0]):
+        g = group[i]
+        p = position[i]
+        if g >= 0 and p != RETIRED and p != EXITED:
+            incomes[fill[g]] = income_avg[i]
+            fill[g] += 1
+    return counts, starts, incomes

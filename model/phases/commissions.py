@@ -147,10 +147,12 @@ def pay_costs(m, month: MonthRecord, sellers, artisans, legal) -> None:
     if legal.any() and sellers.size:
         cost = legal[np.searchsorted(artisans, sellers)] * a.sold[sellers]
         month.flows["infringement_costs"] = led.pay_out(a.cash, sellers, cost, "legal")
+        a.costs[sellers] += cost
     if ai.available(m) and s.ai_access == "artists_only" and sellers.size:
         images = a.sold[sellers].astype(np.float64)
         fees = images * m.ai_price
         a.cash[sellers] -= fees
+        a.costs[sellers] += fees
         ai.sell_images(m, month, totals(a.style[sellers], images, s.n_styles),
                        amount=float(fees.sum()))
         month.flows["tool_images"] = float(images.sum())

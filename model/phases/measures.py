@@ -36,6 +36,9 @@ MEASURES: dict[str, str] = {
                             "(top 5%; empty with fewer than 200 artisans earning anything, "
                             "since the top 5% must hold at least 10)",
     "median_artisan_income": "Median monthly art income of artisans (12-month average, $)",
+    "median_artisan_net_income": "Median monthly art income of artisans net of their legal "
+                                 "and AI-tool costs (12-month averages, $)",
+    "artisan_costs": "Legal and AI-tool costs artisans paid this month ($)",
     "artisans_below_living_cost": "Share of artisans whose art income is below the living cost",
     "median_wage": "Median monthly pay of wage artists ($)",
     "median_handler_pay": "Median monthly pay of AI handlers ($)",
@@ -80,6 +83,17 @@ MEASURES: dict[str, str] = {
                     "for freelance work or residuals worth more than the tasks earn)",
     "buyer_markdown": "Price buyers pay studios over their marginal value per task (a ratio; "
                       "below 1 where buyer power marks the price down)",
+    "cohort_still_artisans": "Of the month-0 artisans still in the model, the share who are "
+                             "artisans now",
+    **{f"{kind}_{group}_q{q}": f"{text} of the artists in {label} quantile {q} of {n} at "
+                                f"month 0 (q1 lowest; entrants are in none)"
+       for group, label, n in (("skill", "the skill", 4), ("fame", "the reputation", 5))
+       for q in range(1, n + 1)
+       for kind, text in (("exit_share", "Share exited"),
+                          ("proletarianization", "Proletarianization index (wage + AI "
+                                                 "handler + unemployed over non-exited)"),
+                          ("median_income", "Median monthly art income (12-month average, "
+                                            "$; non-exited)"))},
     "total_money": "Money held by artists, studios, buyers and vendors (sum of absolute "
                    "balances, $)",
     "money_residual": "Drift of the sum of all accounts from its initial value ($; zero when "
@@ -91,7 +105,10 @@ MEASURES: dict[str, str] = {
 # and buyer_markdown are not shares; their descriptions say how they can leave [0, 1].
 SHARES = ("proletarianization_index", "exit_share", "self_employment_share", "gini_income",
           "top10_income_share", "top10_artisan_income_share", "artisans_below_living_cost",
-          "ai_share", "royalty_top1_share", "opt_out_share", "striking_share", "studio_hhi")
+          "ai_share", "royalty_top1_share", "opt_out_share", "striking_share", "studio_hhi",
+          "cohort_still_artisans",
+          *(f"{kind}_{group}_q{q}" for group, n in (("skill", 4), ("fame", 5))
+            for q in range(1, n + 1) for kind in ("exit_share", "proletarianization")))
 
 
 def gini(x: np.ndarray, presorted: bool = False) -> float:
@@ -171,7 +188,7 @@ def compute(month: MonthRecord, s, a, st, by, kernels,
         Where one of the two large sorts may run beside the other (a large model's
         background thread); the numbers are the same either way.
     """
-    values = {"month": month.month, **_people(s, a, kernels, pool),
+    values = {"month": month.month, **_people(s, a, kernels, pool), **_groups(a, kernels),
               **_markets(month), **_firms(month, st, by)}
     return {name: values[name] for name in MEASURES}
 
@@ -214,6 +231,33 @@ def _people(s, a, kernels, pool: Executor | None) -> dict[str, float]:
         "opt_out_share": n_opted / everyone if everyone else 0.0,
         "striking_share": n_striking / everyone if everyone else 0.0,
     }
+
+
+def _groups(a, kernels) -> dict[str, float]:
+    """Net incomes, and outcomes of the groups fixed at month 0: the cohort of month-0
+    artisans, skill quartiles and reputation quintiles."""
+    artisans = a.position == ARTISAN
+    net = a.income_avg[artisans] - a.costs_avg[artisans]
+    cohort = (a.start_position == ARTISAN) & (a.skill_group >= 0) & (a.position != RETIRED)
+    values = {
+        "median_artisan_net_income": float(np.median(net)) if net.size else 0.0,
+        "artisan_costs": float(a.costs.sum()),
+        "cohort_still_artisans": _ratio(float(np.count_nonzero(cohort & artisans)),
+                                        float(np.count_nonzero(cohort))),
+    }
+    for name, group, n in (("skill", a.skill_group, 4), ("fame", a.fame_group, 5)):
+        counts, starts, incomes = kernels.group_outcomes(a.position, group, a.income_avg, n)
+        for g in range(n):
+            c = counts[g]
+            active = int(c[ARTISAN] + c[WAGE] + c[AI_HANDLER] + c[UNEMPLOYED])
+            mine = incomes[starts[g]:starts[g + 1]]
+            values[f"exit_share_{name}_q{g + 1}"] = _ratio(float(c[EXITED]),
+                                                           float(active + c[EXITED]))
+            values[f"proletarianization_{name}_q{g + 1}"] = _ratio(
+                float(c[WAGE] + c[AI_HANDLER] + c[UNEMPLOYED]), float(active))
+            values[f"median_income_{name}_q{g + 1}"] = (float(np.median(mine)) if mine.size
+                                                        else float("nan"))
+    return values
 
 
 def _markets(month: MonthRecord) -> dict[str, float]:

@@ -26,8 +26,17 @@ def apply(m, month: MonthRecord) -> None:
         int(s.hardship_months_quit), int(s.unemployment_months_exit),
         float(s.independence_savings * s.living_cost), float(s.independence_rate),
         float(s.separation_rate), m.month == 1)
+    _average_costs(a, m.month == 1)
     retire(m, live, retire_draw)  # (the transitions retire no one: same live slots)
     enter(m)
+
+
+def _average_costs(a, first_month: bool) -> None:
+    """The twelve-month moving average of each artist's costs, as of income (in place)."""
+    if first_month:
+        a.costs_avg[:] = a.costs
+    elif a.costs.any() or a.costs_avg.any():
+        a.costs_avg += (a.costs - a.costs_avg) / 12.0
 
 
 def retire(m, live: np.ndarray, draw: np.ndarray) -> None:

@@ -28,7 +28,7 @@ from .commissions import (
 from .contracts import _clear_contracts_arrays, clear_contracts
 from .demand import sort_requests, willingness_to_pay
 from .labour import _match_jobs_arrays, job_seekers, match_jobs, staff_counts
-from .measures import population_split
+from .measures import group_outcomes, population_split
 from .reputation import scale_reputation
 from .sorting import group_order
 from .choice import choose_ai
@@ -47,6 +47,7 @@ PYTHON_KERNELS = SimpleNamespace(
     split_requests=split_requests,
     commission_books=commission_books,
     population_split=population_split,
+    group_outcomes=group_outcomes,
     willingness_to_pay=willingness_to_pay,
     sort_requests=sort_requests,
     corpus_by_style=corpus_by_style,
@@ -62,7 +63,7 @@ if set(vars(PYTHON_KERNELS)) != set(KERNELS):
                       f"{sorted(set(vars(PYTHON_KERNELS)) ^ set(KERNELS))}")
 
 __all__ = ["PYTHON_KERNELS", "artisan_asks", "choose_ai", "clear_call_market",
-           "clear_contracts", "commission_books", "corpus_by_style", "group_order",
+           "clear_contracts", "commission_books", "corpus_by_style", "group_order", "group_outcomes",
            "household_budgets", "job_seekers", "match_jobs", "monthly_transitions",
            "pay_commissions", "pay_wages", "population_split", "scale_reputation",
            "sort_requests", "split_requests", "staff_counts", "willingness_to_pay"]

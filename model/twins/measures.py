@@ -31,3 +31,20 @@ def population_split(position, income_avg, income, ip_income, opted_out, strikin
     as_array = lambda x: np.array(x, dtype=np.float64)  # noqa: E731
     return (np.array(counts, dtype=np.int64), as_array(active), as_array(artisans),
             as_array(wages), as_array(handlers), as_array(live_ip), n_opted, n_striking)
+
+
+def group_outcomes(position, group, income_avg, n_groups):
+    counts = [[0] * (RETIRED + 1) for _ in range(n_groups)]
+    by_group = [[] for _ in range(n_groups)]
+    for p, g, y in zip(position, group, income_avg):
+        if g < 0 or p == RETIRED:
+            continue
+        counts[g][p] += 1
+        if p != EXITED:
+            by_group[g].append(y)
+    starts = [0]
+    for values in by_group:
+        starts.append(starts[-1] + len(values))
+    return (np.array(counts, dtype=np.int64).reshape(n_groups, RETIRED + 1),
+            np.array(starts, dtype=np.int64),
+            np.array([y for values in by_group for y in values], dtype=np.float64))
