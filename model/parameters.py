@@ -148,6 +148,17 @@ PARAMETERS: tuple[Param, ...] = (
           "months", 0.0, 120.0, group="artists",
           source="A few months' buffer, as surveys of freelancers' savings suggest; spread "
                  "lognormally."),
+    Param("savings_target_months", "float", 12.0,
+          "Savings, in months of living cost, beyond which artists spend part of what they "
+          "hold", "months", 0.0, 120.0, group="artists",
+          source="Buffer-stock saving (Carroll 1997, QJE): households hold a target buffer of "
+                 "liquid wealth and spend what lies beyond it; a year of living costs, above "
+                 "the savings a move to self-employment needs (independence_savings)."),
+    Param("savings_spend_rate", "float", 0.05,
+          "Share of their savings beyond the target that artists spend each month",
+          "1/month", 0.0, 1.0, group="artists",
+          source="Fagereng, Holm and Natvik (2021, AEJ: Macro): lottery winners in Norway spend "
+                 "about half of a windfall within the year (1 - 0.95^12 = 46%)."),
     Param("skill_spread", "float", 0.25, "Standard deviation of artists' skill around 0.5", "",
           0.0, 0.5, group="artists",
           source="Skill only ranks job applicants; a moderate spread keeps ranks varied."),
@@ -298,10 +309,12 @@ PARAMETERS: tuple[Param, ...] = (
           "Share of the gap to human quality that a handler's clean-up closes", "",
           0.0, 1.0, group="studios",
           source="A handler's clean-up closes more than half of the gap to human quality."),
-    Param("profit_retention", "float", 0.2,
-          "Share of monthly profit studios, buyers and vendors keep as cash", "",
-          0.0, 1.0, group="studios",
-          source="Modelling choice: the rest is paid out to owners (or members)."),
+    Param("working_capital_months", "float", 1.0,
+          "Months of outgoings studios, buyers and vendors keep as cash; the rest is paid out "
+          "to their owners (cooperatives: to their members)", "months", 0.0, 24.0,
+          group="studios",
+          source="JPMorgan Chase Institute (2016), Cash is King: the median US small business "
+                 "holds cash for 27 days of outflows (about one month)."),
     # --- AI --------------------------------------------------------------------
     Param("ai_start", "int", 24,
           "Month generative AI arrives (a month past the run's end means never)", "month",

@@ -306,3 +306,38 @@ def test_net_income_is_gross_less_the_costs_artisans_pay():
             np.median(a.income_avg[art] - a.costs_avg[art]))
     # Costs are paid from the artisans' savings: money is still conserved.
     assert abs(m.measures["money_residual"]) < 1e-6 * m.measures["total_money"]
+
+
+# --- money that closes ---------------------------------------------------------------------
+def test_firms_keep_working_capital_and_pay_out_the_rest():
+    def run(months, **kw):
+        return ArtMarketModel(load_scenario(SCENARIOS / "baseline_no_ai.toml",
+                                            n_artists=1000, seed=2, steps=120, **kw)).run(months)
+
+    firms_cash = lambda m: float(m.studios.cash.sum() + m.buyers.cash.sum())  # noqa: E731
+    year5, year10 = firms_cash(run(60)), firms_cash(run(120))
+    assert year5 > 0 and abs(year10 / year5 - 1) < 0.05      # stationary, not piling up
+    m = run(120)
+    st = m.studios
+    assert (st.cash <= m.params.working_capital_months * (st.wage_bill + st.ai_fees) + 1e-6).all()
+    # More working capital held, more cash in the firms; none held, none (to rounding).
+    assert firms_cash(run(120, working_capital_months=3.0)) > 2.5 * year10
+    assert abs(firms_cash(run(120, working_capital_months=0.0))) < 1e-6 * year10
+
+
+def test_savings_beyond_the_target_are_spent_so_money_levels_off():
+    def money(spend_rate, months):
+        m = ArtMarketModel(load_scenario(SCENARIOS / "baseline_no_ai.toml", n_artists=1000,
+                                         seed=3, steps=240, savings_spend_rate=spend_rate))
+        return m.run(months).measures["total_money"]
+
+    # Years 10 to 20: about level with spending, still climbing steeply without it.
+    assert money(0.05, 240) / money(0.05, 120) < 1.1
+    assert money(0.0, 240) / money(0.0, 120) > 1.5
+    # Nobody holds more than the target once spending is total (savings_spend_rate = 1),
+    # but for entrants who brought their savings this month.
+    m = ArtMarketModel(n_artists=600, seed=4, savings_spend_rate=1.0).run(30)
+    a = m.artists
+    target = m.params.savings_target_months * m.params.living_cost
+    live = a.position != 5
+    assert (a.cash[live] <= target + 1e-6).mean() > 0.99

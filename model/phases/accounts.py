@@ -139,13 +139,23 @@ def _rights_in_studio_work(m, month: MonthRecord, human_done: np.ndarray) -> Non
             pay_residuals(m, month, bb, workers, amount)
 
 
+def working_capital_payout(cash: np.ndarray, outgoings: np.ndarray, months: float):
+    """What a firm pays out of `cash`: everything beyond `months` of its `outgoings`
+    (its working capital), never below zero. Profit is paid out once the buffer is full,
+    and a firm that makes losses draws its buffer down before it pays anything; so no
+    firm's cash grows without bound."""
+    return np.maximum(cash - months * np.maximum(outgoings, 0.0), 0.0)
+
+
 def _pay_profits(m, wage_bill: np.ndarray) -> None:
-    """Cooperatives pay their profits to their workers, other studios to owners outside."""
+    """Studios pay out their cash beyond their working capital: cooperatives to their
+    workers, other studios to owners outside."""
     s, a, st = m.params, m.artists, m.studios
     st.profit[:] = st.revenue - wage_bill - st.ai_fees
-    dividend = np.maximum(st.profit, 0.0) * (1.0 - s.profit_retention)
+    dividend = working_capital_payout(st.cash, wage_bill + st.ai_fees,
+                                      s.working_capital_months)
     st.to_workers[:] = 0.0
-    st.retained[:] = np.maximum(st.profit, 0.0) - dividend
+    st.retained[:] = st.profit - dividend      # the change in the cash a studio keeps
     employed = emp = None
     for j in range(st.n):
         if dividend[j] <= 0:
@@ -257,14 +267,20 @@ def _settle_firms(m, month: MonthRecord) -> None:
         led.pay_out(v.cash, np.arange(v.n), v.images * month.ai_compute_cost, "compute")
         led.pay_out(v.cash, np.arange(v.n), np.full(v.n, s.training_cost * m.n0 / v.n),
                     "compute")
-    for firms, start in zip((by, v), month.cash_at_start):
+    # Outgoings: buyers' spending on tasks (revenue less this month's profit, so what
+    # they paid net of IP income received); vendors' compute and training.
+    buyer_profit = by.cash - month.cash_at_start[0]
+    vendor_costs = (v.images * month.ai_compute_cost + s.training_cost * m.n0 / v.n
+                    if ai.available(m) else np.zeros(v.n))
+    for firms, start, outgoings in ((by, month.cash_at_start[0], revenue - buyer_profit),
+                                    (v, month.cash_at_start[1], vendor_costs)):
         firms.profit = firms.cash - start
-        payout = np.maximum(firms.profit, 0.0) * (1.0 - s.profit_retention)
+        payout = working_capital_payout(firms.cash, outgoings, s.working_capital_months)
         led.pay_out(firms.cash, np.arange(firms.n), payout, "owners")
 
 
 def _settle_households(m) -> None:
-    """Living costs, side jobs, benefits, basic income."""
+    """Living costs, side jobs, benefits, basic income, spending out of savings."""
     s, a, led = m.params, m.artists, m.ledger
     n_active, n_artisans, n_unemployed = m.kernels.household_budgets(
         a.position, a.cash, float(s.living_cost), float(s.side_income),
@@ -274,6 +290,21 @@ def _settle_households(m) -> None:
     led.booked_in(s.unemployment_benefit, n_unemployed, "benefits")
     if s.basic_income > 0 and s.basic_income_recipients > 0:
         led.pay_in(a.cash, _basic_income_recipients(m), s.basic_income, "public_fund")
+    _spend_savings(m)
+
+
+def _spend_savings(m) -> None:
+    """Buffer-stock spending: every live artist spends `savings_spend_rate` of the savings
+    beyond `savings_target_months` of living cost (households' spending leaves the model
+    with the living costs), so savings do not pile up without bound."""
+    s, a = m.params, m.artists
+    if s.savings_spend_rate <= 0:
+        return
+    target = s.savings_target_months * s.living_cost
+    over = np.flatnonzero((a.cash > target) & (a.position != RETIRED))
+    if over.size:
+        m.ledger.pay_out(a.cash, over, (a.cash[over] - target) * s.savings_spend_rate,
+                         "living_costs")
 
 
 def _basic_income_recipients(m) -> np.ndarray:
