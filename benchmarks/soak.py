@@ -39,7 +39,8 @@ def main(argv=None) -> int:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", RuntimeWarning)
-                found = problems(ArtMarketModel(scenario).run(args.months).dataframe())
+                model = ArtMarketModel(scenario).run(args.months)
+                found = problems(model.dataframe(), model.ledger.initial_total)
         except Exception as err:            # noqa: BLE001 - a crash is a finding too
             found = [f"raised {err!r}"]
         if found:

@@ -19,8 +19,13 @@ COUNTS = ("artisans", "wage_artists", "ai_handlers", "unemployed", "exited")
 MONEY_TOLERANCE = 1e-9      # of the largest money stock of the run: rounding, not leaks
 
 
-def problems(df: pd.DataFrame) -> list[str]:
-    """What is wrong with a run's time series (empty when nothing is)."""
+def problems(df: pd.DataFrame, initial_money: float = 0.0) -> list[str]:
+    """What is wrong with a run's time series (empty when nothing is).
+
+    `initial_money` is the money the run started with (`model.ledger.initial_total`):
+    rounding drift is judged against the largest stock the run held, month 0 included
+    (a run whose artists spend all their savings in month 1 holds almost nothing after).
+    """
     found = []
     for name in MEASURES:
         if name == "month" or name not in df:
@@ -32,7 +37,8 @@ def problems(df: pd.DataFrame) -> list[str]:
         column = df[name].dropna()
         if len(column) and (column.min() < -1e-12 or column.max() > 1 + 1e-12):
             found.append(f"{name} outside [0, 1]: {column.min():.6g} to {column.max():.6g}")
-    scale = max(float(np.nanmax(df["total_money"].to_numpy(dtype=float))), 1.0)
+    scale = max(float(np.nanmax(df["total_money"].to_numpy(dtype=float))),
+                abs(initial_money), 1.0)
     drift = float(np.nanmax(np.abs(df["money_residual"].to_numpy(dtype=float))))
     if not drift <= MONEY_TOLERANCE * scale:
         found.append(f"money not conserved: drift {drift:.3g} against a stock of {scale:.3g}")

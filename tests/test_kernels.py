@@ -244,11 +244,13 @@ def test_population_split_matches_reference(seed, n):
 def test_group_outcomes_matches_reference(seed, n, n_groups):
     s = _population(seed, n)
     group = np.random.default_rng(seed).integers(-1, n_groups, n).astype(np.int8)
-    args = (s["position"], group, s["income_avg"], n_groups)
+    start = np.random.default_rng(seed + 1).integers(0, 5, n).astype(np.int8)
+    args = (s["position"], group, s["income_avg"], start, n_groups)
     fast, slow = kernels.group_outcomes(*args), twins.group_outcomes(*args)
     for a, b in zip(fast, slow):
         assert _same(a, b)
-    counts, starts, incomes = fast
+    counts, starts, incomes, cohort = fast
+    assert cohort[:, 0].sum() == ((group >= 0) & (s["position"] != 5) & (start == 0)).sum()
     live = (group >= 0) & (s["position"] != 5)
     assert counts.sum() == live.sum()
     assert incomes.size == starts[-1] == (live & (s["position"] != 4)).sum()

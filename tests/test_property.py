@@ -51,9 +51,10 @@ def scenarios(draw):
 
 
 def check_run(scenario: Scenario) -> None:
-    df = ArtMarketModel(scenario).run(MONTHS).dataframe()
+    model = ArtMarketModel(scenario).run(MONTHS)
+    df = model.dataframe()
     assert len(df) == MONTHS
-    found = problems(df)
+    found = problems(df, model.ledger.initial_total)
     assert not found, f"{found} in {scenario!r}"
 
 

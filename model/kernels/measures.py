@@ -88,7 +88,7 @@ def population_split(position, income_avg, income, ip_income, opted_out, strikin
 
 
 @njit(cache=True, nogil=True)
-def group_outcomes(position, group, income_avg, n_groups):
+def group_outcomes(position, group, income_avg, start_position, n_groups):
     """Class positions and incomes of fixed groups of artists, in one pass (index order).
 
     Groups are fixed at month 0 (a skill quartile, a reputation quintile); artists who
@@ -102,6 +102,8 @@ def group_outcomes(position, group, income_avg, n_groups):
         Each artist's group, in [0, n_groups), or -1 for none.
     income_avg : float64[n_slots]
         Moving average of each artist's monthly art and IP income ($/month).
+    start_position : int8[n_slots]
+        Each artist's position at month 0 (`Position`).
     n_groups : int
         Number of groups.
 
@@ -114,12 +116,20 @@ def group_outcomes(position, group, income_avg, n_groups):
     incomes : float64[n_active]
         The income averages of each group's artists still in art work (not EXITED),
         group after group, in index order within a group.
+    cohort : int64[n_groups, 2]
+        Of each group's artists who were artisans at month 0: how many are live, and how
+        many of those are artisans now.
     """
     counts = np.zeros((n_groups, RETIRED + 1), np.int64)
+    cohort = np.zeros((n_groups, 2), np.int64)
     for i in range(position.shape[0]):
         g = group[i]
         if g >= 0 and position[i] != RETIRED:
             counts[g, position[i]] += 1
+            if start_position[i] == ARTISAN:
+                cohort[g, 0] += 1
+                if position[i] == ARTISAN:
+                    cohort[g, 1] += 1
     starts = np.zeros(n_groups + 1, np.int64)
     for g in range(n_groups):
         starts[g + 1] = starts[g] + (counts[g, ARTISAN] + counts[g, WAGE]
@@ -132,4 +142,4 @@ def group_outcomes(position, group, income_avg, n_groups):
         if g >= 0 and p != RETIRED and p != EXITED:
             incomes[fill[g]] = income_avg[i]
             fill[g] += 1
-    return counts, starts, incomes
+    return counts, starts, incomes, cohort

@@ -188,13 +188,18 @@ def compute(month: MonthRecord, s, a, st, by, kernels,
         Where one of the two large sorts may run beside the other (a large model's
         background thread); the numbers are the same either way.
     """
-    values = {"month": month.month, **_people(s, a, kernels, pool), **_groups(a, kernels),
-              **_markets(month), **_firms(month, st, by)}
+    groups: dict[str, float] = {}
+    people = _people(s, a, kernels, pool, meanwhile=lambda: groups.update(_groups(a, kernels)))
+    if groups["median_artisan_net_income"] is None:
+        groups["median_artisan_net_income"] = people["median_artisan_income"]
+    values = {"month": month.month, **people, **groups, **_markets(month),
+              **_firms(month, st, by)}
     return {name: values[name] for name in MEASURES}
 
 
-def _people(s, a, kernels, pool: Executor | None) -> dict[str, float]:
-    """Class counts and shares, income distribution, opt-outs and strikes."""
+def _people(s, a, kernels, pool: Executor | None, meanwhile=None) -> dict[str, float]:
+    """Class counts and shares, income distribution, opt-outs and strikes; `meanwhile()`
+    runs while the background thread sorts (in a large model), or after the sorts."""
     pos = a.position
     (counts, income, artisan_income, wages, handler_pay, ip_income, n_opted,
      n_striking) = kernels.population_split(pos, a.income_avg, a.income, a.ip_income,
@@ -207,10 +212,14 @@ def _people(s, a, kernels, pool: Executor | None) -> dict[str, float]:
     if pool is not None:  # sort the two at once, one in the background thread
         pending = pool.submit(np.sort, income)
         artisan_sorted = np.sort(artisan_income)
+        if meanwhile is not None:
+            meanwhile()
         income_sorted = pending.result()
     else:
         income_sorted = np.sort(income)
         artisan_sorted = np.sort(artisan_income)
+        if meanwhile is not None:
+            meanwhile()
     return {
         "artisans": artisans, "wage_artists": wage, "ai_handlers": handlers,
         "unemployed": unemployed, "exited": exited,
@@ -236,17 +245,19 @@ def _people(s, a, kernels, pool: Executor | None) -> dict[str, float]:
 def _groups(a, kernels) -> dict[str, float]:
     """Net incomes, and outcomes of the groups fixed at month 0: the cohort of month-0
     artisans, skill quartiles and reputation quintiles."""
-    artisans = a.position == ARTISAN
-    net = a.income_avg[artisans] - a.costs_avg[artisans]
-    cohort = (a.start_position == ARTISAN) & (a.skill_group >= 0) & (a.position != RETIRED)
-    values = {
-        "median_artisan_net_income": float(np.median(net)) if net.size else 0.0,
-        "artisan_costs": float(a.costs.sum()),
-        "cohort_still_artisans": _ratio(float(np.count_nonzero(cohort & artisans)),
-                                        float(np.count_nonzero(cohort))),
-    }
+    values = {"artisan_costs": float(a.costs.sum())}
+    if a.costs_avg.any():
+        artisans = a.position == ARTISAN
+        net = a.income_avg[artisans] - a.costs_avg[artisans]
+        values["median_artisan_net_income"] = float(np.median(net)) if net.size else 0.0
+    else:   # no costs: net is gross (filled in by `compute`)
+        values["median_artisan_net_income"] = None
     for name, group, n in (("skill", a.skill_group, 4), ("fame", a.fame_group, 5)):
-        counts, starts, incomes = kernels.group_outcomes(a.position, group, a.income_avg, n)
+        counts, starts, incomes, cohort = kernels.group_outcomes(
+            a.position, group, a.income_avg, a.start_position, n)
+        if name == "skill":     # every month-0 artist is in one skill quartile
+            values["cohort_still_artisans"] = _ratio(float(cohort[:, 1].sum()),
+                                                     float(cohort[:, 0].sum()))
         for g in range(n):
             c = counts[g]
             active = int(c[ARTISAN] + c[WAGE] + c[AI_HANDLER] + c[UNEMPLOYED])
@@ -255,8 +266,9 @@ def _groups(a, kernels) -> dict[str, float]:
                                                            float(active + c[EXITED]))
             values[f"proletarianization_{name}_q{g + 1}"] = _ratio(
                 float(c[WAGE] + c[AI_HANDLER] + c[UNEMPLOYED]), float(active))
-            values[f"median_income_{name}_q{g + 1}"] = (float(np.median(mine)) if mine.size
-                                                        else float("nan"))
+            # `incomes` is the kernel's fresh array: its segments may be partitioned in place.
+            values[f"median_income_{name}_q{g + 1}"] = (
+                float(np.median(mine, overwrite_input=True)) if mine.size else float("nan"))
     return values
 
 

@@ -33,13 +33,17 @@ def population_split(position, income_avg, income, ip_income, opted_out, strikin
             as_array(wages), as_array(handlers), as_array(live_ip), n_opted, n_striking)
 
 
-def group_outcomes(position, group, income_avg, n_groups):
+def group_outcomes(position, group, income_avg, start_position, n_groups):
     counts = [[0] * (RETIRED + 1) for _ in range(n_groups)]
+    cohort = [[0, 0] for _ in range(n_groups)]
     by_group = [[] for _ in range(n_groups)]
-    for p, g, y in zip(position, group, income_avg):
+    for p, g, y, p0 in zip(position, group, income_avg, start_position):
         if g < 0 or p == RETIRED:
             continue
         counts[g][p] += 1
+        if p0 == ARTISAN:
+            cohort[g][0] += 1
+            cohort[g][1] += p == ARTISAN
         if p != EXITED:
             by_group[g].append(y)
     starts = [0]
@@ -47,4 +51,5 @@ def group_outcomes(position, group, income_avg, n_groups):
         starts.append(starts[-1] + len(values))
     return (np.array(counts, dtype=np.int64).reshape(n_groups, RETIRED + 1),
             np.array(starts, dtype=np.int64),
-            np.array([y for values in by_group for y in values], dtype=np.float64))
+            np.array([y for values in by_group for y in values], dtype=np.float64),
+            np.array(cohort, dtype=np.int64).reshape(n_groups, 2))
