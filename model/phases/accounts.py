@@ -263,15 +263,16 @@ def _settle_firms(m, month: MonthRecord) -> None:
     led.pay_in(by.cash, np.arange(by.n), revenue, "audiences")
     month.buyer_revenue = revenue
     month.buyer_tasks = tasks
+    vendor_costs = np.zeros(v.n)
     if ai.available(m):
-        led.pay_out(v.cash, np.arange(v.n), v.images * month.ai_compute_cost, "compute")
-        led.pay_out(v.cash, np.arange(v.n), np.full(v.n, s.training_cost * m.n0 / v.n),
-                    "compute")
+        compute = v.images * month.ai_compute_cost
+        training = np.full(v.n, s.training_cost * m.n0 / v.n)
+        led.pay_out(v.cash, np.arange(v.n), compute, "compute")
+        led.pay_out(v.cash, np.arange(v.n), training, "compute")
+        vendor_costs = compute + training
     # Outgoings: buyers' spending on tasks (revenue less this month's profit, so what
     # they paid net of IP income received); vendors' compute and training.
     buyer_profit = by.cash - month.cash_at_start[0]
-    vendor_costs = (v.images * month.ai_compute_cost + s.training_cost * m.n0 / v.n
-                    if ai.available(m) else np.zeros(v.n))
     for firms, start, outgoings in ((by, month.cash_at_start[0], revenue - buyer_profit),
                                     (v, month.cash_at_start[1], vendor_costs)):
         firms.profit = firms.cash - start
