@@ -81,9 +81,11 @@ def nash_error(seed: int) -> float:
         wage_only = (a.position == WAGE) & (a.sold == 0)
         covered = np.flatnonzero(wage_only & a.union_member)
         uncovered = np.flatnonzero(wage_only & ~a.union_member)
-        r = m.params.reservation_wage
-        expected = r + b * (m.this_month.studio_mrp[a.employer[covered]] - r)
-        gaps = [np.abs(a.income[covered] / expected - 1.0), np.abs(a.income[uncovered] / r - 1)]
+        r = m.studios.wage  # each studio's own wage, the bargain's outside option
+        e_cov, e_unc = a.employer[covered], a.employer[uncovered]
+        expected = r[e_cov] + b * (m.this_month.studio_mrp[e_cov] - r[e_cov])
+        gaps = [np.abs(a.income[covered] / expected - 1.0),
+                np.abs(a.income[uncovered] / r[e_unc] - 1)]
         worst = max(worst, *(float(g.max()) for g in gaps if g.size))
     return worst
 

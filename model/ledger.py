@@ -28,6 +28,7 @@ EXTERNAL_ACCOUNTS = (
     "owners",           # dividends to owners and shareholders outside the model
     "households",       # savings brought by entrants and taken by retirees
     "legal",            # infringement claims and insurance under style copyright
+    "integration",      # firms' one-off costs of integrating AI into their work
 )
 
 

@@ -129,6 +129,10 @@ class ArtMarketModel(mesa.Model):
         self.ai_price = np.nan
         self.archive_full = np.zeros(s.n_styles)    # works of retired artists
         self.archive_usable = np.zeros(s.n_styles)
+        # Shares of clients, buyers and studios that have adopted AI (`phases.choice`).
+        self.adoption = np.zeros(3)
+        # What buyers paid per freelance commission last month (NaN before any).
+        self.freelance_price = np.nan
         self.this_month = MonthRecord.start(self)
         contracts.clear(self, self.this_month, initial=True)
         self._hire_initial_staff()
@@ -175,8 +179,8 @@ class ArtMarketModel(mesa.Model):
             s.n_studios, capacity=scale / scale.sum() * s.studio_capacity * self.n0,
             cooperative=coop, output=zeros(s.n_studios), human_tasks=zeros(s.n_studios),
             ai_tasks=zeros(s.n_studios), revenue=zeros(s.n_studios),
-            wage_bill=zeros(s.n_studios), wage=np.full(s.n_studios, s.reservation_wage),
-            union_wage=np.full(s.n_studios, s.reservation_wage), profit=zeros(s.n_studios),
+            wage_bill=zeros(s.n_studios), wage=np.full(s.n_studios, s.initial_wage),
+            union_wage=np.full(s.n_studios, s.initial_wage), profit=zeros(s.n_studios),
             to_workers=zeros(s.n_studios), retained=zeros(s.n_studios),
             ai_fees=zeros(s.n_studios),
         )
@@ -185,6 +189,7 @@ class ArtMarketModel(mesa.Model):
             volume=np.full(s.n_buyers, s.buyer_volume * self.n0 / s.n_buyers),
             contracted=zeros(s.n_buyers), freelance=zeros(s.n_buyers),
             self_served=zeros(s.n_buyers), catalogue=zeros(s.n_buyers),
+            freelance_share=np.full(s.n_buyers, s.freelance_share),
             profit=zeros(s.n_buyers),
         )
         self.vendors = FirmArrays(s.n_vendors, images=zeros(s.n_vendors))

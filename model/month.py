@@ -16,7 +16,9 @@ import numpy as np
 FLOWS = ("client_ai_images", "commission_money", "commission_units", "client_complexity_sum",
          "client_commissions", "buyer_ai_images", "studio_ai_images", "studio_human_tasks",
          "tool_images", "licence_income", "royalty_income", "residual_income",
-         "catalogue_income", "infringement_costs", "union_wage_premium", "copied_works")
+         "catalogue_income", "infringement_costs", "union_wage_premium", "copied_works",
+         "client_ai_adoption", "buyer_ai_adoption", "studio_ai_adoption", "integration_costs",
+         "buyer_freelance_share", "freelance_cost", "outside_option")
 
 
 def _zeros() -> np.ndarray:
@@ -107,4 +109,4 @@ class MonthRecord:
                    cash_at_start=(model.buyers.cash.copy(), model.vendors.cash.copy()),
                    ai_images_by_style=np.zeros(s.n_styles),
                    buyer_ai_share=np.zeros(s.n_styles), studio_ai_share=np.zeros(s.n_styles),
-                   human_cost=s.reservation_wage / s.tasks_per_worker)
+                   human_cost=s.initial_wage / s.tasks_per_worker)

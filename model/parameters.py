@@ -8,102 +8,8 @@ parameters exists in the project.
 
 from __future__ import annotations
 
-import difflib
-import math
-from dataclasses import dataclass
-from typing import Any
-
 from .ip import REGIMES
-
-
-class ScenarioError(ValueError):
-    """A scenario value or file that the model cannot accept."""
-
-
-@dataclass(frozen=True)
-class Param:
-    """Metadata of one parameter.
-
-    kind is one of "int", "float", "choice" or "bool". For numbers, `low` and
-    `high` bound the allowed values (inclusive); for choices, `choices` lists
-    them. `source` says where the default comes from (a figure with its
-    reference, or the reasoning behind a modelling choice).
-    """
-
-    name: str
-    kind: str
-    default: Any
-    description: str
-    unit: str = ""
-    low: float | None = None
-    high: float | None = None
-    choices: tuple[str, ...] = ()
-    group: str = "general"
-    source: str = ""
-    # Browser controls: `control` marks the main levers the page shows; ui_low,
-    # ui_high and ui_step narrow a range to what a slider can sensibly offer.
-    control: bool = False
-    ui_low: float | None = None
-    ui_high: float | None = None
-    ui_step: float | None = None
-
-    def slider_range(self) -> tuple[float, float, float]:
-        """(low, high, step) of this parameter's browser slider."""
-        low = self.low if self.ui_low is None else self.ui_low
-        high = self.high if self.ui_high is None else self.ui_high
-        if self.ui_step is not None:
-            step = self.ui_step
-        elif self.kind == "int":
-            step = 1
-        else:
-            step = (high - low) / 100
-        return low, high, step
-
-    def allowed(self) -> str:
-        """Human-readable statement of the allowed values."""
-        if self.kind == "choice":
-            return "one of " + ", ".join(repr(c) for c in self.choices)
-        if self.kind == "bool":
-            return "true or false"
-        noun = "an integer" if self.kind == "int" else "a number"
-        unit = f" ({self.unit})" if self.unit else ""
-        return f"{noun} from {_fmt(self.low)} to {_fmt(self.high)}{unit}"
-
-    def check(self, value: Any) -> Any:
-        """Return the value converted to the parameter's type, or raise ScenarioError."""
-        bad = f"{self.name} = {value!r} is not allowed: expected {self.allowed()}"
-        if self.kind == "bool":
-            if isinstance(value, bool):
-                return value
-            raise ScenarioError(bad)
-        if self.kind == "choice":
-            if isinstance(value, str) and value in self.choices:
-                return value
-            close = difflib.get_close_matches(str(value), self.choices, n=1)
-            raise ScenarioError(bad + (f"; did you mean {close[0]!r}?" if close else ""))
-        # Numbers. bool is a subclass of int in Python; a true/false is never a count.
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ScenarioError(bad)
-        if self.kind == "int":
-            if isinstance(value, float):
-                if not math.isfinite(value) or not value.is_integer():
-                    raise ScenarioError(bad)
-                value = int(value)
-        else:
-            value = float(value)
-            if not math.isfinite(value):
-                raise ScenarioError(bad)
-        if not (self.low <= value <= self.high):
-            raise ScenarioError(bad)
-        return value
-
-
-def _fmt(x: float | None) -> str:
-    if x is None:
-        return "?"
-    if float(x).is_integer():
-        return f"{int(x):,}".replace(",", "_") if abs(x) >= 10_000 else str(int(x))
-    return f"{x:g}"
+from .param import Param, ScenarioError, _fmt  # noqa: F401 - re-exported
 
 
 IP_REGIMES = tuple(REGIMES)                 # each declared once, in model.ip
@@ -275,6 +181,18 @@ PARAMETERS: tuple[Param, ...] = (
           "Share of buyers' human tasks commissioned from artisans rather than studios", "",
           0.0, 1.0, group="demand",
           source="Buyers commission some work directly from freelancers besides studios."),
+    Param("sourcing_elasticity", "float", 2.0,
+          "Elasticity of buyers' freelance-to-studio split to the ratio of their costs", "",
+          0.0, 20.0, group="demand",
+          source="Stated reason: studio and freelance work are close but imperfect "
+                 "substitutes for a buyer (an elasticity of substitution of 2 doubles the "
+                 "odds of freelancing when a contract task costs 41% more); vary it."),
+    Param("contract_months", "float", 12.0,
+          "Average length of buyers' sourcing contracts: their freelance share moves "
+          "1/contract_months of the way to its target a month", "months", 1.0, 120.0,
+          group="demand",
+          source="Stated reason: framework and retainer agreements for creative services "
+                 "typically run a year."),
     Param("quality_standard", "float", 0.7,
           "Least quality buyers and studios accept for bulk work (human work = 1)", "",
           0.0, 1.0, group="demand",
@@ -293,10 +211,28 @@ PARAMETERS: tuple[Param, ...] = (
     Param("tasks_per_worker", "float", 4.0, "Tasks a wage artist finishes per month",
           "tasks/month", 0.1, 100.0, group="studios",
           source="A studio artist finishes about a piece a week."),
-    Param("reservation_wage", "float", 2400.0,
-          "Wage below which artists will not take a studio job", "$/month",
+    Param("initial_wage", "float", 2400.0,
+          "Studios' wage at the start of the run, before wage setting moves it", "$/month",
           1.0, 50_000.0, group="studios",
-          source="20% above the living cost: a studio job must beat getting by."),
+          source="20% above the living cost; from then on each studio sets its wage against "
+                 "the supply of workers (labour_supply_elasticity)."),
+    Param("labour_supply_elasticity", "float", 3.0,
+          "Elasticity of the supply of workers to one studio: a monopsonist pays at most "
+          "e/(1+e) of a worker's marginal revenue product", "", 0.1, 50.0, group="studios",
+          source="Between the markdown of US plants (MRP/wage 1.53, e = 1.9; Yeh, Macaluso "
+                 "and Hershbein 2022, AER) and the elasticity of about 4 of Card, Cardoso, "
+                 "Heining and Kline (2018, JOLE); wage/MRP = 0.75."),
+    Param("wage_adjustment", "float", 0.087,
+          "Share of the gap to its target wage a studio closes each month", "1/month",
+          0.0, 1.0, group="studios",
+          source="Wages change with a quarterly probability of 21-27% (Barattieri, Basu and "
+                 "Gottschalk 2014, AEJ: Macro): about 0.087 a month, once a year."),
+    Param("switching_cost", "float", 6.0,
+          "Income a studio worker gives up by leaving for other work, in months of the "
+          "outside option", "months", 0.0, 120.0, group="studios",
+          source="Stated reason: a move between a studio and self-employment stays within "
+                 "art, so well below the 1.4-2.7 years of wages that moves between sectors "
+                 "cost (Dix-Carneiro 2014, Econometrica); half a year."),
     Param("handler_tasks", "float", 60.0, "AI images an AI handler cleans up per month",
           "images/month", 1.0, 10_000.0, group="studios",
           source="Cleaning up a generated image takes a few hours: about three a day."),
@@ -354,6 +290,39 @@ PARAMETERS: tuple[Param, ...] = (
           "Price elasticity of demand each vendor faces (sets the vendor markup)", "",
           1.01, 50.0, group="ai",
           source="Gives a vendor markup of 100% with one vendor and 33% with two."),
+    Param("ai_time_hours", "float", 2.0,
+          "Human time to prompt, select and fix one AI image for use", "hours/image",
+          0.0, 100.0, group="ai",
+          source="Practitioners report roughly 1-14 hours of fixing per brand-ready AI "
+                 "illustration (Evil Martians 2026 case study: $600-700 of staff time); two "
+                 "hours for an ordinary image. Valued at the living cost per hour for "
+                 "clients and at the studio wage for buyers' staff."),
+    Param("integration_months", "float", 1.0,
+          "One-off cost of integrating AI into a firm's work, in months of a worker's wage "
+          "per worker's worth of tasks moved to AI", "months", 0.0, 120.0, group="ai",
+          source="Stated reason: retraining and new workflows (Census BTOS: AI-using firms "
+                 "retrain staff); about a month of a worker's wage, weighed over a "
+                 "three-year payback."),
+    Param("adoption_innovation_people", "float", 0.018,
+          "Bass innovation rate p of AI adoption among clients", "1/month", 0.0, 1.0,
+          group="ai",
+          source="Bick, Blandin and Deming (2024, NBER w32966): 39.4% of US adults used "
+                 "generative AI 21 months after ChatGPT; with q = 0.032 this gives p = 0.018."),
+    Param("adoption_imitation_people", "float", 0.032,
+          "Bass imitation rate q of AI adoption among clients", "1/month", 0.0, 1.0,
+          group="ai",
+          source="Sultan, Farley and Lehmann (1990, JMR) meta-analysis: q = 0.38 a year, "
+                 "0.032 a month."),
+    Param("adoption_innovation_firms", "float", 0.003,
+          "Bass innovation rate p of AI adoption among buyers and studios (at a full cost "
+          "saving; scaled by the saving)", "1/month", 0.0, 1.0, group="ai",
+          source="Census Business Trends and Outlook Survey (Bonney et al.): US firms using "
+                 "AI in production 3.7% (Sep 2023) to 5.4% (Feb 2024); fitted with q = 0.02."),
+    Param("adoption_imitation_firms", "float", 0.02,
+          "Bass imitation rate q of AI adoption among buyers and studios (at a full cost "
+          "saving; scaled by the saving)", "1/month", 0.0, 1.0, group="ai",
+          source="Fitted with p = 0.003 to the Census BTOS path of firms' AI use "
+                 "(about 3%, 5% and 12% at 10, 15 and 31 months)."),
     Param("training_cost", "float", 0.5,
           "Vendors' fixed monthly cost of training and serving, per initial artist",
           "$/artist/month", 0.0, 10_000.0, group="ai",

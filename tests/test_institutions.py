@@ -152,7 +152,7 @@ def test_employment_guarantee_redeploys_instead_of_firing():
     assert np.all(a.union_member[redeployed] | coop)
     # Redeployed workers are paid their union wage, not the handler wage.
     paid = a.income[redeployed & (a.sold == 0)]
-    assert np.all(paid >= guarantee.params.reservation_wage)
+    assert np.all(paid >= guarantee.studios.wage.min())
     employed = lambda m: late(m, "wage_artists") + late(m, "ai_handlers")  # noqa: E731
     assert employed(guarantee) > employed(plain)
     assert late(guarantee, "exited") <= late(plain, "exited")

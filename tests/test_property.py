@@ -87,7 +87,7 @@ def test_the_reported_extremes_run_sanely():
                      base.replace(reputation_growth=0.5, reputation_noise=0.5),
                      base.replace(n_studios=500),
                      base.replace(studio_supply_elasticity=20.0, task_value=700_000.0,
-                                  reservation_wage=23_800.0, tasks_per_worker=84.0)):
+                                  initial_wage=23_800.0, tasks_per_worker=84.0)):
         check_run(scenario)
 
 

@@ -94,6 +94,60 @@ def job_seekers(position, hardship_months, income_avg, draw, hardship_months_see
     return seekers[:n].copy()
 
 
+@njit(cache=True, nogil=True)
+def monopsony_wages(wage, mrp, outside, needed, pool, elasticity, adjustment, floor):
+    """Studios' wages (in place): each moves a share `adjustment` of the way to the wage a
+    monopsonist sets against an iso-elastic supply of workers.
+
+    Studio j faces the labour supply L_j(w) = B_j (w / o_j)**e: B_j workers (its pool)
+    would work for it at their outside option o_j, more at a higher wage. It can use at
+    most n_j workers (those its contracted human tasks need), each bringing the marginal
+    revenue product MRP_j. Maximising (MRP_j - w) min(L_j(w), n_j) gives
+
+        w*_j = min(e / (1 + e) MRP_j, o_j (n_j / B_j)**(1 / e)),
+
+    the textbook markdown when workers are scarce, and otherwise the lowest wage that
+    draws the n_j workers it needs. Never below `floor`. A studio that needs nobody, or
+    has nobody to draw from, keeps its wage.
+
+    Parameters
+    ----------
+    wage : float64[n_studios]
+        Each studio's current wage ($/month): overwritten in place with the new one.
+    mrp : float64[n_studios]
+        Marginal revenue product of a worker at each studio ($/month).
+    outside : float64[n_studios]
+        The outside option o_j of the studio's pool of workers ($/month).
+    needed : float64[n_studios]
+        Workers each studio's contracted human tasks need (workers).
+    pool : float64[n_studios]
+        Workers B_j who would work for the studio at their outside option (workers).
+    elasticity : float
+        Elasticity e of the labour supply to one studio (> 0).
+    adjustment : float
+        Share of the gap to the target wage closed this month, in [0, 1].
+    floor : float
+        Lowest wage any studio pays ($/month).
+
+    Returns
+    -------
+    wage : float64[n_studios]
+        The same array, now the new wages ($/month).
+    """
+    markdown = elasticity / (1.0 + elasticity)
+    for j in range(wage.shape[0]):
+        if needed[j] <= 0.0 or pool[j] <= 0.0 or outside[j] <= 0.0:
+            continue
+        target = markdown * mrp[j]
+        drawn = outside[j] * (needed[j] / pool[j]) ** (1.0 / elasticity)
+        if drawn < target:
+            target = drawn
+        if target < floor:
+            target = floor
+        wage[j] += adjustment * (target - wage[j])
+    return wage
+
+
 def match_jobs(vacancy_wage, seeker_skill):
     """Fill vacancies, best-paid first, with the most skilled remaining seekers.
 

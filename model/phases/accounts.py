@@ -15,14 +15,14 @@ from ..population import AI_HANDLER, EXITED, RETIRED, WAGE
 from . import ai
 
 
-def nash_wage(reservation, mrp, power):
-    """Nash-bargained wage: reservation + b (MRP - reservation), never below the reservation.
+def nash_wage(outside, mrp, power):
+    """Nash-bargained wage: outside + b (MRP - outside), never below the outside wage.
 
-    With b = 0 the studio pays the reservation wage, the wage a monopsonist
-    facing workers with that outside option sets; with b = 1 workers get their
-    whole marginal revenue product.
+    The union bargains over the studio's own wage (what it pays uncovered workers, set
+    against the supply of workers): with b = 0 covered workers get that monopsony wage,
+    with b = 1 their whole marginal revenue product.
     """
-    return reservation + power * np.maximum(mrp - reservation, 0.0)
+    return outside + power * np.maximum(mrp - outside, 0.0)
 
 
 def downstream_revenue(q, value, volume, demand_elasticity):
@@ -91,12 +91,12 @@ def _deliver(m, month: MonthRecord) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _pay_wages(m, month: MonthRecord, human_done: np.ndarray) -> np.ndarray:
-    """The monopsony (reservation) wage, raised for covered workers by union bargaining
-    over a worker's marginal revenue product. Returns each studio's wage bill."""
+    """Each studio's wage (set in the labour market against the supply of workers), raised
+    for covered workers by union bargaining over a worker's marginal revenue product.
+    Returns each studio's wage bill."""
     s, a, st = m.params, m.artists, m.studios
     b = s.union_strength if s.union_bargaining else 0.0
-    st.wage[:] = s.reservation_wage
-    st.union_wage[:] = nash_wage(s.reservation_wage, month.studio_mrp, b)
+    st.union_wage[:] = nash_wage(st.wage, month.studio_mrp, b)
     wage_bill, on, off = m.kernels.pay_wages(
         a.position, a.employer, a.union_member, a.guaranteed, bool(s.union_coverage),
         st.union_wage, st.wage, float(s.handler_wage_ratio), a.cash, a.income, st.n)
@@ -105,7 +105,7 @@ def _pay_wages(m, month: MonthRecord, human_done: np.ndarray) -> np.ndarray:
     if on.size and off.size:
         month.flows["union_wage_premium"] = float(on.mean() / off.mean() - 1.0)
     elif on.size:
-        month.flows["union_wage_premium"] = float(on.mean() / s.reservation_wage - 1.0)
+        month.flows["union_wage_premium"] = float(on.mean() / st.wage.mean() - 1.0)
     return wage_bill
 
 

@@ -1,9 +1,13 @@
-"""Phase 3, technology choice: clients, buyers and studios pick human work or AI.
+"""Phase 3, technology and sourcing choice: clients, buyers and studios pick human work
+or AI, and buyers split their human work between studios and freelancers.
 
-Each compares quality-adjusted costs: a client the surplus of an AI image against that of
-a commission; a buyer makes the simplest tasks itself when AI is cheaper than a contract;
-a studio takes AI plus a handler's clean-up for the next band when that is cheaper than a
-wage artist's time. Humans keep the most complex work.
+Each compares quality-adjusted full costs: a client the surplus of an AI image (its price
+plus the client's own time to prompt, select and fix it) against that of a commission; a
+buyer makes the simplest tasks itself when AI and its staff's time cost less than a
+contract; a studio takes AI plus a handler's clean-up for the next band when that is
+cheaper than a wage artist's time at the wage it pays (`wage_paid`). Humans keep the most
+complex work. Only those who have adopted AI use it: adoption spreads by diffusion
+(`diffuse`), and firms pay a fixed cost to integrate it.
 """
 
 from __future__ import annotations
@@ -16,36 +20,72 @@ from .. import technology
 from ..month import MonthRecord
 from . import ai
 
+HOURS_PER_MONTH = 160.0           # full-time hours, to value time per hour
+PAYBACK_MONTHS = 36.0             # horizon over which firms weigh an integration cost
+CLIENTS, BUYERS, STUDIOS = range(3)
+
 
 def choose(m, month: MonthRecord, requests: dict[str, np.ndarray]) -> None:
-    """Mark the requests that go to AI (`requests["ai"]`) and set the month's AI shares."""
+    """Mark the requests that go to AI (`requests["ai"]`), set the month's AI shares,
+    and update buyers' split between studios and freelancers (`source`)."""
     s = m.params
     substitutes = ai.available(m) and s.ai_access == "buyers_and_artists"
+    paid = wage_paid(m)
+    month.handler_cost_per_task = s.handler_wage_ratio * paid / s.handler_tasks
+    month.human_cost = paid / s.tasks_per_worker
+    use_ai = np.zeros(requests["wtp"].size, bool)
     if substitutes:
         discount = (1.0 - requests["complexity"]) ** s.ai_complexity_penalty
+        m.adoption[CLIENTS] = bass_step(m.adoption[CLIENTS], s.adoption_innovation_people,
+                                        s.adoption_imitation_people, 1.0)
+        client_cost = m.ai_price + s.ai_time_hours * s.living_cost / HOURS_PER_MONTH
         use_ai = m.kernels.choose_ai(requests["style"], requests["wtp"], discount,
-                                     m.style_ai_quality, float(m.ai_price), m.commission_price)
-    else:
-        use_ai = np.zeros(requests["wtp"].size, bool)
+                                     m.style_ai_quality, float(client_cost), m.commission_price)
+        # Only clients who have adopted AI use it (each request's client at random).
+        use_ai &= m.streams["ai"].random(use_ai.size) < m.adoption[CLIENTS]
+        month.buyer_ai_share, month.studio_ai_share = _firms_ai_shares(m, month, paid)
     requests["ai"] = use_ai
-    month.handler_cost_per_task = s.handler_wage_ratio * s.reservation_wage / s.handler_tasks
-    month.human_cost = s.reservation_wage / s.tasks_per_worker
-    if substitutes:
-        month.buyer_ai_share, month.studio_ai_share = _firms_ai_shares(m, month)
+    source(m, month)
+    month.flows["client_ai_adoption"] = float(m.adoption[CLIENTS])
+    month.flows["buyer_ai_adoption"] = float(m.adoption[BUYERS])
+    month.flows["studio_ai_adoption"] = float(m.adoption[STUDIOS])
 
 
-def _firms_ai_shares(m, month: MonthRecord) -> tuple[np.ndarray, np.ndarray]:
+def wage_paid(m) -> float:
+    """The studios' average monthly pay of a wage artist, at last month's wages: the
+    union wage for the covered share of workers, the studio's own wage for the rest
+    (weighted by studio capacity). Human work is priced at this, what it costs."""
+    s, st = m.params, m.studios
+    covered = s.union_strength if s.union_coverage else 0.0
+    pay = (1.0 - covered) * st.wage + covered * st.union_wage
+    return float(np.dot(pay, st.capacity) / st.capacity.sum())
+
+
+def bass_step(adopted: float, innovation: float, imitation: float, gain: float) -> float:
+    """One month of Bass (1969) diffusion: the share that has adopted grows by
+    (p + q A)(1 - A), scaled by `gain` in [0, 1], the relative cost saving of adopting
+    (Mansfield 1961: the faster, the more profitable an innovation is)."""
+    gain = min(max(gain, 0.0), 1.0)
+    return adopted + (innovation + imitation * adopted) * (1.0 - adopted) * gain
+
+
+def _firms_ai_shares(m, month: MonthRecord, paid: float) -> tuple[np.ndarray, np.ndarray]:
     """Per style, the share of buyers' tasks they make with AI, and of studio tasks done
-    as AI plus clean-up (of what buyers leave; the union AI clause caps covered work)."""
+    as AI plus clean-up (of what buyers leave; the union AI clause caps covered work),
+    each times the share of the sector that has adopted AI; adoption spreads (`diffuse`)
+    at a pace set by the saving."""
     s = m.params
     cdf = partial(technology.complexity_cdf, a=s.complexity_a, b=s.complexity_b)
     base = m.style_ai_quality
+    integration = s.integration_months * paid / s.tasks_per_worker / PAYBACK_MONTHS
+    buyer_cost = m.ai_price + s.ai_time_hours * paid / HOURS_PER_MONTH + integration
+    studio_cost = m.ai_price + month.handler_cost_per_task + integration
     f_buyer = np.zeros(s.n_styles)
     share = np.zeros(s.n_styles)
-    if m.ai_price < max(m.contract_price, 1e-12):
+    if buyer_cost < max(m.contract_price, 1e-12):
         c_buyer = technology.max_complexity(base, s.quality_standard, s.ai_complexity_penalty)
         f_buyer = np.where(np.isfinite(c_buyer), cdf(np.maximum(c_buyer, 0.0)), 0.0)
-    if m.ai_price + month.handler_cost_per_task < month.human_cost:
+    if studio_cost < month.human_cost:
         g = s.cleanup_gain
         required = (s.quality_standard - g) / (1.0 - g) if g < 1.0 else -np.inf
         c_studio = technology.max_complexity(base, max(required, 0.0), s.ai_complexity_penalty)
@@ -56,4 +96,48 @@ def _firms_ai_shares(m, month: MonthRecord) -> tuple[np.ndarray, np.ndarray]:
             # Of covered work, at most a share union_ai_cap may go to AI.
             c = s.union_strength if s.union_coverage else 0.0   # covered share
             share = (1.0 - c) * share + c * np.minimum(share, s.union_ai_cap)
-    return f_buyer, share
+    diffuse(m, month, paid, {
+        BUYERS: (1.0 - buyer_cost / max(m.contract_price, 1e-12), f_buyer.mean()
+                 * float(m.buyers.volume.sum())),
+        STUDIOS: (1.0 - studio_cost / max(month.human_cost, 1e-12), share.mean()
+                  * float(m.studios.output.sum())),
+    })
+    return f_buyer * m.adoption[BUYERS], share * m.adoption[STUDIOS]
+
+
+def diffuse(m, month: MonthRecord, paid: float, firms: dict) -> None:
+    """This month's spread of AI among buyers and studios: Bass diffusion with the
+    parameters of firms, at a pace scaled by the saving AI brings (`bass_step`), where AI
+    can do some of their tasks. A firm pays the integration cost (`integration_months` of
+    a worker's wage per worker's worth of tasks it moves to AI) as its adoption grows."""
+    s = m.params
+    cash = {BUYERS: m.buyers, STUDIOS: m.studios}
+    for sector, (gain, ai_tasks) in firms.items():
+        if ai_tasks <= 0:
+            continue
+        before = m.adoption[sector]
+        m.adoption[sector] = bass_step(before, s.adoption_innovation_firms,
+                                       s.adoption_imitation_firms, gain)
+        firm = cash[sector]
+        cost = (m.adoption[sector] - before) * ai_tasks / s.tasks_per_worker
+        cost *= s.integration_months * paid
+        if cost > 0:
+            weights = firm.capacity if sector == STUDIOS else firm.volume
+            m.ledger.pay_out(firm.cash, np.arange(firm.n), cost * weights / weights.sum(),
+                             "integration")
+            month.flows["integration_costs"] += cost
+
+
+def source(m, month: MonthRecord) -> None:
+    """Buyers' make-or-buy split of their human tasks: the freelance share moves a share
+    1 / `contract_months` a month (contracts last) toward the logit share
+    f* = phi r / (phi r + 1 - phi), r = (contract price / freelance cost)^sigma, with
+    phi = `freelance_share` (the share at equal costs) and sigma = `sourcing_elasticity`."""
+    s, by = m.params, m.buyers
+    if m.contract_price <= 0 or not np.isfinite(m.freelance_price) or m.freelance_price <= 0:
+        target = s.freelance_share
+    else:
+        r = (m.contract_price / m.freelance_price) ** s.sourcing_elasticity
+        target = s.freelance_share * r / (s.freelance_share * r + 1.0 - s.freelance_share)
+    by.freelance_share += (target - by.freelance_share) / s.contract_months
+    month.flows["buyer_freelance_share"] = float(by.freelance_share.mean())

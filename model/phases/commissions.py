@@ -28,7 +28,7 @@ def draws(rng, n_buyers, n_styles, n_artisans, ask_noise):
 def draw_args(m, n_artisans: int) -> tuple:
     """The arguments of `draws` this month (a large model draws them a month ahead)."""
     s = m.params
-    buyers = s.freelance_share > 0 and m.contract_price > 0
+    buyers = bool(m.buyers.freelance_share.any()) and m.contract_price > 0
     return (m.buyers.n if buyers else 0, s.n_styles, n_artisans, float(s.ask_noise))
 
 
@@ -51,6 +51,7 @@ def clear(m, month: MonthRecord, requests: dict[str, np.ndarray]) -> None:
         artisans, brand, a.cash, payer_cash, a.income, a.sold, n_client, complexity,
         s.n_styles, m.buyers.n + 1, a.capacity, clients_sorted=True)
     m.ledger.external["clients"] += payer_cash[0]
+    spent = float(np.sum(m.buyers.cash - payer_cash[1:]))
     m.buyers.cash[:] = payer_cash[1:]
     traded = ~np.isnan(price)
     m.commission_price[traded] = price[traded]
@@ -63,6 +64,10 @@ def clear(m, month: MonthRecord, requests: dict[str, np.ndarray]) -> None:
     flows["client_commissions"] = traded_complexity.size
     flows["client_complexity_sum"] = float(traded_complexity.sum())
     m.buyers.freelance[:] = buyer_units[1:]
+    if buyer_units[1:].sum() > 0:
+        # What a freelance commission cost buyers: their side of the make-or-buy choice.
+        m.freelance_price = spent / float(buyer_units[1:].sum())
+    flows["freelance_cost"] = m.freelance_price if buyer_units[1:].sum() > 0 else 0.0
     _assign_rights(m, month, artisans, bid_payer, t_bid, t_ask, t_units, buyer_units,
                    freelance_units)
 
@@ -74,9 +79,10 @@ def _bids(m, month: MonthRecord, requests, buyer_draws):
     s = m.params
     buyer_bids = []
     if buyer_draws:
-        share = s.freelance_share / (1.0 - s.freelance_share) if s.freelance_share < 1 else 1.0
+        f = m.buyers.freelance_share
+        share = np.where(f < 1, f / np.maximum(1.0 - f, 1e-12), 1.0)
         for b in range(m.buyers.n):
-            want = share * m.buyers.contracted[b] / s.n_styles
+            want = share[b] * m.buyers.contracted[b] / s.n_styles
             buyer_bids.append(np.floor(want + buyer_draws[b]).astype(np.int64))
     extra = s.n_styles * len(buyer_bids)
     bid_value, bid_group, bid_qty, bid_payer, complexity, ai_by_style = (

@@ -18,7 +18,7 @@ def clear(m, month: MonthRecord, initial: bool = False) -> None:
     # Free AI clean-up could make the unit cost zero; supply is then capped by demand.
     unit_cost = max(unit_cost, 1e-6)
     scale = float(st.capacity.sum()) * unit_cost ** (-s.studio_supply_elasticity)
-    volume = by.volume * (1.0 - self_share) * (1.0 - s.freelance_share)
+    volume = by.volume * (1.0 - self_share) * (1.0 - by.freelance_share)
     price, q = m.kernels.clear_contracts(by.value, volume, scale, s.studio_supply_elasticity,
                                          s.buyer_demand_elasticity)
     # No more tasks can be contracted than every artist alive could do at a studio: an

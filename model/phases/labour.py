@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..month import MonthRecord
-from ..population import AI_HANDLER, UNEMPLOYED, WAGE
+from ..population import AI_HANDLER, ARTISAN, UNEMPLOYED, WAGE
 
 
 def workers_needed(tasks: np.ndarray, per_worker: float, most: int) -> np.ndarray:
@@ -25,13 +25,14 @@ def protected(m, staff: np.ndarray) -> np.ndarray:
 
 
 def clear(m, month: MonthRecord) -> None:
-    """Lay off where studios need fewer workers, then fill their vacancies."""
+    """Lay off where studios need fewer workers, set wages against the supply of workers
+    (`set_wages`), then fill the vacancies."""
     s, a, st = m.params, m.artists, m.studios
     need = {
         WAGE: workers_needed(st.human_tasks, s.tasks_per_worker, a.capacity),
         AI_HANDLER: workers_needed(st.ai_tasks, s.handler_tasks, a.capacity),
     }
-    openings, wages, kinds = [], [], []
+    openings, kinds = [], []
     counts = dict(zip((WAGE, AI_HANDLER), m.kernels.staff_counts(a.position, a.employer, st.n)))
     for kind, wanted in need.items():
         excess = counts[kind].astype(np.int64) - wanted
@@ -41,10 +42,49 @@ def clear(m, month: MonthRecord) -> None:
             counts = dict(zip((WAGE, AI_HANDLER),
                               m.kernels.staff_counts(a.position, a.employer, st.n)))
         openings.append(np.maximum(-excess, 0))
-        wages.append(st.wage if kind == WAGE else st.wage * s.handler_wage_ratio)
         kinds.append(kind)
     month.staff = (counts[WAGE], counts[AI_HANDLER])  # as of now; hires are added below
-    hire(m, month, np.concatenate(openings), np.concatenate(wages).astype(np.float64), kinds)
+    seekers = job_seekers(m)
+    set_wages(m, need[WAGE], counts[WAGE], seekers.size)
+    wages = np.concatenate([st.wage, st.wage * s.handler_wage_ratio]).astype(np.float64)
+    hire(m, month, np.concatenate(openings), wages, kinds, seekers)
+
+
+def outside_option(m) -> float:
+    """What a studio worker could earn instead ($/month): an artisan's typical art income
+    (the median of the twelve-month averages) plus side income, or, with the chance u
+    that a search ends in unemployment (the unemployed share of active artists, the
+    reserve army), the benefit: o = (1 - u)(y_artisan + side_income) + u benefit."""
+    s, a = m.params, m.artists
+    artisans = a.position == ARTISAN
+    n_artisans = int(np.count_nonzero(artisans))
+    y = float(np.median(a.income_avg[artisans])) if n_artisans else 0.0
+    n_unemployed = int(np.count_nonzero(a.position == UNEMPLOYED))
+    n_employed = int(np.count_nonzero((a.position == WAGE) | (a.position == AI_HANDLER)))
+    active = n_artisans + n_unemployed + n_employed
+    u = n_unemployed / active if active else 0.0
+    return (1.0 - u) * (y + s.side_income) + u * s.unemployment_benefit
+
+
+def set_wages(m, needed: np.ndarray, staff: np.ndarray, n_seekers: int) -> None:
+    """Each studio sets its wage as a monopsonist against an iso-elastic supply of workers
+    (`kernels.monopsony_wages`). Its pool is its own staff and its share (by capacity) of
+    this month's job seekers; staff would give up `switching_cost` months of income to
+    leave, spread over a job's expected length (1 / `separation_rate` months), which
+    lowers their outside option. The marginal worker brings the contract price times
+    `tasks_per_worker`."""
+    s, st = m.params, m.studios
+    if m.contract_price <= 0:
+        return
+    pool = staff + n_seekers * st.capacity / st.capacity.sum()
+    stay = min(s.switching_cost * s.separation_rate, 1.0) * staff / np.maximum(pool, 1e-300)
+    option = outside_option(m)
+    m.this_month.flows["outside_option"] = option
+    outside = option * (1.0 - stay)
+    mrp = np.full(st.n, m.contract_price * s.tasks_per_worker)
+    m.kernels.monopsony_wages(st.wage, mrp, outside, needed.astype(np.float64), pool,
+                              float(s.labour_supply_elasticity), float(s.wage_adjustment),
+                              float(s.unemployment_benefit))
 
 
 def lay_off(m, kind, excess: np.ndarray) -> None:
@@ -69,13 +109,11 @@ def lay_off(m, kind, excess: np.ndarray) -> None:
             a.guaranteed[moved] = True
 
 
-def hire(m, month: MonthRecord, openings: np.ndarray, wage: np.ndarray, kinds) -> None:
-    """Fill the openings (per kind and studio, paying `wage`) from the job seekers."""
+def hire(m, month: MonthRecord, openings: np.ndarray, wage: np.ndarray, kinds,
+         seekers: np.ndarray) -> None:
+    """Fill the openings (per kind and studio, paying `wage`) from the job `seekers`."""
     a, st = m.artists, m.studios
-    if openings.sum() == 0:
-        return
-    seekers = job_seekers(m)
-    if seekers.size == 0:
+    if openings.sum() == 0 or seekers.size == 0:
         return
     # No more vacancies than seekers can be filled: keep the best-paid ones (ties to
     # the earlier studio), which are the ones the matching would fill anyway.

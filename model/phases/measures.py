@@ -41,12 +41,25 @@ MEASURES: dict[str, str] = {
     "artisan_costs": "Legal and AI-tool costs artisans paid this month ($)",
     "artisans_below_living_cost": "Share of artisans whose art income is below the living cost",
     "median_wage": "Median monthly pay of wage artists ($)",
+    "studio_wage": "Studios' own wage (what uncovered wage artists earn), averaged over "
+                   "studios by capacity ($/month)",
+    "wage_markdown": "Studios' own wage over a worker's marginal revenue product (contract "
+                     "price x tasks per worker)",
+    "outside_option": "A studio worker's outside option: typical artisan income plus side "
+                      "income, or the benefit for the unemployed share ($/month)",
     "median_handler_pay": "Median monthly pay of AI handlers ($)",
     "commission_volume": "Human commissions sold this month (clients and buyers)",
     "commission_price_mean": "Mean price of a human commission this month ($)",
     "commission_complexity_mean": "Mean complexity of the client commissions done by humans",
     "ai_images": "AI images made this month (for clients, buyers and studios)",
     "ai_share": "AI images as a share of all images and tasks this month",
+    "client_ai_adoption": "Share of clients who have adopted AI (Bass diffusion)",
+    "buyer_ai_adoption": "Share of buyers' work where AI has been adopted",
+    "studio_ai_adoption": "Share of studios' work where AI has been adopted",
+    "integration_costs": "What buyers and studios paid this month to integrate AI ($)",
+    "buyer_freelance_share": "Share of buyers' human tasks they commission from freelancers "
+                             "rather than studios (their make-or-buy split)",
+    "freelance_cost": "What buyers paid per freelance commission this month ($; 0 when none)",
     "ai_quality": "AI quality on the simplest task, averaged over styles (human work = 1)",
     "ai_price": "Price of one AI image ($; empty before AI arrives)",
     "training_corpus": "Works AI vendors may train on",
@@ -193,7 +206,7 @@ def compute(month: MonthRecord, s, a, st, by, kernels,
     if groups["median_artisan_net_income"] is None:
         groups["median_artisan_net_income"] = people["median_artisan_income"]
     values = {"month": month.month, **people, **groups, **_markets(month),
-              **_firms(month, st, by)}
+              **_firms(month, st, by, s.tasks_per_worker)}
     return {name: values[name] for name in MEASURES}
 
 
@@ -298,12 +311,16 @@ def _markets(month: MonthRecord) -> dict[str, float]:
         "ai_tool_images": flows["tool_images"],
         "copied_works": flows["copied_works"],
         "union_wage_premium": flows["union_wage_premium"],
+        **{name: flows[name] for name in (
+            "client_ai_adoption", "buyer_ai_adoption", "studio_ai_adoption",
+            "integration_costs", "buyer_freelance_share", "freelance_cost",
+            "outside_option")},
         "total_money": month.money_scale,
         "money_residual": month.money_residual,
     }
 
 
-def _firms(month: MonthRecord, st, by) -> dict[str, float]:
+def _firms(month: MonthRecord, st, by, tasks_per_worker: float) -> dict[str, float]:
     """Contracts, studios' concentration and labour share, buyers' margin and markdown."""
     # Labour income: wages, plus cooperative members' profits (paid out or retained in
     # the firm they own).
@@ -325,4 +342,7 @@ def _firms(month: MonthRecord, st, by) -> dict[str, float]:
                                           if coop.any() else nan),
         "buyer_margin": _ratio(float(by.profit.sum()), float(np.sum(month.buyer_revenue))),
         "buyer_markdown": _ratio(month.contract_price, float(np.mean(by.value))),
+        "studio_wage": float(np.dot(st.wage, st.capacity) / st.capacity.sum()),
+        "wage_markdown": _ratio(float(np.dot(st.wage, st.capacity) / st.capacity.sum()),
+                                month.contract_price * tasks_per_worker),
     }

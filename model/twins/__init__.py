@@ -27,7 +27,9 @@ from .commissions import (
 )
 from .contracts import _clear_contracts_arrays, clear_contracts
 from .demand import sort_requests, willingness_to_pay
-from .labour import _match_jobs_arrays, job_seekers, match_jobs, staff_counts
+from .labour import (
+    _match_jobs_arrays, job_seekers, match_jobs, monopsony_wages, staff_counts,
+)
 from .measures import group_outcomes, population_split
 from .reputation import scale_reputation
 from .sorting import group_order
@@ -55,6 +57,7 @@ PYTHON_KERNELS = SimpleNamespace(
     pay_wages=pay_wages,
     household_budgets=household_budgets,
     job_seekers=job_seekers,
+    monopsony_wages=monopsony_wages,
 )
 """The twins with the kernels' signatures (what `model.bench.ReferenceModel` calls)."""
 
@@ -64,6 +67,7 @@ if set(vars(PYTHON_KERNELS)) != set(KERNELS):
 
 __all__ = ["PYTHON_KERNELS", "artisan_asks", "choose_ai", "clear_call_market",
            "clear_contracts", "commission_books", "corpus_by_style", "group_order", "group_outcomes",
-           "household_budgets", "job_seekers", "match_jobs", "monthly_transitions",
+           "household_budgets", "job_seekers", "match_jobs", "monopsony_wages",
+           "monthly_transitions",
            "pay_commissions", "pay_wages", "population_split", "scale_reputation",
            "sort_requests", "split_requests", "staff_counts", "willingness_to_pay"]

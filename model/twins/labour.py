@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..population import Position
@@ -31,6 +33,20 @@ def job_seekers(position, hardship_months, income_avg, draw, hardship_months_see
         if p == UNEMPLOYED or in_hardship or browsing:
             seekers.append(i)
     return np.array(seekers, dtype=np.int64)
+
+
+def monopsony_wages(wage, mrp, outside, needed, pool, elasticity, adjustment, floor):
+    # By a different route: the studio's profit (MRP - w) min(L(w), n) is largest at the
+    # markdown wage when L(w) <= n there, else where L(w) = n exactly.
+    for j in range(len(wage)):
+        if needed[j] <= 0 or pool[j] <= 0 or outside[j] <= 0:
+            continue
+        best = elasticity / (1 + elasticity) * mrp[j]
+        supplied = pool[j] * (best / outside[j]) ** elasticity if best > 0 else 0.0
+        if supplied > needed[j]:
+            best = outside[j] * math.exp(math.log(needed[j] / pool[j]) / elasticity)
+        wage[j] = wage[j] + adjustment * (max(best, floor) - wage[j])
+    return wage
 
 
 def match_jobs(vacancy_wage, seeker_skill):
