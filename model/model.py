@@ -24,7 +24,7 @@ from .month import MonthRecord
 from .phases import accounts, ai, choice, commissions, contracts, demand, labour, measures
 from .phases import reputation, transitions
 from .phases.measures import MEASURES
-from .population import ARTISAN, EXITED, UNEMPLOYED, WAGE, ArtistArrays, FirmArrays
+from .population import ARTISAN, EXITED, RETIRED, UNEMPLOYED, WAGE, ArtistArrays, FirmArrays
 from .scenario import Scenario, load_scenario
 
 STREAMS = ("init", "ai", "clients", "commissions", "labour", "transitions", "reputation",
@@ -74,7 +74,10 @@ class ArtMarketModel(mesa.Model):
         The run's parameters. (Mesa 3.5 and later keep `model.scenario` for Mesa's own
         scenario object, so ours is held under a name Mesa does not use.)
     month : int
-        Months simulated so far (0 before the first `step`).
+        Month of the run: 0 before the first `step` (after the burn-in), -B..-1 during
+        the `burn_in_months` B run at set-up.
+    months_run : int
+        Steps taken, burn-in included (1 in the very first step).
     artists : ArtistArrays
         The artist population as arrays (`artists_list` gives the Mesa agents).
     studios, buyers, vendors : FirmArrays
@@ -111,6 +114,7 @@ class ArtMarketModel(mesa.Model):
         super().__init__(rng=scenario.seed if rng is None else rng)
         self.params = s = scenario
         self.month = 0
+        self.months_run = 0
         self.streams = dict(zip(STREAMS, self.rng.spawn(len(STREAMS))))
         self.n0 = s.n_artists
         if self.uses_background:
@@ -142,6 +146,7 @@ class ArtMarketModel(mesa.Model):
         self.datacollector = mesa.DataCollector(
             model_reporters={name: partial(_measure, name=name) for name in MEASURES}
         )
+        self._burn_in(s.burn_in_months)
 
     # ------------------------------------------------------------------ set-up
     def _internal_accounts(self) -> list[np.ndarray]:
@@ -161,9 +166,8 @@ class ArtMarketModel(mesa.Model):
         n_exited = int(round(s.initial_exited_share * s.n_artists))
         n_unemployed = int(round(s.initial_unemployed_share * s.n_artists))
         a.position[standing[:n_exited]] = EXITED
+        a.cash[standing[:n_exited]] = 0.0  # they spent their savings before leaving
         a.position[standing[n_exited:n_exited + n_unemployed]] = UNEMPLOYED
-        a.skill_group[idx] = _quantile_group(a.skill[idx], 4)
-        a.fame_group[idx] = _quantile_group(a.reputation[idx], 5)
         self.artist_agents: list[Artist | None] = [None] * a.capacity
         self.artist_agents[:s.n_artists] = add_artists(self, idx)
 
@@ -210,12 +214,27 @@ class ArtMarketModel(mesa.Model):
             start += n
             a.position[hired] = WAGE
             a.employer[hired] = j
+
+    def _burn_in(self, months: int) -> None:
+        """Run `months` unrecorded months -B..-1 (AI, strikes and everything keyed to a
+        month >= 0 stay off), then fix what month 0 fixes: start positions and the
+        skill and reputation groups of the month-0 population."""
+        self.month = -months - 1  # `step` counts the month first: -B, ..., -1
+        for _ in range(months):
+            self.step()
+        self.month = 0
+        a = self.artists
+        live = np.flatnonzero(a.position != RETIRED)
         a.start_position[:] = a.position
+        a.skill_group[:] = a.fame_group[:] = -1
+        a.skill_group[live] = _quantile_group(a.skill[live], 4)
+        a.fame_group[live] = _quantile_group(a.reputation[live], 5)
 
     # ------------------------------------------------------------------ schedule
     def step(self) -> None:
         """Advance the model by one month."""
         self.month += 1
+        self.months_run += 1
         month = self.this_month = MonthRecord.start(self)
         ai.update(self, month)                          # 1. AI and data
         requests = self._client_requests(month)         # 2. demand
@@ -230,7 +249,8 @@ class ArtMarketModel(mesa.Model):
         self.reputation_updated()
         if self.uses_background:
             self._draw_ahead()
-        self.datacollector.collect(self)
+        if self.month > 0:
+            self.datacollector.collect(self)
 
     def run(self, steps: int | None = None) -> "ArtMarketModel":
         """Run `steps` months (the scenario's `steps` when omitted)."""

@@ -33,6 +33,12 @@ PARAMETERS: tuple[Param, ...] = (
           group="population", source="Model brief section 2 (1-2)."),
     Param("steps", "int", 120, "Months a run lasts when no length is given", "months", 1, 1200,
           group="run", source="Ten years, the horizon of the brief's questions."),
+    Param("burn_in_months", "int", 24,
+          "Months the model runs with AI off before month 0, unrecorded, to start at rest",
+          "months", 0, 600, group="run",
+          source="Modelling choice (issue 19): with savings, exit and unemployment drawn near "
+                 "rest, two years settle incomes' averages and artisans' savings; a year costs "
+                 "about 2.6 s of set-up at 1M artists."),
     Param("seed", "int", 1, "Seed of the run's single random generator", "", 0, 2**63 - 1,
           group="run", source="Any value; same seed, same numbers.",
           control=True, ui_high=1000),
@@ -50,10 +56,17 @@ PARAMETERS: tuple[Param, ...] = (
     Param("unemployment_benefit", "float", 600.0, "Benefit paid to unemployed artists", "$/month",
           0.0, 20_000.0, group="artists",
           source="Roughly 30% of the living cost, in the range of US state UI replacement."),
-    Param("savings_months", "float", 3.0, "Median initial savings in months of living cost",
-          "months", 0.0, 120.0, group="artists",
+    Param("savings_months", "float", 3.0,
+          "Median savings an entrant brings, in months of living cost", "months", 0.0, 120.0,
+          group="artists",
           source="A few months' buffer, as surveys of freelancers' savings suggest; spread "
                  "lognormally."),
+    Param("initial_savings_months", "float", 16.0,
+          "Median savings of the initial population (those not exited), in months of living "
+          "cost", "months", 0.0, 120.0, group="artists",
+          source="Near the no-AI steady state, to start at rest (issue 19): a wage artist's "
+                 "savings settle at savings_target_months + (wage - living_cost) / "
+                 "(savings_spend_rate * living_cost) = 16 months. Lognormal; exited: none."),
     Param("savings_target_months", "float", 12.0,
           "Savings, in months of living cost, beyond which artists spend part of what they "
           "hold", "months", 0.0, 120.0, group="artists",
@@ -107,13 +120,16 @@ PARAMETERS: tuple[Param, ...] = (
           "Months of unemployment after which an artist leaves paid art work", "months",
           1, 240, group="transitions",
           source="About the length of long-term unemployment (OECD: 12 months)."),
-    Param("initial_unemployed_share", "float", 0.03,
+    Param("initial_unemployed_share", "float", 0.015,
           "Share of artists unemployed at the start", "", 0.0, 1.0, group="transitions",
-          source="About the US unemployment rate of artists and designers in a normal year."),
-    Param("initial_exited_share", "float", 0.1,
+          source="The no-AI baseline's own rate at rest (1.2-1.6% of the population in years "
+                 "4-20), so a run starts at rest (issue 19); the US unemployment rate of "
+                 "artists and designers in a normal year is about 3%."),
+    Param("initial_exited_share", "float", 0.18,
           "Share of the initial population who have already left paid art work", "",
           0.0, 1.0, group="transitions",
-          source="Calibrated so the no-AI baseline starts near its steady state."),
+          source="The no-AI baseline's exit share after its fast transient (about 18%), so "
+                 "a run starts at rest (issue 19)."),
     Param("job_search_rate", "float", 0.05,
           "Monthly chance that an artisan earning less than a studio wage applies for jobs",
           "1/month", 0.0, 1.0, group="transitions",

@@ -112,7 +112,11 @@ def test_commons_has_no_ip_income_ignores_strikes_and_copies_simple_work(scrape)
     assert commons.measures["training_corpus"] > scraped.measures["training_corpus"]
     # Some clients copy instead of commissioning: fewer human commissions.
     assert d["copied_works"].mean() > 0
-    assert late(commons, "commission_volume") < late(scrape, "commission_volume")
+    # (A small effect against one seed's noise: judged over the whole run and three seeds.)
+    volume = lambda model: late(model, "commission_volume", 60)  # noqa: E731
+    assert (volume(commons) + sum(volume(run(ip_regime="commons", seed=k, **strike))
+                                  for k in (2, 3))
+            < volume(scrape) + sum(volume(run(seed=k)) for k in (2, 3)))
 
 
 # --- unions -------------------------------------------------------------------------------
@@ -227,7 +231,9 @@ def test_a_concentrated_strike_cuts_its_style_far_more_than_a_spread_one():
     base = run(40)
     drop = lambda m: 1 - m.style_ai_quality[0] / base.style_ai_quality[0]  # noqa: E731
     assert drop(focused) > 3 * drop(spread)
-    assert drop(focused) > 0.05
+    # (4.9% since runs start after a burn-in: two more years of retired artists' works
+    # in the archive, which strikers cannot withdraw; 5% before.)
+    assert drop(focused) > 0.04
     # Other styles barely notice the focused strike.
     assert focused.style_ai_quality[1:].mean() >= spread.style_ai_quality[1:].mean() * 0.99
 

@@ -22,10 +22,11 @@ def update(m, month: MonthRecord) -> None:
     """Opt-outs and strikes, then the corpus, quality and price of AI this month."""
     s, a = m.params, m.artists
     regime = ip.regime(s)
-    if m.month == s.ai_start:
+    # Events of a month <= 0 happen in month 1, the first month of the run after its burn-in.
+    if m.month == max(s.ai_start, 1):
         live = a.position != RETIRED
         a.income_at_ai[live] = a.income_avg[live]
-    if m.month == s.data_strike_start and (s.data_strike > 0 or s.union_data_strike):
+    if m.month == max(s.data_strike_start, 1) and (s.data_strike > 0 or s.union_data_strike):
         start_data_strike(m)
     if regime.honours_opt_outs and s.opt_out_grievance > 0 and m.month > s.ai_start:
         grievance_opt_outs(m)

@@ -25,8 +25,8 @@ def apply(m, month: MonthRecord) -> None:
         float(s.basic_income), float(s.side_income), float(s.living_cost),
         int(s.hardship_months_quit), int(s.unemployment_months_exit),
         float(s.independence_savings * s.living_cost), float(s.independence_rate),
-        float(s.separation_rate), m.month == 1)
-    _average_costs(a, m.month == 1)
+        float(s.separation_rate), m.months_run == 1)
+    _average_costs(a, m.months_run == 1)
     retire(m, live, retire_draw)  # (the transitions retire no one: same live slots)
     enter(m)
 
@@ -91,7 +91,8 @@ def draw_artists(m, idx: np.ndarray, rng: np.random.Generator, entrant: bool) ->
     a.position[idx] = ARTISAN
     a.start_position[idx] = ARTISAN
     a.employer[idx] = -1
-    savings = s.living_cost * s.savings_months * rng.lognormal(0.0, 0.8, n)
+    months = s.savings_months if entrant else s.initial_savings_months
+    savings = s.living_cost * months * rng.lognormal(0.0, 0.8, n)
     if entrant:
         m.ledger.pay_in(a.cash, idx, savings, "households")
     else:
