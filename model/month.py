@@ -16,7 +16,8 @@ import numpy as np
 FLOWS = ("client_ai_images", "commission_money", "commission_units", "client_complexity_sum",
          "client_commissions", "buyer_ai_images", "studio_ai_images", "studio_human_tasks",
          "tool_images", "licence_income", "royalty_income", "residual_income",
-         "catalogue_income", "infringement_costs", "union_wage_premium", "copied_works")
+         "catalogue_income", "infringement_costs", "union_wage_premium", "copied_works",
+         "client_requests")
 
 
 def _zeros() -> np.ndarray:
