@@ -25,10 +25,10 @@ from .phases import accounts, ai, choice, commissions, contracts, demand, labour
 from .phases import reputation, transitions
 from .phases.measures import MEASURES
 from .population import ARTISAN, EXITED, RETIRED, UNEMPLOYED, WAGE, ArtistArrays, FirmArrays
-from .scenario import Scenario, load_scenario
+from .scenario import Scenario, as_scenario
 
 STREAMS = ("init", "ai", "clients", "commissions", "labour", "transitions", "reputation",
-           "entry", "public_fund")
+           "entry", "public_fund", "demand")
 
 # Populations from this size on hand work off the month's path to a background thread.
 PREFETCH_FROM = LARGE_FROM
@@ -84,6 +84,8 @@ class ArtMarketModel(mesa.Model):
         The firms.
     commission_price : float64[n_styles]
         The last clearing price per unit of reputation of each style's commissions ($).
+    expected_commission_price : float64[n_styles]
+        The price per unit of reputation clients expect in each style ($; demand phase).
     contract_price : float
         The price per task buyers pay studios ($).
     style_ai_quality : float64[n_styles]
@@ -103,14 +105,7 @@ class ArtMarketModel(mesa.Model):
 
     def __init__(self, scenario: Scenario | Mapping[str, Any] | str | Path | None = None, *,
                  rng: Any = None, **overrides: Any) -> None:
-        if scenario is None:
-            scenario = Scenario()
-        elif isinstance(scenario, (str, Path)):
-            scenario = load_scenario(scenario)
-        elif not isinstance(scenario, Scenario):
-            scenario = Scenario(scenario)
-        if overrides:
-            scenario = scenario.replace(**overrides)
+        scenario = as_scenario(scenario, **overrides)
         super().__init__(rng=scenario.seed if rng is None else rng)
         self.params = s = scenario
         self.month = 0
@@ -128,15 +123,14 @@ class ArtMarketModel(mesa.Model):
         self.ledger = Ledger(self._internal_accounts)
         # Prices and state carried from month to month.
         self.commission_price = np.full(s.n_styles, s.client_wtp * 0.5)
+        self.expected_commission_price = np.full(s.n_styles, s.reference_commission_price)
         self.contract_price = 0.0
         self.style_ai_quality = np.zeros(s.n_styles)
         self.ai_price = np.nan
         self.archive_full = np.zeros(s.n_styles)    # works of retired artists
         self.archive_usable = np.zeros(s.n_styles)
-        # Shares of clients, buyers and studios that have adopted AI (`phases.choice`).
-        self.adoption = np.zeros(3)
-        # What buyers paid per freelance commission last month (NaN before any).
-        self.freelance_price = np.nan
+        self.adoption = np.zeros(3)  # clients', buyers' and studios' AI adoption (choice)
+        self.freelance_price = np.nan  # what buyers paid per freelance commission
         self.this_month = MonthRecord.start(self)
         contracts.clear(self, self.this_month, initial=True)
         self._hire_initial_staff()
@@ -280,7 +274,8 @@ class ArtMarketModel(mesa.Model):
     def _client_requests(self, month: MonthRecord) -> dict[str, np.ndarray]:
         """This month's client requests (`demand.draw_requests`), drawn a month ahead in
         the background thread in a large model: they depend only on the "clients"
-        stream and the parameters, so they are the same draws in the same order."""
+        stream and the parameters, so they are the same draws in the same order. Their
+        response to last month's prices is applied now (`demand.respond_to_prices`)."""
         pending, self._next_requests = self._next_requests, None
         requests = pending.result() if pending is not None else demand.draw_requests(
             self.streams["clients"], self.params, self.n0, self.kernels)
@@ -291,6 +286,8 @@ class ArtMarketModel(mesa.Model):
         copied = requests.pop("copied_works", None)
         if copied is not None:
             month.flows["copied_works"] = copied
+        requests = demand.respond_to_prices(self, requests)
+        month.flows["client_requests"] = requests["wtp"].size
         return requests
 
     def _update_reputation(self) -> None:

@@ -18,7 +18,7 @@ FLOWS = ("client_ai_images", "commission_money", "commission_units", "client_com
          "tool_images", "licence_income", "royalty_income", "residual_income",
          "catalogue_income", "infringement_costs", "union_wage_premium", "copied_works",
          "client_ai_adoption", "buyer_ai_adoption", "studio_ai_adoption", "integration_costs",
-         "buyer_freelance_share", "freelance_cost", "outside_option")
+         "buyer_freelance_share", "freelance_cost", "outside_option", "client_requests")
 
 
 def _zeros() -> np.ndarray:

@@ -159,6 +159,22 @@ PARAMETERS: tuple[Param, ...] = (
     Param("client_requests", "float", 1.6,
           "Client commission requests per month per initial artist", "requests/artist/month",
           0.0, 100.0, group="demand", source="Calibrated to the self-employment share."),
+    Param("commission_demand_elasticity", "float", 1.0, "Price elasticity of client requests: "
+          "per style they scale as (reference_commission_price / expected price) ** this", "", 0.0,
+          5.0, group="demand", source="A stated choice (none published for commissioned art): "
+          "arts demand is price inelastic in aggregate but often elastic in disaggregated data "
+          "(Seaman 2006, Handbook of the Economics of Art and Culture 1, ch. 14). Vary it."),
+    Param("reference_commission_price", "float", 275.0, "Style clearing price (per unit of "
+          "brand) at which client requests arrive at the rate client_requests", "$/commission",
+          1.0, 100_000.0, group="demand", source="Mean style clearing price in months 61-120 of "
+          "baseline_no_ai, 2,000 artists, fixed demand: 274 (seeds 1-3: 270, 272, 281)."),
+    Param("client_price_memory", "float", 6.0, "Months over which clients form the price they "
+          "expect (exponential smoothing of clearing prices; 1 = last month's)", "months",
+          1.0, 120.0, group="demand", source="Adaptive expectations (Nerlove 1958, QJE) damp "
+          "the cobweb cycle that last month's price alone gives (measured: docs/model.md)."),
+    Param("commission_demand_cap", "float", 4.0, "Largest factor by which low prices multiply "
+          "a style's client requests", "", 1.0, 100.0, group="demand", source="Modelling "
+          "choice: the latent clients are finite, so falling prices cannot bring unbounded ones."),
     Param("client_wtp", "float", 300.0,
           "Median client willingness to pay for a typical commission of middling complexity",
           "$/commission", 1.0, 100_000.0, group="demand",

@@ -200,3 +200,15 @@ def load_scenario(path: str | Path, **overrides: Any) -> Scenario:
         raise ScenarioError(f"{path}: no [parameters] table: a scenario file sets its "
                             "parameters there (an empty [parameters] table runs the defaults)")
     return scenario.replace(**overrides) if overrides else scenario
+
+
+def as_scenario(scenario=None, **overrides) -> Scenario:
+    """A Scenario from None (the defaults), a mapping, a path to a TOML file or a Scenario,
+    with `overrides` replacing its values (validated)."""
+    if scenario is None:
+        scenario = Scenario()
+    elif isinstance(scenario, (str, Path)):
+        scenario = load_scenario(scenario)
+    elif not isinstance(scenario, Scenario):
+        scenario = Scenario(scenario)
+    return scenario.replace(**overrides) if overrides else scenario

@@ -415,3 +415,26 @@ def test_reputation_stays_bounded_however_fast_it_grows(seed, growth, noise):
     # normalisation the mean would grow as exp(months x noise^2 / 2), e^15 here.
     assert np.isfinite(rep).all()
     assert rep.mean() <= 2 * start + 0.05
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 40), st.integers(0, 40), st.integers(1, 4))
+def test_merging_requests_matches_reference(seed, n, n_extra, n_styles):
+    """Extra requests merged into the month's, both in market order (ties common)."""
+    rng = np.random.default_rng(seed)
+    lists = []
+    for size in (n, n_extra):
+        style = rng.integers(0, n_styles, size)
+        wtp = rng.choice([100.0, 200.0, 300.0, 450.0], size)   # ties within and across lists
+        lists.extend(kernels.sort_requests(style, rng.random(size), wtp, n_styles))
+    fast = kernels.merge_requests(*lists)
+    slow = twins.merge_requests(*lists)
+    assert all(_same(x, y) for x, y in zip(fast, slow))
+    # The merge is the market order of all the requests, base before extra on ties.
+    style, complexity, wtp = fast
+    assert style.size == n + n_extra
+    key = np.lexsort((-wtp, style))
+    assert np.array_equal(style[key], style) and np.array_equal(wtp[key], wtp)
+    first = np.isin(complexity, lists[1])
+    tie = (style[1:] == style[:-1]) & (wtp[1:] == wtp[:-1])
+    assert not np.any(tie & ~first[:-1] & first[1:])

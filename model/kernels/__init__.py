@@ -23,7 +23,7 @@ from .commissions import (
     pay_commissions, split_requests,
 )
 from .contracts import best_response, clear_contracts, marginal_value
-from .demand import sort_requests, willingness_to_pay
+from .demand import merge_requests, sort_requests, willingness_to_pay
 from .labour import job_seekers, match_jobs, monopsony_wages, staff_counts
 from .measures import group_outcomes, population_split
 from .reputation import scale_reputation
@@ -34,7 +34,8 @@ from .transitions import monthly_transitions
 # What a phase may call through the seam (and what `model.twins` mirrors).
 KERNELS = ("artisan_asks", "choose_ai", "clear_call_market", "clear_commissions",
            "clear_contracts", "commission_books", "corpus_by_style", "group_outcomes",
-           "household_budgets", "job_seekers", "match_jobs", "monopsony_wages",
+           "household_budgets", "job_seekers", "match_jobs", "merge_requests",
+           "monopsony_wages",
            "monthly_transitions", "pay_commissions", "pay_wages",
            "population_split", "scale_reputation", "sort_requests", "split_requests",
            "staff_counts", "willingness_to_pay")

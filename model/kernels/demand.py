@@ -70,3 +70,45 @@ def sort_requests(style, complexity, wtp, n_styles):
     order, _ = group_order(-wtp, style, n_styles)
     return _gather3(np.ascontiguousarray(style, np.int64),
                     np.ascontiguousarray(complexity, np.float64), wtp, order)
+
+
+@njit(cache=True, nogil=True)
+def merge_requests(style, complexity, wtp, extra_style, extra_complexity, extra_wtp):
+    """Merge two lists of requests, each in market order, into one in market order.
+
+    Market order is by style, then falling willingness to pay; on a tie a request of the
+    first list comes before one of the second, and each list keeps its own order. The
+    demand phase merges the clients that low prices bring in (the second list) into the
+    month's requests (the first). Willingness to pay must not be NaN.
+
+    Parameters
+    ----------
+    style : int64[n]
+    complexity, wtp : float64[n]
+        The month's requests, in market order (style, complexity in [0, 1], $).
+    extra_style : int64[n_extra]
+    extra_complexity, extra_wtp : float64[n_extra]
+        The extra requests, in market order.
+
+    Returns
+    -------
+    style : int64[n + n_extra]
+    complexity, wtp : float64[n + n_extra]
+        Both lists merged, in market order (new arrays).
+    """
+    n, e = style.shape[0], extra_style.shape[0]
+    out_style = np.empty(n + e, np.int64)
+    out_complexity = np.empty(n + e)
+    out_wtp = np.empty(n + e)
+    i = j = 0
+    for k in range(n + e):
+        take_extra = j < e and (i >= n or extra_style[j] < style[i]
+                                or (extra_style[j] == style[i] and extra_wtp[j] > wtp[i]))
+        if take_extra:
+            out_style[k], out_complexity[k], out_wtp[k] = (
+                extra_style[j], extra_complexity[j], extra_wtp[j])
+            j += 1
+        else:
+            out_style[k], out_complexity[k], out_wtp[k] = style[i], complexity[i], wtp[i]
+            i += 1
+    return out_style, out_complexity, out_wtp

@@ -1,7 +1,10 @@
 """Phase 2, demand: this month's client requests (style, complexity, willingness to pay).
 
-The requests depend only on the "clients" stream and the parameters, never on the state,
-so a large model draws next month's in its background thread (`ArtMarketModel`).
+Clients come from a latent population that answers prices. The month's base requests
+depend only on the "clients" stream and the parameters, never on the state, so a large
+model draws next month's in its background thread (`ArtMarketModel`); the response to
+the prices clients expect (`respond_to_prices`) is applied when the month comes, with the
+"demand" stream, so the numbers are the same either way.
 """
 
 from __future__ import annotations
@@ -10,20 +13,33 @@ import numpy as np
 
 from .. import ip, technology
 
+REQUEST_FIELDS = ("style", "complexity", "wtp")
+
 
 def draw_requests(rng, s, n0, kernels) -> dict[str, np.ndarray]:
-    """One month of client requests from the "clients" stream (a pure function of it).
+    """One month of base client requests from the "clients" stream (a pure function of it).
 
     Returns arrays `style`, `complexity` and `wtp` in the order the commission market
-    ranks bids, and `copied_works` (a float) where clients may copy published work.
+    ranks bids, `copied_works` (a float) where clients may copy published work, and, when
+    demand answers prices, `keep_draw`: one uniform per request (drawn last) that decides
+    whether it survives a price above the reference (`respond_to_prices`).
     """
-    n = rng.poisson(s.client_requests * n0)
+    requests = _draw(rng, s, rng.poisson(s.client_requests * n0), None, kernels)
+    if s.commission_demand_elasticity > 0:
+        requests["keep_draw"] = rng.random(requests["wtp"].size)
+    return requests
+
+
+def _draw(rng, s, n, style, kernels) -> dict[str, np.ndarray]:
+    """n requests from `rng`, of the given styles (or styles drawn uniformly), in market
+    order; the needs met by copying published work are taken out and counted."""
     complexity = technology.complexity_quantile(rng.random(n), s.complexity_a, s.complexity_b,
                                                 inplace=True)
     typical = 1.0 + s.complexity_premium * 0.5
     wtp = kernels.willingness_to_pay(rng.lognormal(0.0, s.client_wtp_spread, n), complexity,
                                      float(s.client_wtp), float(s.complexity_premium), typical)
-    style = rng.integers(0, s.n_styles, n)
+    if style is None:
+        style = rng.integers(0, s.n_styles, n)
     copied = None
     if ip.regime(s).copying and s.commons_copy_rate > 0:
         # Without copyright, some needs are met by copying published work for free.
@@ -36,4 +52,46 @@ def draw_requests(rng, s, n0, kernels) -> dict[str, np.ndarray]:
     requests = {"style": style, "complexity": complexity, "wtp": wtp}
     if copied is not None:
         requests["copied_works"] = copied
+    return requests
+
+
+def demand_multiplier(s, expected_price: np.ndarray) -> np.ndarray:
+    """Per style, the factor by which the price clients expect scales their requests:
+    m_s = min((reference_commission_price / expected_s) ** elasticity, commission_demand_cap)."""
+    ratio = s.reference_commission_price / np.maximum(expected_price, 1e-12)
+    return np.minimum(ratio ** s.commission_demand_elasticity, s.commission_demand_cap)
+
+
+def respond_to_prices(m, requests: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The base requests after clients' response to the prices they expect.
+
+    Clients expect an exponentially smoothed clearing price (weight 1 / client_price_memory
+    on last month's; it starts at the reference, and month 1, with no clearing price yet,
+    leaves it there). In a style whose multiplier m_s is below 1 a base request stays if
+    its `keep_draw` is below m_s; where m_s is above 1, Poisson(base rate * (m_s - 1))
+    more clients come, drawn from the "demand" stream with the same distributions and
+    merged in market order (`kernels.merge_requests`). The requests that reach the market
+    are then m_s times the base in expectation. Copying is free, so the copies made stay
+    as drawn, and the clients that low prices bring in are those who would pay.
+    """
+    s = m.params
+    keep_draw = requests.pop("keep_draw", None)
+    if keep_draw is None:
+        return requests
+    expected = m.expected_commission_price
+    if m.month > 1:
+        expected += (m.commission_price - expected) / s.client_price_memory
+    mult = demand_multiplier(s, expected)
+    style, complexity, wtp = (requests[f] for f in REQUEST_FIELDS)
+    if (mult < 1.0).any():
+        keep = keep_draw < np.minimum(mult, 1.0)[style]
+        style, complexity, wtp = style[keep], complexity[keep], wtp[keep]
+    rate = s.client_requests * m.n0 / s.n_styles * np.maximum(mult - 1.0, 0.0)
+    counts = m.streams["demand"].poisson(rate)
+    if counts.any():
+        extra = _draw(m.streams["demand"], s, int(counts.sum()),
+                      np.repeat(np.arange(s.n_styles, dtype=np.int64), counts), m.kernels)
+        style, complexity, wtp = m.kernels.merge_requests(
+            style, complexity, wtp, extra["style"], extra["complexity"], extra["wtp"])
+    requests.update(zip(REQUEST_FIELDS, (style, complexity, wtp)))
     return requests

@@ -48,6 +48,8 @@ MEASURES: dict[str, str] = {
     "outside_option": "A studio worker's outside option: typical artisan income plus side "
                       "income, or the benefit for the unemployed share ($/month)",
     "median_handler_pay": "Median monthly pay of AI handlers ($)",
+    "client_requests": "Client requests for commissions that arrived this month, after "
+                       "their response to prices (before the choice of human work or AI)",
     "commission_volume": "Human commissions sold this month (clients and buyers)",
     "commission_price_mean": "Mean price of a human commission this month ($)",
     "commission_complexity_mean": "Mean complexity of the client commissions done by humans",
@@ -292,6 +294,7 @@ def _markets(month: MonthRecord) -> dict[str, float]:
     ai_images = flows["client_ai_images"] + flows["buyer_ai_images"] + flows["studio_ai_images"]
     human_images = commission_units + flows["studio_human_tasks"]
     return {
+        "client_requests": flows["client_requests"],
         "commission_volume": commission_units,
         "commission_price_mean": _ratio(flows["commission_money"], commission_units),
         "commission_complexity_mean": _ratio(flows["client_complexity_sum"],

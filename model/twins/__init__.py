@@ -26,7 +26,7 @@ from .commissions import (
     artisan_asks, clear_call_market, commission_books, pay_commissions, split_requests,
 )
 from .contracts import _clear_contracts_arrays, clear_contracts
-from .demand import sort_requests, willingness_to_pay
+from .demand import merge_requests, sort_requests, willingness_to_pay
 from .labour import (
     _match_jobs_arrays, job_seekers, match_jobs, monopsony_wages, staff_counts,
 )
@@ -52,6 +52,7 @@ PYTHON_KERNELS = SimpleNamespace(
     group_outcomes=group_outcomes,
     willingness_to_pay=willingness_to_pay,
     sort_requests=sort_requests,
+    merge_requests=merge_requests,
     corpus_by_style=corpus_by_style,
     staff_counts=staff_counts,
     pay_wages=pay_wages,
@@ -67,7 +68,8 @@ if set(vars(PYTHON_KERNELS)) != set(KERNELS):
 
 __all__ = ["PYTHON_KERNELS", "artisan_asks", "choose_ai", "clear_call_market",
            "clear_contracts", "commission_books", "corpus_by_style", "group_order", "group_outcomes",
-           "household_budgets", "job_seekers", "match_jobs", "monopsony_wages",
+           "household_budgets", "job_seekers", "match_jobs", "merge_requests",
+           "monopsony_wages",
            "monthly_transitions",
            "pay_commissions", "pay_wages", "population_split", "scale_reputation",
            "sort_requests", "split_requests", "staff_counts", "willingness_to_pay"]
