@@ -130,7 +130,6 @@ class ArtMarketModel(mesa.Model):
         self.archive_full = np.zeros(s.n_styles)    # works of retired artists
         self.archive_usable = np.zeros(s.n_styles)
         self.adoption = np.zeros(3)  # clients', buyers' and studios' AI adoption (choice)
-        self.freelance_price = np.nan  # what buyers paid per freelance commission
         self.this_month = MonthRecord.start(self)
         contracts.clear(self, self.this_month, initial=True)
         self._hire_initial_staff()

@@ -61,12 +61,13 @@ PARAMETERS: tuple[Param, ...] = (
           group="artists",
           source="A few months' buffer, as surveys of freelancers' savings suggest; spread "
                  "lognormally."),
-    Param("initial_savings_months", "float", 16.0,
+    Param("initial_savings_months", "float", 19.0,
           "Median savings of the initial population (those not exited), in months of living "
           "cost", "months", 0.0, 120.0, group="artists",
           source="Near the no-AI steady state, to start at rest (issue 19): a wage artist's "
                  "savings settle at savings_target_months + (wage - living_cost) / "
-                 "(savings_spend_rate * living_cost) = 16 months. Lognormal; exited: none."),
+                 "(savings_spend_rate * living_cost), 20 months at the baseline's wage of "
+                 "about 2,800 $. Lognormal; exited: none."),
     Param("savings_target_months", "float", 12.0,
           "Savings, in months of living cost, beyond which artists spend part of what they "
           "hold", "months", 0.0, 120.0, group="artists",
@@ -125,11 +126,13 @@ PARAMETERS: tuple[Param, ...] = (
           source="The no-AI baseline's own rate at rest (1.2-1.6% of the population in years "
                  "4-20), so a run starts at rest (issue 19); the US unemployment rate of "
                  "artists and designers in a normal year is about 3%."),
-    Param("initial_exited_share", "float", 0.18,
+    Param("initial_exited_share", "float", 0.29,
           "Share of the initial population who have already left paid art work", "",
           0.0, 1.0, group="transitions",
-          source="The no-AI baseline's exit share after its fast transient (about 18%), so "
-                 "a run starts at rest (issue 19)."),
+          source="Where the no-AI baseline's exit share holds level over a decade (0.19 rises "
+                 "by 5 points, 0.36 falls by 4; 2,000 artists, seeds 1-3), so a run starts "
+                 "at rest (issue 19); its long-run level, after the slow sorting of "
+                 "reputation, is higher (0.35-0.37 in years 25-50)."),
     Param("job_search_rate", "float", 0.05,
           "Monthly chance that an artisan earning less than a studio wage applies for jobs",
           "1/month", 0.0, 1.0, group="transitions",
@@ -210,7 +213,8 @@ PARAMETERS: tuple[Param, ...] = (
                  "cheaper art is used for more, with diminishing value. Results on studio "
                  "employment are sensitive to it; vary it."),
     Param("freelance_share", "float", 0.1,
-          "Share of buyers' human tasks commissioned from artisans rather than studios", "",
+          "Share of buyers' human tasks commissioned from artisans rather than studios when "
+          "contract and commission prices are at their reference levels", "",
           0.0, 1.0, group="demand",
           source="Buyers commission some work directly from freelancers besides studios."),
     Param("sourcing_elasticity", "float", 2.0,
@@ -219,6 +223,12 @@ PARAMETERS: tuple[Param, ...] = (
           source="Stated reason: studio and freelance work are close but imperfect "
                  "substitutes for a buyer (an elasticity of substitution of 2 doubles the "
                  "odds of freelancing when a contract task costs 41% more); vary it."),
+    Param("reference_contract_price", "float", 1200.0,
+          "Contract price at which buyers' freelance share is freelance_share (with the "
+          "commission price at reference_commission_price)", "$/task", 1.0, 1_000_000.0,
+          group="demand",
+          source="The status quo's contract price before AI: two Cournot buyers, task value "
+                 "1,500 $, supply elasticity 2: 1,500 / (1 + 0.5 / 2)."),
     Param("contract_months", "float", 12.0,
           "Average length of buyers' sourcing contracts: their freelance share moves "
           "1/contract_months of the way to its target a month", "months", 1.0, 120.0,

@@ -40,12 +40,14 @@ def _drift(windows, column):
 # less than two standard deviations (ddof 1) across seeds of the month 1-12 means (a
 # quantity with no spread across seeds, such as a wage every seed sets at the same
 # floor, must not move at all, to rounding).
-AT_REST = ["artisans_share", "wage_artists_share", "unemployed_share", "median_wage"]
-# Still drifting: the slow mode of reputation. Artisans' reputation concentrates and the
-# better known sort into self-employment over the 28-year turnover of the population
-# (retirement_rate), which raises the mean commission price by about 2% a year and moves
-# what depends on it; the initial draws do not yet reproduce that sorting.
-SLOW = ["exited_share", "median_artisan_income", "commission_price_mean"]
+AT_REST = ["artisans_share", "wage_artists_share", "unemployed_share", "exited_share",
+           "median_wage", "median_artisan_income"]
+# Still drifting: the slow mode of reputation. Artisans' reputation concentrates over the
+# 28-year turnover of the population (retirement_rate), so more of the commissions sold
+# are the dearer ones of the best known: the mean price paid per commission rises by
+# about 2% a year (the clearing price per unit of reputation does not), and artists'
+# savings follow it. The initial draws do not yet reproduce that concentration.
+SLOW = ["commission_price_mean"]
 
 
 def _assert_at_rest(windows, column):
@@ -67,12 +69,11 @@ def test_baseline_slow_quantities_are_at_rest(windows, column):
 
 
 @pytest.mark.parametrize("column", SLOW)
-def test_slow_quantities_drift_less_than_a_tenth_a_decade(windows, column):
+def test_slow_quantities_drift_less_than_a_quarter_a_decade(windows, column):
     """What the burn-in and the initial draws already achieve for the slow quantities
-    (from a start without them, median artisan income rose 80% and the exit share 90%)."""
+    (from a start without them, the mean commission price rose 40% in a decade)."""
     early, late = _drift(windows, column)
-    assert abs(late.mean() / early.mean() - 1.0) < 0.25 if column == "commission_price_mean" \
-        else abs(late.mean() / early.mean() - 1.0) < 0.1, (column, early, late)
+    assert abs(late.mean() / early.mean() - 1.0) < 0.25, (column, early, late)
 
 
 @pytest.mark.xfail(strict=True, reason="artists' savings follow the slow rise of prices")

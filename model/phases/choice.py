@@ -131,13 +131,20 @@ def diffuse(m, month: MonthRecord, paid: float, firms: dict) -> None:
 def source(m, month: MonthRecord) -> None:
     """Buyers' make-or-buy split of their human tasks: the freelance share moves a share
     1 / `contract_months` a month (contracts last) toward the logit share
-    f* = phi r / (phi r + 1 - phi), r = (contract price / freelance cost)^sigma, with
-    phi = `freelance_share` (the share at equal costs) and sigma = `sourcing_elasticity`."""
+
+        f* = phi x / (phi x + 1 - phi),  x = ((p_c / P_c) / (p_f / P_f))^sigma,
+
+    with phi = `freelance_share` (the split when both prices are at their reference
+    levels P_c = `reference_contract_price` and P_f = `reference_commission_price`),
+    p_c the contract price, p_f the commission price per unit of reputation that
+    clients and buyers expect (averaged over styles), sigma = `sourcing_elasticity`."""
     s, by = m.params, m.buyers
-    if m.contract_price <= 0 or not np.isfinite(m.freelance_price) or m.freelance_price <= 0:
-        target = s.freelance_share
-    else:
-        r = (m.contract_price / m.freelance_price) ** s.sourcing_elasticity
-        target = s.freelance_share * r / (s.freelance_share * r + 1.0 - s.freelance_share)
+    target = s.freelance_share
+    if m.contract_price > 0:
+        relative = ((m.contract_price / s.reference_contract_price)
+                    / (float(m.expected_commission_price.mean())
+                       / s.reference_commission_price))
+        x = relative ** s.sourcing_elasticity
+        target = s.freelance_share * x / (s.freelance_share * x + 1.0 - s.freelance_share)
     by.freelance_share += (target - by.freelance_share) / s.contract_months
     month.flows["buyer_freelance_share"] = float(by.freelance_share.mean())

@@ -65,9 +65,7 @@ def clear(m, month: MonthRecord, requests: dict[str, np.ndarray]) -> None:
     flows["client_complexity_sum"] = float(traded_complexity.sum())
     m.buyers.freelance[:] = buyer_units[1:]
     if buyer_units[1:].sum() > 0:
-        # What a freelance commission cost buyers: their side of the make-or-buy choice.
-        m.freelance_price = spent / float(buyer_units[1:].sum())
-    flows["freelance_cost"] = m.freelance_price if buyer_units[1:].sum() > 0 else 0.0
+        flows["freelance_cost"] = spent / float(buyer_units[1:].sum())
     _assign_rights(m, month, artisans, bid_payer, t_bid, t_ask, t_units, buyer_units,
                    freelance_units)
 
