@@ -144,8 +144,10 @@ def task_model_error(seed: int) -> float:
     # Every task earns the same revenue (Cobb-Douglas over a unit measure of tasks),
     # workers get their whole marginal product (b = 1, all covered) and AI tasks use
     # no labour: the labour share of value added is the share of tasks humans do.
+    # Studios adopt AI at once (the check is about the task model, not about diffusion).
     m = _model(n_artists=1000, union_strength=1.0, handler_wage_ratio=0.0, ai_start=2,
-               cooperative_share=0.0, seed=seed)
+               cooperative_share=0.0, seed=seed, adoption_innovation_firms=1.0,
+               adoption_imitation_firms=1.0)
     worst, shares = 0.0, []
     for _ in range(30):
         m.step()

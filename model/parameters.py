@@ -33,12 +33,13 @@ PARAMETERS: tuple[Param, ...] = (
           group="population", source="Model brief section 2 (1-2)."),
     Param("steps", "int", 120, "Months a run lasts when no length is given", "months", 1, 1200,
           group="run", source="Ten years, the horizon of the brief's questions."),
-    Param("burn_in_months", "int", 24,
+    Param("burn_in_months", "int", 36,
           "Months the model runs with AI off before month 0, unrecorded, to start at rest",
           "months", 0, 600, group="run",
           source="Modelling choice (issue 19): with savings, exit and unemployment drawn near "
-                 "rest, two years settle incomes' averages and artisans' savings; a year costs "
-                 "about 2.6 s of set-up at 1M artists."),
+                 "rest, three years settle wages (which close a twelfth of their gap a month), "
+                 "incomes' averages and savings; a month costs about 0.2 s of set-up at 1M "
+                 "artists."),
     Param("seed", "int", 1, "Seed of the run's single random generator", "", 0, 2**63 - 1,
           group="run", source="Any value; same seed, same numbers.",
           control=True, ui_high=1000),
@@ -61,13 +62,13 @@ PARAMETERS: tuple[Param, ...] = (
           group="artists",
           source="A few months' buffer, as surveys of freelancers' savings suggest; spread "
                  "lognormally."),
-    Param("initial_savings_months", "float", 19.0,
+    Param("initial_savings_months", "float", 24.0,
           "Median savings of the initial population (those not exited), in months of living "
           "cost", "months", 0.0, 120.0, group="artists",
           source="Near the no-AI steady state, to start at rest (issue 19): a wage artist's "
                  "savings settle at savings_target_months + (wage - living_cost) / "
-                 "(savings_spend_rate * living_cost), 20 months at the baseline's wage of "
-                 "about 2,800 $. Lognormal; exited: none."),
+                 "(savings_spend_rate * living_cost), 24 months at the baseline's wage of "
+                 "about 3,200 $. Lognormal; exited: none."),
     Param("savings_target_months", "float", 12.0,
           "Savings, in months of living cost, beyond which artists spend part of what they "
           "hold", "months", 0.0, 120.0, group="artists",
@@ -86,11 +87,11 @@ PARAMETERS: tuple[Param, ...] = (
           1.2, 10.0, group="artists",
           source="Artisan incomes have a Pareto tail index of about 2-3 (model brief section 7); "
                  "with the lognormal body the Hill estimate of income lands near 2.2."),
-    Param("reputation_spread", "float", 1.0,
+    Param("reputation_spread", "float", 1.25,
           "Log standard deviation of the lognormal body of initial reputation", "",
           0.0, 3.0, group="artists",
-          source="With ask_noise, gives a top-10% share of artisan income of 40-47% across seeds "
-                 "(UK authors' earnings surveys: about 47%)."),
+          source="With ask_noise, gives a top-10% share of artisan income of about 42% at rest "
+                 "(no-AI baseline, months 13-24; UK authors' earnings surveys: about 47%)."),
     Param("reputation_growth", "float", 0.02,
           "Monthly log-growth of reputation per unit of sold-out capacity above the typical rate",
           "1/month", 0.0, 0.5, group="artists",
@@ -126,13 +127,12 @@ PARAMETERS: tuple[Param, ...] = (
           source="The no-AI baseline's own rate at rest (1.2-1.6% of the population in years "
                  "4-20), so a run starts at rest (issue 19); the US unemployment rate of "
                  "artists and designers in a normal year is about 3%."),
-    Param("initial_exited_share", "float", 0.29,
+    Param("initial_exited_share", "float", 0.27,
           "Share of the initial population who have already left paid art work", "",
           0.0, 1.0, group="transitions",
-          source="Where the no-AI baseline's exit share holds level over a decade (0.19 rises "
-                 "by 5 points, 0.36 falls by 4; 2,000 artists, seeds 1-3), so a run starts "
-                 "at rest (issue 19); its long-run level, after the slow sorting of "
-                 "reputation, is higher (0.35-0.37 in years 25-50)."),
+          source="Where the no-AI baseline's exit share holds level over a decade (0.25 rises "
+                 "by 1.5 points and 0.31 falls by 3; 3,000 artists, seeds 1-4), so a run "
+                 "starts at rest (issue 19)."),
     Param("job_search_rate", "float", 0.05,
           "Monthly chance that an artisan earning less than a studio wage applies for jobs",
           "1/month", 0.0, 1.0, group="transitions",
@@ -245,10 +245,10 @@ PARAMETERS: tuple[Param, ...] = (
           0.1, 20.0, group="studios",
           source="US plants' average markdown 1.53 implies an elasticity near 2 "
                  "(Yeh, Macaluso and Hershbein 2022, AER)."),
-    Param("studio_capacity", "float", 0.36,
+    Param("studio_capacity", "float", 0.52,
           "Studio tasks per month per initial artist when price equals unit cost",
           "tasks/artist/month", 0.001, 100.0, group="studios",
-          source="Calibrated so that about 40% of working artists are employed "
+          source="Calibrated so that about 40% of working artists are employed at rest "
                  "(BLS: 59% of fine artists incl. illustrators self-employed, 2020)."),
     Param("tasks_per_worker", "float", 4.0, "Tasks a wage artist finishes per month",
           "tasks/month", 0.1, 100.0, group="studios",

@@ -336,9 +336,10 @@ def test_savings_beyond_the_target_are_spent_so_money_levels_off():
                                          seed=3, steps=240, savings_spend_rate=spend_rate))
         return m.run(months).measures["total_money"]
 
-    # Years 10 to 20: about level with spending, still climbing steeply without it.
+    # Years 10 to 20: about level with spending, still climbing steeply without it (by
+    # about half: the run starts with savings near the level spending holds them at).
     assert money(0.05, 240) / money(0.05, 120) < 1.1
-    assert money(0.0, 240) / money(0.0, 120) > 1.5
+    assert money(0.0, 240) / money(0.0, 120) > 1.3
     # Nobody holds more than the target once spending is total (savings_spend_rate = 1),
     # but for entrants who brought their savings this month.
     m = ArtMarketModel(n_artists=600, seed=4, savings_spend_rate=1.0).run(30)
