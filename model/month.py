@@ -51,6 +51,9 @@ class MonthRecord:
         Share of studio tasks per style done as AI plus a handler's clean-up.
     human_cost, handler_cost_per_task : float
         A studio's cost of a task done by a wage artist, and of a handler's clean-up ($).
+    integration_due : list
+        What buyers (float64[n_buyers]) and studios (float64[n_studios]) owe this month
+        for integrating AI (0.0 for none; paid in the accounts).
     staff : tuple of float64[n_studios] or None
         Wage artists and AI handlers per studio once counted (labour market).
     buyer_share : float64[n_buyers]
@@ -83,6 +86,7 @@ class MonthRecord:
     human_cost: float = 0.0
     handler_cost_per_task: float = 0.0
     staff: tuple | None = None
+    integration_due: list = field(default_factory=lambda: [0.0, 0.0])
     buyer_share: np.ndarray = field(default_factory=_zeros)
     studio_tasks_by_buyer: np.ndarray = field(default_factory=_zeros)
     studio_mrp: np.ndarray = field(default_factory=_zeros)

@@ -87,7 +87,7 @@ PARAMETERS: tuple[Param, ...] = (
           1.2, 10.0, group="artists",
           source="Artisan incomes have a Pareto tail index of about 2-3 (model brief section 7); "
                  "with the lognormal body the Hill estimate of income lands near 2.2."),
-    Param("reputation_spread", "float", 1.25,
+    Param("reputation_spread", "float", 1.15,
           "Log standard deviation of the lognormal body of initial reputation", "",
           0.0, 3.0, group="artists",
           source="With ask_noise, gives a top-10% share of artisan income of about 42% at rest "
@@ -423,11 +423,13 @@ PARAMETERS: tuple[Param, ...] = (
           "times (1 - complexity)", "", 0.0, 1.0, group="ip",
           source="Modelling choice: without copyright, simple needs are met by copying."),
     # --- institutions: unions -------------------------------------------------
-    Param("union_strength", "float", 0.15,
+    Param("union_strength", "float", 0.3,
           "Union strength: share of artists who are members and the union's bargaining power",
           "", 0.0, 1.0, group="union",
-          source="Gives a 15% wage premium for covered workers at default prices, inside the "
-                 "US raw union premium of 12-16% (Blanchflower and Bryson 2004).",
+          source="Gives a 15% wage premium for covered workers at rest (no-AI baseline), inside "
+                 "the US raw union premium of 12-16% (Blanchflower and Bryson 2004); with "
+                 "studios' own wages at about two thirds of a worker's MRP, half the bargaining "
+                 "power once needed against a flat reservation wage no longer suffices.",
           control=True, ui_step=0.05),
     Param("union_bargaining", "bool", True,
           "The union bargains wages: covered workers get r + b (MRP - r) with b = union_strength",

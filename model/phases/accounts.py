@@ -55,6 +55,7 @@ def settle(m, month: MonthRecord) -> None:
     human_done, ai_done = _deliver(m, month)
     wage_bill = _pay_wages(m, month, human_done)
     _buy_studio_images(m, month, ai_done)
+    _pay_integration(m, month)
     _rights_in_studio_work(m, month, human_done)
     _pay_profits(m, wage_bill)
     _pay_ip(m, month)
@@ -118,6 +119,18 @@ def _buy_studio_images(m, month: MonthRecord, ai_done: np.ndarray) -> None:
         for j in np.flatnonzero(ai_done > 0):
             st.ai_fees[j] = ai.sell_images(m, month, ai_done[j] * share, payer=st.cash,
                                            payer_index=j)
+
+
+def _pay_integration(m, month: MonthRecord) -> None:
+    """Buyers and studios pay what integrating AI cost them this month (to the outside
+    `integration` sector); a studio counts it with its AI fees."""
+    for firms, due in zip((m.buyers, m.studios), month.integration_due):
+        due = np.broadcast_to(np.asarray(due, np.float64), (firms.n,))
+        if due.any():
+            m.ledger.pay_out(firms.cash, np.arange(firms.n), due, "integration")
+            month.flows["integration_costs"] += float(due.sum())
+    m.studios.ai_fees += np.broadcast_to(np.asarray(month.integration_due[1], np.float64),
+                                         (m.studios.n,))
 
 
 def _rights_in_studio_work(m, month: MonthRecord, human_done: np.ndarray) -> None:

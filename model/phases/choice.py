@@ -108,24 +108,23 @@ def _firms_ai_shares(m, month: MonthRecord, paid: float) -> tuple[np.ndarray, np
 def diffuse(m, month: MonthRecord, paid: float, firms: dict) -> None:
     """This month's spread of AI among buyers and studios: Bass diffusion with the
     parameters of firms, at a pace scaled by the saving AI brings (`bass_step`), where AI
-    can do some of their tasks. A firm pays the integration cost (`integration_months` of
-    a worker's wage per worker's worth of tasks it moves to AI) as its adoption grows."""
+    can do some of their tasks. A firm owes the integration cost (`integration_months` of
+    a worker's wage per worker's worth of tasks it moves to AI) as its adoption grows,
+    shared by size; it is paid with the month's accounts (`month.integration_due`)."""
     s = m.params
-    cash = {BUYERS: m.buyers, STUDIOS: m.studios}
+    firms_of = {BUYERS: m.buyers, STUDIOS: m.studios}
     for sector, (gain, ai_tasks) in firms.items():
         if ai_tasks <= 0:
             continue
         before = m.adoption[sector]
         m.adoption[sector] = bass_step(before, s.adoption_innovation_firms,
                                        s.adoption_imitation_firms, gain)
-        firm = cash[sector]
+        firm = firms_of[sector]
         cost = (m.adoption[sector] - before) * ai_tasks / s.tasks_per_worker
         cost *= s.integration_months * paid
         if cost > 0:
             weights = firm.capacity if sector == STUDIOS else firm.volume
-            m.ledger.pay_out(firm.cash, np.arange(firm.n), cost * weights / weights.sum(),
-                             "integration")
-            month.flows["integration_costs"] += cost
+            month.integration_due[sector - BUYERS] = cost * weights / weights.sum()
 
 
 def source(m, month: MonthRecord) -> None:
