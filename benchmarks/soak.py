@@ -40,7 +40,8 @@ def main(argv=None) -> int:
             with warnings.catch_warnings():
                 warnings.simplefilter("error", RuntimeWarning)
                 model = ArtMarketModel(scenario).run(args.months)
-                found = problems(model.dataframe(), model.ledger.initial_total)
+                found = problems(model.dataframe(), model.ledger.initial_total,
+                                 model.ledger.turnover())
         except Exception as err:            # noqa: BLE001 - a crash is a finding too
             found = [f"raised {err!r}"]
         if found:

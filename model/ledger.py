@@ -63,6 +63,11 @@ class Ledger:
         """Sum of all accounts minus its initial value: zero when money is conserved."""
         return self.total() - self.initial_total
 
+    def turnover(self) -> float:
+        """Money that has passed through the outside accounts so far (the sum of their
+        absolute balances): the scale of the rounding the run's payments can make."""
+        return math.fsum(abs(v) for v in self.external.values())
+
     def money_scale(self) -> float:
         """Total money held in the model: the sum of absolute internal balances."""
         # Added left to right by hand: Python 3.12's sum() of floats compensates for

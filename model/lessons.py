@@ -104,22 +104,28 @@ LESSONS: tuple[Lesson, ...] = (
             "not own their means of production) rise a lot, a little or not at all?",
         ),
         notice=(
-            Notice("More artists leave paid art work with AI than without it (exit share).",
-                   "exit_share", "status_quo", ">", "baseline_no_ai"),
-            Notice("Studios employ fewer wage artists with AI: they hand the simpler tasks "
-                   "to AI.", "wage_artists", "status_quo", "<", "baseline_no_ai"),
+            Notice("Artisans sell fewer commissions with AI: some clients take AI images "
+                   "instead.", "commission_volume", "status_quo", "<", "baseline_no_ai"),
+            Notice("Artisans who lose clients move into studio work: studios employ more "
+                   "wage artists with AI than without it ...", "wage_artists", "status_quo",
+                   ">", "baseline_no_ai"),
+            Notice("... so the proletarianization index rises.", "proletarianization_index",
+                   "status_quo", ">", "baseline_no_ai"),
+            Notice("Fewer of the artisans of month 0 are still artisans ten years on.",
+                   "cohort_still_artisans", "status_quo", "<", "baseline_no_ai"),
             Notice("A new job appears that does not exist without AI: the AI handler, who "
                    "cleans up AI output.", "ai_handlers", "status_quo", ">", 0.0),
-            Notice("Artisans sell fewer commissions, and the median artisan earns less.",
-                   "median_artisan_income", "status_quo", "<", "baseline_no_ai"),
             Notice("Workers' share of what studios earn falls, and the rate of "
                    "exploitation rises.", "labour_share", "status_quo", "<",
                    "baseline_no_ai"),
         ),
         discuss=(
-            "Compare the proletarianization index of A and B with their exit shares. Is the "
-            "index measuring the right thing when people leave the denominator? What "
-            "would you count instead?",
+            "Compare the proletarianization index of A and B with their exit shares. Here "
+            "AI moves artisans into studio jobs rather than out of art: studios that use AI "
+            "supply more and hire the artisans clients no longer pay. Which assumptions "
+            "drive that (how many studio jobs there are, how fast firms adopt AI), and what "
+            "would make exit rise instead? Is the index measuring the right thing when "
+            "people leave the denominator?",
             "Some argue AI handlers are a new craft and a ladder into work; others that "
             "they are deskilled piece-workers. What in the model supports each view, and "
             "what is the model missing?",
@@ -255,10 +261,12 @@ LESSONS: tuple[Lesson, ...] = (
         notice=(
             Notice("A strong union raises the median wage of studio artists.",
                    "median_wage", "strong_union", ">", "status_quo"),
-            Notice("With the union's AI clause, studios keep more wage artists ...",
-                   "wage_artists", "strong_union", ">", "status_quo"),
-            Notice("... and AI does a smaller share of all images and tasks.", "ai_share",
-                   "strong_union", "<", "status_quo"),
+            Notice("But the higher wage costs studio jobs: studios supply fewer tasks at "
+                   "the higher cost and employ fewer wage artists than today ...",
+                   "wage_artists", "strong_union", "<", "status_quo"),
+            Notice("... while the AI clause keeps covered work human: AI does a smaller "
+                   "share of all images and tasks.", "ai_share", "strong_union", "<",
+                   "status_quo"),
             Notice("Workers' share of studio value added rises under the union.",
                    "labour_share", "strong_union", ">", "status_quo"),
             Notice("A data strike shrinks the training corpus and lowers AI quality, but "
@@ -268,9 +276,10 @@ LESSONS: tuple[Lesson, ...] = (
                    "cooperative_studios", "<", "status_quo"),
         ),
         discuss=(
-            "The union raises wages and keeps jobs human, but the AI clause also keeps "
-            "studio costs up. Who pays for it: buyers, clients, or artists outside the "
-            "union?",
+            "The union raises wages and keeps covered work human, but studios price human "
+            "work at the wage they pay: they supply fewer tasks and employ fewer artists. "
+            "Who pays for the union's gains: buyers, clients, or artists outside the "
+            "studios? Would you trade those jobs for the higher wage?",
             "A data strike costs each striker nothing directly but achieves little alone. "
             "What would make it bite (see data_strike_style)? Is it a strike or a boycott?",
             "Cooperatives end exploitation inside the firm but still sell to the same "

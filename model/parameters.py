@@ -127,12 +127,12 @@ PARAMETERS: tuple[Param, ...] = (
           source="The no-AI baseline's own rate at rest (1.2-1.6% of the population in years "
                  "4-20), so a run starts at rest (issue 19); the US unemployment rate of "
                  "artists and designers in a normal year is about 3%."),
-    Param("initial_exited_share", "float", 0.27,
+    Param("initial_exited_share", "float", 0.25,
           "Share of the initial population who have already left paid art work", "",
           0.0, 1.0, group="transitions",
-          source="Where the no-AI baseline's exit share holds level over a decade (0.25 rises "
-                 "by 1.5 points and 0.31 falls by 3; 3,000 artists, seeds 1-4), so a run "
-                 "starts at rest (issue 19)."),
+          source="Where the no-AI baseline's exit share holds level over a decade (months "
+                 "1-12 and 109-120 both 28.9%; 0.27 falls by 1.3 points; 3,000 artists, seeds "
+                 "1-4), so a run starts at rest (issue 19)."),
     Param("job_search_rate", "float", 0.05,
           "Monthly chance that an artisan earning less than a studio wage applies for jobs",
           "1/month", 0.0, 1.0, group="transitions",

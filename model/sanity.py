@@ -16,15 +16,19 @@ from .phases.measures import MEASURES, SHARES
 from .scenario import PARAMETERS, Scenario
 
 COUNTS = ("artisans", "wage_artists", "ai_handlers", "unemployed", "exited")
-MONEY_TOLERANCE = 1e-9      # of the largest money stock of the run: rounding, not leaks
+MONEY_TOLERANCE = 1e-9      # of the run's largest money stock or flow: rounding, not leaks
 
 
-def problems(df: pd.DataFrame, initial_money: float = 0.0) -> list[str]:
+def problems(df: pd.DataFrame, initial_money: float = 0.0, flows: float = 0.0) -> list[str]:
     """What is wrong with a run's time series (empty when nothing is).
 
     `initial_money` is the money the run started with (`model.ledger.initial_total`):
     rounding drift is judged against the largest stock the run held, month 0 included
-    (a run whose artists spend all their savings in month 1 holds almost nothing after).
+    (a run whose artists spend all their savings in month 1 holds almost nothing after),
+    or against `flows`, the money that passed through the outside accounts
+    (`model.ledger.turnover()`), when that is larger: a run that pays a large basic
+    income which artists spend at once moves millions through a stock of a few hundred
+    dollars, and rounds in proportion to the millions.
     """
     found = []
     for name in MEASURES:
@@ -38,7 +42,7 @@ def problems(df: pd.DataFrame, initial_money: float = 0.0) -> list[str]:
         if len(column) and (column.min() < -1e-12 or column.max() > 1 + 1e-12):
             found.append(f"{name} outside [0, 1]: {column.min():.6g} to {column.max():.6g}")
     scale = max(float(np.nanmax(df["total_money"].to_numpy(dtype=float))),
-                abs(initial_money), 1.0)
+                abs(initial_money), flows, 1.0)
     drift = float(np.nanmax(np.abs(df["money_residual"].to_numpy(dtype=float))))
     if not drift <= MONEY_TOLERANCE * scale:
         found.append(f"money not conserved: drift {drift:.3g} against a stock of {scale:.3g}")

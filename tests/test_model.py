@@ -173,7 +173,8 @@ def test_basic_income_is_paid_from_the_public_fund():
     # (paid in the burn-in too: the scenario's institutions run in it)
     months = 6 + m.params.burn_in_months
     assert m.ledger.external["public_fund"] == pytest.approx(-months * 50 * 1400.0)
-    assert int(m.artists.basic_income.sum()) == 50
+    # (Recipients who retired after this month's payment are replaced at the next.)
+    assert 47 <= int(m.artists.basic_income.sum()) <= 50
 
 
 def test_ai_arrival_cuts_commissions_and_leaves_the_complex_ones_to_humans():

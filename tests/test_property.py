@@ -54,7 +54,7 @@ def check_run(scenario: Scenario) -> None:
     model = ArtMarketModel(scenario).run(MONTHS)
     df = model.dataframe()
     assert len(df) == MONTHS
-    found = problems(df, model.ledger.initial_total)
+    found = problems(df, model.ledger.initial_total, model.ledger.turnover())
     assert not found, f"{found} in {scenario!r}"
 
 
