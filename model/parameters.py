@@ -83,14 +83,14 @@ PARAMETERS: tuple[Param, ...] = (
     Param("skill_spread", "float", 0.25, "Standard deviation of artists' skill around 0.5", "",
           0.0, 0.5, group="artists",
           source="Skill only ranks job applicants; a moderate spread keeps ranks varied."),
-    Param("reputation_tail", "float", 3.0, "Pareto tail index of initial reputation", "",
+    Param("reputation_tail", "float", 3.3, "Pareto tail index of initial reputation", "",
           1.2, 10.0, group="artists",
           source="Artisan incomes have a Pareto tail index of about 2-3 (model brief section 7); "
-                 "with the lognormal body the Hill estimate of income lands near 2.2."),
-    Param("reputation_spread", "float", 1.15,
+                 "with the lognormal body the Hill estimate of income lands near 2.1 at rest."),
+    Param("reputation_spread", "float", 1.2,
           "Log standard deviation of the lognormal body of initial reputation", "",
           0.0, 3.0, group="artists",
-          source="With ask_noise, gives a top-10% share of artisan income of about 42% at rest "
+          source="With ask_noise, gives a top-10% share of artisan income of about 43% at rest "
                  "(no-AI baseline, months 13-24; UK authors' earnings surveys: about 47%)."),
     Param("reputation_growth", "float", 0.02,
           "Monthly log-growth of reputation per unit of sold-out capacity above the typical rate",
@@ -245,7 +245,7 @@ PARAMETERS: tuple[Param, ...] = (
           0.1, 20.0, group="studios",
           source="US plants' average markdown 1.53 implies an elasticity near 2 "
                  "(Yeh, Macaluso and Hershbein 2022, AER)."),
-    Param("studio_capacity", "float", 0.52,
+    Param("studio_capacity", "float", 0.55,
           "Studio tasks per month per initial artist when price equals unit cost",
           "tasks/artist/month", 0.001, 100.0, group="studios",
           source="Calibrated so that about 40% of working artists are employed at rest "

@@ -30,6 +30,7 @@ from .checks import (  # the measuring function of each check, and what they sha
     CONVERGENCE_MEASURES, ai_ratio, art_share_of_median_income, baseline_mean,
     call_market_agreement, class_drift, cournot_error, dominant_buyer_markdown,
     markdown_error, money_residual, nash_error, task_model_error, union_premium,
+    wage_markdown_error,
     convergence_gap, convergence_table,
 )
 
@@ -112,8 +113,13 @@ CHECKS: tuple[Check, ...] = (
           "|((v - p)/p) / (HHI/e) - 1| <= 1e-6",
           "Model brief section 4 (Cournot oligopsony)", 0.0, 1e-6, cournot_error,
           digits=7, note="300 artists, 2 and 4 symmetric buyers, e = 2, no AI"),
+    Check("wage_markdown", "theory", "Monopsony wage markdown (studios)",
+          "|(wage / MRP) / (e/(1+e)) - 1| <= 1e-9, e = 1, 3, 9",
+          "Model brief section 11 (wage setting against iso-elastic labour supply)", 0.0,
+          1e-9, wage_markdown_error, digits=12,
+          note="400 artists, no AI, 3 months, workers scarce (side income 6,000 $)"),
     Check("nash", "theory", "Nash-bargained wage",
-          "|wage / (r + b (MRP - r)) - 1| <= 1e-9, b = 0, 0.3, 0.5, 1",
+          "|wage / (w + b (MRP - w)) - 1| <= 1e-9, w = studio's own wage, b = 0, 0.3, 0.5, 1",
           "Model brief section 4 (Nash bargaining)", 0.0, 1e-9, nash_error, digits=12,
           note="400 artists, no AI, 3 months, every wage artist"),
     Check("call_market", "theory", "Call-market clearing",
