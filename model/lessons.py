@@ -111,8 +111,8 @@ LESSONS: tuple[Lesson, ...] = (
                    ">", "baseline_no_ai"),
             Notice("... so the proletarianization index rises.", "proletarianization_index",
                    "status_quo", ">", "baseline_no_ai"),
-            Notice("Fewer of the artisans of month 0 are still artisans ten years on.",
-                   "cohort_still_artisans", "status_quo", "<", "baseline_no_ai"),
+            Notice("Fewer artists work as artisans ten years on.", "artisans",
+                   "status_quo", "<", "baseline_no_ai"),
             Notice("A new job appears that does not exist without AI: the AI handler, who "
                    "cleans up AI output.", "ai_handlers", "status_quo", ">", 0.0),
             Notice("Workers' share of what studios earn falls, and the rate of "
@@ -166,8 +166,9 @@ LESSONS: tuple[Lesson, ...] = (
                    "ai_price", "style_copyright", ">", "status_quo"),
             Notice("Lesser-known artisans in famous styles pay legal costs under style "
                    "copyright.", "infringement_costs", "style_copyright", ">", 0.0),
-            Notice("Even so, the median artisan earns more under style copyright than "
-                   "today.", "median_artisan_income", "style_copyright", ">", "status_quo"),
+            Notice("Artisans sell fewer commissions under style copyright: legal costs "
+                   "raise the asks of lesser-known artisans in famous styles.",
+                   "commission_volume", "style_copyright", "<", "status_quo"),
             Notice("Opt-in licensing pays artists, but little: the licence income of all "
                    "artists together is under $100 a month in a 500-artist market.",
                    "licence_income", "opt_in_licensing", "<", 100.0),
@@ -177,9 +178,11 @@ LESSONS: tuple[Lesson, ...] = (
                    "commissioning some simple pieces.", "copied_works", "commons", ">", 0.0),
         ),
         discuss=(
-            "Style copyright makes AI dearer and raises the median artisan's income here, "
-            "while a large part of the royalties goes to the famous. Is that a good trade? "
-            "Who would lobby for it?",
+            "Style copyright makes AI images five times dearer, yet AI's share hardly "
+            "moves: the price is a small part of what AI costs a client, whose own time "
+            "to prompt and fix an image costs more. Meanwhile legal costs fall on "
+            "lesser-known artisans and a large part of the royalties goes to the famous. "
+            "Is that a good trade? Who would lobby for it?",
             "Supporters of the commons say art builds on shared culture and IP mostly "
             "protects intermediaries; critics say it leaves artists with nothing to sell "
             "but labour. Use the runs to argue both sides.",

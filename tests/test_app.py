@@ -191,7 +191,7 @@ def test_in_a_busy_room_playing_shows_the_month_less_often_and_pausing_shows_the
 def test_a_crafted_out_of_range_value_is_refused_with_the_named_error(page):
     union = next(p for p in CONTROLS if p.name == "union_strength")
     open_levers(page)
-    slider = page.find(v.Slider, label=f"{_label(union)}: 0.15").widget
+    slider = page.find(v.Slider, label=f"{_label(union)}: 0.3").widget
     slider.v_model = 7.0
     assert "union_strength = 7.0 is not allowed" in texts(page)
 
@@ -218,7 +218,7 @@ def test_a_crafted_value_beyond_the_pages_range_is_refused_though_the_model_allo
 def test_the_levers_fold_open_and_closed_and_refuse_a_crafted_state(page):
     panels = page.find(v.ExpansionPanels, class_="levers my-2").widget
     union = next(p for p in CONTROLS if p.name == "union_strength")
-    label = f"{_label(union)}: 0.15"
+    label = f"{_label(union)}: 0.3"
     assert not page.find(v.Slider, label=label)
     panels.v_model = 0
     assert page.find(v.Slider, label=label)
@@ -353,9 +353,9 @@ def test_crafted_lever_values_get_the_named_validation_error(value, error):
         union = next(p for p in CONTROLS if p.name == "union_strength")
         open_levers(mine)
         open_levers(other)
-        mine.find(v.Slider, label=f"{_label(union)}: 0.15").widget.v_model = value
+        mine.find(v.Slider, label=f"{_label(union)}: 0.3").widget.v_model = value
         assert error in texts_once_shown(mine, error)
-        assert other.find(v.Slider, label=f"{_label(union)}: 0.15")
+        assert other.find(v.Slider, label=f"{_label(union)}: 0.3")
         assert "is not allowed" not in texts(other)
     finally:
         mine.close()
