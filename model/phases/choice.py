@@ -41,8 +41,10 @@ def choose(m, month: MonthRecord, requests: dict[str, np.ndarray]) -> None:
         client_cost = m.ai_price + s.ai_time_hours * s.living_cost / HOURS_PER_MONTH
         use_ai = m.kernels.choose_ai(requests["style"], requests["wtp"], discount,
                                      m.style_ai_quality, float(client_cost), m.commission_price)
-        # Only clients who have adopted AI use it (each request's client at random).
-        use_ai &= m.streams["ai"].random(use_ai.size) < m.adoption[CLIENTS]
+        # Only clients who have adopted AI use it (each request's client at random; a
+        # draw only for those who would choose it).
+        wanted = np.flatnonzero(use_ai)
+        use_ai[wanted[m.streams["ai"].random(wanted.size) >= m.adoption[CLIENTS]]] = False
         month.buyer_ai_share, month.studio_ai_share = _firms_ai_shares(m, month, paid)
     requests["ai"] = use_ai
     source(m, month)
