@@ -40,17 +40,18 @@ def _drift(windows, column):
 # less than two standard deviations (ddof 1) across seeds of the month 1-12 means (a
 # quantity with no spread across seeds, such as a wage every seed sets at the same
 # floor, must not move at all, to rounding).
-AT_REST = ["artisans_share", "wage_artists_share", "exited_share", "median_wage"]
+AT_REST = ["artisans_share", "exited_share"]
 # Not yet at rest by that rule (docs/model.md, "Starting at rest"): the slow mode of
 # reputation. Artisans' reputation concentrates over the 28-year turnover of the population
 # (retirement_rate), so more of the commissions sold are the dearer ones of the best known:
 # the mean price paid per commission rises by about 1.8% a year (the clearing price per
-# unit of reputation does not), artists' savings and the median artisan's income follow
-# it, and unemployment creeps up from 1.1% to 1.6% of artists. Each is held here to the drift measured, with a margin,
-# so that a change that makes it worse fails; the initial draws do not yet reproduce the
-# concentration.
-SLOW = {"unemployed_share": 0.6, "median_artisan_income": 0.1, "commission_price_mean": 0.3,
-        "total_money": 0.15}
+# unit of reputation does not), artisans do a little better, so slightly fewer artists
+# take studio jobs and the studio wage creeps up (by 2% in the decade), artists' savings
+# and the median artisan's income follow, and unemployment creeps up from 1.1% to 1.5% of
+# artists. Each is held here to the drift measured, with a margin, so that a change that
+# makes it worse fails; the initial draws do not yet reproduce the concentration.
+SLOW = {"wage_artists_share": 0.06, "median_wage": 0.05, "median_artisan_income": 0.1,
+        "unemployed_share": 0.6, "commission_price_mean": 0.3, "total_money": 0.2}
 
 
 def _assert_at_rest(windows, column):

@@ -66,8 +66,8 @@ def respond_to_prices(m, requests: dict[str, np.ndarray]) -> dict[str, np.ndarra
     """The base requests after clients' response to the prices they expect.
 
     Clients expect an exponentially smoothed clearing price (weight 1 / client_price_memory
-    on last month's; it starts at the reference, and month 1, with no clearing price yet,
-    leaves it there). In a style whose multiplier m_s is below 1 a base request stays if
+    on last month's; it starts at the reference, and the run's first step, burn-in
+    included, with no clearing price yet, leaves it there). In a style whose multiplier m_s is below 1 a base request stays if
     its `keep_draw` is below m_s; where m_s is above 1, Poisson(base rate * (m_s - 1))
     more clients come, drawn from the "demand" stream with the same distributions and
     merged in market order (`kernels.merge_requests`). The requests that reach the market
@@ -79,7 +79,7 @@ def respond_to_prices(m, requests: dict[str, np.ndarray]) -> dict[str, np.ndarra
     if keep_draw is None:
         return requests
     expected = m.expected_commission_price
-    if m.month > 1:
+    if m.months_run > 1:    # the run's first step (of the burn-in) has no clearing price yet
         expected += (m.commission_price - expected) / s.client_price_memory
     mult = demand_multiplier(s, expected)
     style, complexity, wtp = (requests[f] for f in REQUEST_FIELDS)
