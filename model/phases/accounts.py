@@ -125,12 +125,12 @@ def _pay_integration(m, month: MonthRecord) -> None:
     """Buyers and studios pay what integrating AI cost them this month (to the outside
     `integration` sector); a studio counts it with its AI fees."""
     for firms, due in zip((m.buyers, m.studios), month.integration_due):
-        due = np.broadcast_to(np.asarray(due, np.float64), (firms.n,))
-        if due.any():
+        if np.any(due):
+            due = np.broadcast_to(np.asarray(due, np.float64), (firms.n,))
             m.ledger.pay_out(firms.cash, np.arange(firms.n), due, "integration")
             month.flows["integration_costs"] += float(due.sum())
-    m.studios.ai_fees += np.broadcast_to(np.asarray(month.integration_due[1], np.float64),
-                                         (m.studios.n,))
+            if firms is m.studios:
+                firms.ai_fees += due
 
 
 def _rights_in_studio_work(m, month: MonthRecord, human_done: np.ndarray) -> None:

@@ -58,9 +58,15 @@ def wage_paid(m) -> float:
     union wage for the covered share of workers, the studio's own wage for the rest
     (weighted by studio capacity). Human work is priced at this, what it costs."""
     s, st = m.params, m.studios
-    covered = s.union_strength if s.union_coverage else 0.0
+    covered = covered_share(s)
     pay = (1.0 - covered) * st.wage + covered * st.union_wage
     return float(np.dot(pay, st.capacity) / st.capacity.sum())
+
+
+def covered_share(s) -> float:
+    """The share of studio workers the union contract covers (members, when coverage is
+    on)."""
+    return s.union_strength if s.union_coverage else 0.0
 
 
 def bass_step(adopted: float, innovation: float, imitation: float, gain: float) -> float:
@@ -96,7 +102,7 @@ def _firms_ai_shares(m, month: MonthRecord, paid: float) -> tuple[np.ndarray, np
         share = (f_studio - f_buyer) / np.maximum(1.0 - f_buyer, 1e-12)
         if s.union_ai_clause:
             # Of covered work, at most a share union_ai_cap may go to AI.
-            c = s.union_strength if s.union_coverage else 0.0   # covered share
+            c = covered_share(s)
             share = (1.0 - c) * share + c * np.minimum(share, s.union_ai_cap)
     diffuse(m, month, paid, {
         BUYERS: (1.0 - buyer_cost / max(m.contract_price, 1e-12), f_buyer.mean()

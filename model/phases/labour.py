@@ -45,7 +45,7 @@ def clear(m, month: MonthRecord) -> None:
         kinds.append(kind)
     month.staff = (counts[WAGE], counts[AI_HANDLER])  # as of now; hires are added below
     seekers = job_seekers(m)
-    set_wages(m, need[WAGE], counts[WAGE], seekers.size)
+    set_wages(m, month, need[WAGE], counts[WAGE], seekers.size)
     wages = np.concatenate([st.wage, st.wage * s.handler_wage_ratio]).astype(np.float64)
     hire(m, month, np.concatenate(openings), wages, kinds, seekers)
 
@@ -66,7 +66,8 @@ def outside_option(m) -> float:
     return (1.0 - u) * (y + s.side_income) + u * s.unemployment_benefit
 
 
-def set_wages(m, needed: np.ndarray, staff: np.ndarray, n_seekers: int) -> None:
+def set_wages(m, month: MonthRecord, needed: np.ndarray, staff: np.ndarray,
+              n_seekers: int) -> None:
     """Each studio sets its wage as a monopsonist against an iso-elastic supply of workers
     (`kernels.monopsony_wages`). Its pool is its own staff and its share (by capacity) of
     this month's job seekers; staff would give up `switching_cost` months of income to
@@ -79,7 +80,7 @@ def set_wages(m, needed: np.ndarray, staff: np.ndarray, n_seekers: int) -> None:
     pool = staff + n_seekers * st.capacity / st.capacity.sum()
     stay = min(s.switching_cost * s.separation_rate, 1.0) * staff / np.maximum(pool, 1e-300)
     option = outside_option(m)
-    m.this_month.flows["outside_option"] = option
+    month.flows["outside_option"] = option
     outside = option * (1.0 - stay)
     mrp = np.full(st.n, m.contract_price * s.tasks_per_worker)
     m.kernels.monopsony_wages(st.wage, mrp, outside, needed.astype(np.float64), pool,
