@@ -73,12 +73,15 @@ def cournot_error(seed: int) -> float:
 
 def wage_markdown_error(seed: int) -> float:
     """Largest relative gap between studios' wage / MRP and e/(1+e), e = 1, 3, 9, where
-    workers are scarce (side jobs pay far more than any studio can) and wages adjust at
-    once."""
+    workers are scarce and wages adjust at once: from the no-AI state at rest, side jobs
+    start paying far more than any studio can (6,000 $) at month 0. (Set so from the
+    start, they leave the studios without staff by month 0.)"""
     worst = 0.0
     for e in (1.0, 3.0, 9.0):
-        m = _model(n_artists=400, side_income=6000.0, labour_supply_elasticity=e,
-                   wage_adjustment=1.0, union_strength=0.0, seed=seed, **NO_AI).run(3)
+        m = _model(n_artists=400, union_strength=0.0, seed=seed, **NO_AI)
+        m.params = m.params.replace(side_income=6000.0, labour_supply_elasticity=e,
+                                    wage_adjustment=1.0)
+        m.run(3)
         mrp = m.contract_price * m.params.tasks_per_worker
         worst = max(worst, float(np.max(np.abs(m.studios.wage / mrp / (e / (1 + e)) - 1))))
     return worst

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 import mesa
 import numpy as np
 
-from . import kernels
+from . import kernels, rest
 from .agents import AIVendor, Artist, Buyer, Studio, add_artists
 from .large import LARGE_FROM, Ahead, background, keep_arrays_on_heap
 from .ledger import Ledger
@@ -24,7 +24,7 @@ from .month import MonthRecord
 from .phases import accounts, ai, choice, commissions, contracts, demand, labour, measures
 from .phases import reputation, transitions
 from .phases.measures import MEASURES
-from .population import ARTISAN, EXITED, RETIRED, UNEMPLOYED, WAGE, ArtistArrays, FirmArrays
+from .population import EXITED, UNEMPLOYED, ArtistArrays, FirmArrays
 from .scenario import Scenario, as_scenario
 
 STREAMS = ("init", "ai", "clients", "commissions", "labour", "transitions", "reputation",
@@ -42,13 +42,6 @@ class _Ready:
 
     def result(self):
         return self.value
-
-
-def _quantile_group(values: np.ndarray, n: int) -> np.ndarray:
-    """Each value's quantile group, 0 (lowest) to n - 1, by rank (ties by index)."""
-    rank = np.empty(values.size, np.int64)
-    rank[np.argsort(values, kind="stable")] = np.arange(values.size)
-    return (rank * n // max(values.size, 1)).astype(np.int8)
 
 
 def _measure(model: "ArtMarketModel", name: str) -> float:
@@ -132,14 +125,13 @@ class ArtMarketModel(mesa.Model):
         self.adoption = np.zeros(3)  # clients', buyers' and studios' AI adoption (choice)
         self.this_month = MonthRecord.start(self)
         contracts.clear(self, self.this_month, initial=True)
-        self._hire_initial_staff()
         # Buyers start with a catalogue of two years of contracted work.
         self.buyers.catalogue[:] = 24.0 * self.buyers.contracted
         self.measures: dict[str, float] = {}
         self.datacollector = mesa.DataCollector(
             model_reporters={name: partial(_measure, name=name) for name in MEASURES}
         )
-        self._burn_in(s.burn_in_months)
+        rest.settle(self)  # the burn-in: start at rest
 
     # ------------------------------------------------------------------ set-up
     def _internal_accounts(self) -> list[np.ndarray]:
@@ -194,35 +186,6 @@ class ArtMarketModel(mesa.Model):
         self.buyer_agents = [Buyer(self, b) for b in range(s.n_buyers)]
         self.vendor_agents = [AIVendor(self, v) for v in range(s.n_vendors)]
 
-    def _hire_initial_staff(self) -> None:
-        """Staff studios for the contracts of month 0, drawing workers at random."""
-        s, a = self.params, self.artists
-        rng = self.streams["init"]
-        need = labour.workers_needed(self.studios.human_tasks, s.tasks_per_worker, a.capacity)
-        pool = np.flatnonzero(a.position == ARTISAN)
-        pool = pool[rng.permutation(pool.size)]
-        start = 0
-        for j, n in enumerate(need):
-            hired = pool[start:start + n]
-            start += n
-            a.position[hired] = WAGE
-            a.employer[hired] = j
-
-    def _burn_in(self, months: int) -> None:
-        """Run `months` unrecorded months -B..-1 (AI, strikes and everything keyed to a
-        month >= 0 stay off), then fix what month 0 fixes: start positions and the
-        skill and reputation groups of the month-0 population."""
-        self.month = -months - 1  # `step` counts the month first: -B, ..., -1
-        for _ in range(months):
-            self.step()
-        self.month = 0
-        a = self.artists
-        live = np.flatnonzero(a.position != RETIRED)
-        a.start_position[:] = a.position
-        a.skill_group[:] = a.fame_group[:] = -1
-        a.skill_group[live] = _quantile_group(a.skill[live], 4)
-        a.fame_group[live] = _quantile_group(a.reputation[live], 5)
-
     # ------------------------------------------------------------------ schedule
     def step(self) -> None:
         """Advance the model by one month."""
@@ -238,7 +201,8 @@ class ArtMarketModel(mesa.Model):
         accounts.settle(self, month)                    # 7. accounts
         transitions.apply(self, month)                  # 8. transitions
         self._update_reputation()                       # 9. reputation
-        self.measures = self._measure(month)            # 10. measures
+        if self.month >= -1 or self.uses_background:  # (none read in the burn-in)
+            self.measures = self._measure(month)        # 10. measures
         self.reputation_updated()
         if self.uses_background:
             self._draw_ahead()

@@ -1,19 +1,16 @@
 """Every model parameter, declared once: name, type, default, range, unit, description, source.
 
-`PARAMETERS` is the single source of parameter names, types, defaults, ranges, units and
-descriptions. The TOML loader, the keyword overrides, the command line, the browser
+`PARAMETERS` (the economy's parameters here, then the institutions' levers of
+`model.parameters_institutions`) is the single source of parameter names, types,
+defaults, ranges, units and descriptions. The TOML loader, the keyword overrides, the command line, the browser
 controls and the docs all read it (through `model.scenario`); no other list of
 parameters exists in the project.
 """
 
 from __future__ import annotations
 
-from .ip import REGIMES
 from .param import Param, ScenarioError, _fmt  # noqa: F401 - re-exported
-
-
-IP_REGIMES = tuple(REGIMES)                 # each declared once, in model.ip
-AI_ACCESS = ("buyers_and_artists", "artists_only", "none")
+from .parameters_institutions import AI_ACCESS, INSTITUTIONS, IP_REGIMES  # noqa: F401
 
 PARAMETERS: tuple[Param, ...] = (
     # --- population and run -------------------------------------------------
@@ -33,16 +30,19 @@ PARAMETERS: tuple[Param, ...] = (
           group="population", source="Model brief section 2 (1-2)."),
     Param("steps", "int", 120, "Months a run lasts when no length is given", "months", 1, 1200,
           group="run", source="Ten years, the horizon of the brief's questions."),
-    Param("burn_in_months", "int", 36,
+    Param("burn_in_months", "int", 480,
           "Months the model runs with AI off before month 0, unrecorded, to start at rest",
-          "months", 0, 600, group="run",
-          source="Modelling choice (issue 19): with savings, exit and unemployment drawn near "
-                 "rest, three years settle wages (which close a twelfth of their gap a month), "
-                 "incomes' averages and savings; a month costs about 0.2 s of set-up at 1M "
-                 "artists."),
+          "months", 0, 1200, group="run",
+          source="Modelling choice (issue 19): reputation's slow mode (attention concentrating "
+                 "over the population's 28-year turnover) settles in about 40 years; shorter "
+                 "burn-ins leave prices and money drifting by 12-19% a decade."),
+    Param("burn_in_sample", "int", 4000,
+          "Above this many artists, all but the burn-in's last 24 months run on a sample of "
+          "this size, and the population is drawn from its end state", "artists", 500,
+          2_000_000, group="run", source="Modelling choice (issue 19): keeps set-up at a million artists within the "
+                 "benchmark's limit; 4,000 artists carry every position and style."),
     Param("seed", "int", 1, "Seed of the run's single random generator", "", 0, 2**63 - 1,
-          group="run", source="Any value; same seed, same numbers.",
-          control=True, ui_high=1000),
+          group="run", source="Any value; same seed, same numbers.", control=True, ui_high=1000),
     # --- artists ---------------------------------------------------------------
     Param("living_cost", "float", 2000.0, "An artist's monthly subsistence spending", "$/month",
           100.0, 20_000.0, group="artists",
@@ -89,15 +89,16 @@ PARAMETERS: tuple[Param, ...] = (
                  "with the lognormal body the Hill estimate of income lands near 2.1 at rest."),
     Param("reputation_spread", "float", 1.2,
           "Log standard deviation of the lognormal body of initial reputation", "",
-          0.0, 3.0, group="artists",
-          source="With ask_noise, gives a top-10% share of artisan income of about 43% at rest "
-                 "(no-AI baseline, months 13-24; UK authors' earnings surveys: about 47%)."),
-    Param("reputation_growth", "float", 0.02,
+          0.0, 3.0, group="artists", source="With reputation_tail, the initial and entrants' "
+          "spread of visibility; at rest the reputation process sets most of it."),
+    Param("reputation_growth", "float", 0.01,
           "Monthly log-growth of reputation per unit of sold-out capacity above the typical rate",
           "1/month", 0.0, 0.5, group="artists",
-          source="Preferential attachment: sales raise visibility, which raises sales."),
-    Param("reputation_noise", "float", 0.03, "Monthly random change of log reputation", "",
-          0.0, 0.5, group="artists", source="Modelling choice (Gibrat noise)."),
+          source="Preferential attachment: sales raise visibility. With reputation_noise, set "
+                 "so the income patterns hold at rest (top-10% share 46%, Hill index 2.0)."),
+    Param("reputation_noise", "float", 0.015, "Monthly random change of log reputation", "",
+          0.0, 0.5, group="artists", source="Gibrat noise; set with reputation_growth (at "
+          "0.03 and 0.02 the top 10% took 52% at rest, Hill index 1.8)."),
     Param("commission_capacity", "int", 3, "Commissions an artisan can finish in a month",
           "commissions/month", 1, 50, group="artists",
           source="Freelance illustrators report a few pieces a month."),
@@ -124,15 +125,13 @@ PARAMETERS: tuple[Param, ...] = (
           source="About the length of long-term unemployment (OECD: 12 months)."),
     Param("initial_unemployed_share", "float", 0.015,
           "Share of artists unemployed at the start", "", 0.0, 1.0, group="transitions",
-          source="The no-AI baseline's own rate at rest (1.2-1.6% of the population in years "
-                 "4-20), so a run starts at rest (issue 19); the US unemployment rate of "
-                 "artists and designers in a normal year is about 3%."),
-    Param("initial_exited_share", "float", 0.25,
+          source="The no-AI baseline's own rate at rest (1.5% after the burn-in), so the "
+                 "burn-in need not build it (issue 19); US artists and designers: about 3%."),
+    Param("initial_exited_share", "float", 0.29,
           "Share of the initial population who have already left paid art work", "",
           0.0, 1.0, group="transitions",
-          source="Where the no-AI baseline's exit share holds level over a decade (months "
-                 "1-12 and 109-120 both 28.9%; 0.27 falls by 1.3 points; 3,000 artists, seeds "
-                 "1-4), so a run starts at rest (issue 19)."),
+          source="The no-AI baseline's own exit share at rest (29% after a 40-year "
+                 "burn-in, 3,000 artists, seeds 1-4), so the burn-in need not build it."),
     Param("job_search_rate", "float", 0.05,
           "Monthly chance that an artisan earning less than a studio wage applies for jobs",
           "1/month", 0.0, 1.0, group="transitions",
@@ -320,9 +319,14 @@ PARAMETERS: tuple[Param, ...] = (
           source="Simple work goes to AI first: quality halves by complexity 0.3."),
     Param("corpus_half", "float", 0.1,
           "Training works (share of a style's full corpus) giving half the attainable quality",
-          "", 0.0001, 10.0, group="ai",
-          source="Concave returns to data: a tenth of the full corpus gives half the "
-                 "attainable quality."),
+          "", 0.0001, 10.0, group="ai", source="Concave returns to data: a tenth of the full "
+          "corpus gives half the attainable quality."),
+    Param("ai_brand_reach", "float", 0.5,
+          "Share (in logs) of an artisan's brand an AI image in their style carries for the "
+          "client who would buy from them", "", 0.0, 1.0, group="ai", source="Modelling "
+          "choice: AI imitates named styles (MIT Technology Review, 16 Sep 2022: a living "
+          "illustrator's name among Stable Diffusion's most used prompts) but not authorship; "
+          "halfway between 0 (AI competes only with the unknown) and 1 (with every name)."),
     Param("compute_cost", "float", 2.0, "Compute cost of one AI image when AI arrives", "$/image",
           0.0, 10_000.0, group="ai",
           source="A few dollars per image at launch, cheap against human prices."),
@@ -336,9 +340,9 @@ PARAMETERS: tuple[Param, ...] = (
           "Human time to prompt, select and fix one AI image for use", "hours/image",
           0.0, 100.0, group="ai",
           source="Practitioners report roughly 1-14 hours of fixing per brand-ready AI "
-                 "illustration (Evil Martians 2026 case study: $600-700 of staff time); two "
-                 "hours for an ordinary image. Valued at the living cost per hour for "
-                 "clients and at the studio wage for buyers' staff."),
+          "illustration (Evil Martians 2026 case study: $600-700 of staff time); two hours for "
+          "an ordinary image. Valued at the living cost per hour for clients, at the studio "
+          "wage for buyers' staff."),
     Param("integration_months", "float", 1.0,
           "One-off cost of integrating AI into a firm's work, in months of a worker's wage "
           "per worker's worth of tasks moved to AI", "months", 0.0, 120.0, group="ai",
@@ -369,129 +373,7 @@ PARAMETERS: tuple[Param, ...] = (
           "Vendors' fixed monthly cost of training and serving, per initial artist",
           "$/artist/month", 0.0, 10_000.0, group="ai",
           source="Vendors' fixed costs of training and serving, scaled with the market."),
-    # --- institutions: intellectual property --------------------------------
-    Param("ip_regime", "choice", "fair_use_scrape",
-          "Intellectual property regime for training data and commissioned work",
-          choices=IP_REGIMES, group="ip",
-          source="Policy lever (model brief section 5); today's default is fair-use "
-                 "scraping.",
-          control=True),
-    Param("opt_out_rate", "float", 0.1,
-          "Share of artists who opt their works out of training from the start (binding where "
-          "the IP regime honours opt-outs)", "",
-          0.0, 1.0, group="ip",
-          source="Modelling choice; Spawning reported about 80 million images opted out of "
-                 "a 5.8-billion-image training set by 2023, a small share of works."),
-    Param("opt_out_grievance", "float", 0.0,
-          "Monthly chance of opting out per unit of art income lost since AI arrived (where the "
-          "IP regime honours opt-outs)",
-          "1/month", 0.0, 1.0, group="ip",
-          source="Modelling choice: artists who lose income to AI withdraw their consent."),
-    Param("opt_in_rate", "float", 0.3,
-          "Share of artists who license their works for training (where the IP regime trains "
-          "only on opted-in works)", "",
-          0.0, 1.0, group="ip",
-          source="A minority of artists would license their work for training at a small "
-                 "fee."),
-    Param("licence_fee", "float", 0.5,
-          "Licence fee vendors pay per AI image, shared among licensed works (where the IP "
-          "regime charges it)",
-          "$/image", 0.0, 1000.0, group="ip",
-          source="Modelling choice: a collective licence priced per output."),
-    Param("royalty_per_image", "float", 0.5,
-          "Royalty vendors owe per AI image in a style (where the IP regime charges it)",
-          "$/image",
-          0.0, 1000.0, group="ip",
-          source="Modelling choice: a levy per output, like a mechanical royalty."),
-    Param("famous_share", "float", 0.01,
-          "Share of a style's artists, by reputation, whose names the style's royalties follow",
-          "", 0.001, 1.0, group="ip",
-          source="Modelling choice: the 'famous names' of a style."),
-    Param("infringement_cost", "float", 30.0,
-          "Expected legal cost per commission for a lesser-known artisan in a famous style "
-          "(where the IP regime makes infringement costly)", "$/commission", 0.0, 10_000.0,
-          group="ip",
-          source="Modelling choice: claims and insurance against style infringement."),
-    Param("residual_share", "float", 0.05,
-          "Share of buyers' downstream revenue per task paid to the artist who made it "
-          "(where the IP regime pays residuals)", "", 0.0, 1.0, group="ip",
-          source="About the size of authors' and performers' residuals in publishing and "
-                 "screen contracts (5-10%)."),
-    Param("commons_copy_rate", "float", 0.1,
-          "Where the IP regime lets clients copy, chance that a client copies an existing work "
-          "instead of paying, "
-          "times (1 - complexity)", "", 0.0, 1.0, group="ip",
-          source="Modelling choice: without copyright, simple needs are met by copying."),
-    # --- institutions: unions -------------------------------------------------
-    Param("union_strength", "float", 0.3,
-          "Union strength: share of artists who are members and the union's bargaining power",
-          "", 0.0, 1.0, group="union",
-          source="Gives a 15% wage premium for covered workers at rest (no-AI baseline), inside "
-                 "the US raw union premium of 12-16% (Blanchflower and Bryson 2004); with "
-                 "studios' own wages at about two thirds of a worker's MRP, half the bargaining "
-                 "power once needed against a flat reservation wage no longer suffices.",
-          control=True, ui_step=0.05),
-    Param("union_bargaining", "bool", True,
-          "The union bargains wages: covered workers get r + b (MRP - r) with b = union_strength",
-          group="union",
-          source="Policy lever (model brief section 5): on whenever a union exists."),
-    Param("union_coverage", "bool", True,
-          "Union members employed by studios are covered by the union contract",
-          group="union",
-          source="Policy lever (model brief section 5): members employed by studios are "
-                 "covered."),
-    Param("union_ai_clause", "bool", False,
-          "Union contracts cap the share of covered studio work that may go to AI",
-          group="union",
-          source="Modelled on the AI provisions won by the WGA and SAG-AFTRA in 2023."),
-    Param("union_ai_cap", "float", 0.1,
-          "Most of the covered studio work that may go to AI under the AI clause", "",
-          0.0, 1.0, group="union",
-          source="A strict clause: at most a tenth of covered work may go to AI."),
-    Param("union_employment_guarantee", "bool", False,
-          "Covered workers displaced from studio work are redeployed as AI handlers at "
-          "their union wage instead of being laid off", group="union",
-          source="Policy lever (model brief section 5): off in the status quo."),
-    Param("union_min_commission", "float", 0.0,
-          "Minimum price a union member accepts per commission (0 = no minimum)",
-          "$/commission", 0.0, 100_000.0, group="union",
-          source="Policy lever: freelance rate cards, as the Graphic Artists Guild publishes."),
-    Param("union_data_strike", "bool", False,
-          "Union members join the data strike from data_strike_start", group="union",
-          source="Policy lever: the union's power to call a data strike."),
-    # --- institutions: ownership, income, data, market structure ---------------
-    Param("cooperative_share", "float", 0.0, "Share of studios that are worker cooperatives", "",
-          0.0, 1.0, group="ownership",
-          source="Policy lever: cooperatives pay their profits to their workers and do not "
-                 "lay members off for AI.",
-          control=True, ui_step=0.05),
-    Param("basic_income", "float", 0.0, "Basic income paid by a public fund to each recipient",
-          "$/month", 0.0, 20_000.0, group="ownership",
-          source="Ireland's Basic Income for the Arts pilot: EUR 325 a week (about $1,400 a "
-                 "month), 2022-2025.",
-          control=True, ui_high=3000, ui_step=50),
-    Param("basic_income_recipients", "int", 0, "Number of artists receiving the basic income",
-          "artists", 0, 2_000_000, group="ownership",
-          source="Ireland's pilot: 2,000 artists.",
-          control=True, ui_high=5000, ui_step=10),
-    Param("data_strike", "float", 0.0,
-          "Share of artists who withdraw their works from training in a data strike", "",
-          0.0, 1.0, group="data",
-          source="Policy lever (model brief section 5): no strike in the status quo.",
-          control=True, ui_step=0.05),
-    Param("data_strike_start", "int", 36, "Month the data strike starts", "month", 0, 100_000,
-          group="data",
-          source="A year after AI arrives in the status quo, when grievances have built "
-                 "up.",
-          control=True, ui_high=120),
-    Param("data_strike_style", "int", -1,
-          "Style whose artists strike (-1: strikers drawn from all styles)", "style",
-          -1, 63, group="data",
-          source="Policy lever: a strike concentrated in one style."),
-    Param("ai_tool_gain", "float", 1.0,
-          "Extra commissions an artisan can finish per unit of AI quality when AI is their tool",
-          "", 0.0, 20.0, group="ai",
-          source="Modelling choice (ai_access artists_only)."),
+    *INSTITUTIONS,
 )
 
 PARAMETERS_BY_NAME: dict[str, Param] = {p.name: p for p in PARAMETERS}

@@ -246,9 +246,11 @@ def test_a_concentrated_strike_cuts_its_style_far_more_than_a_spread_one():
     base = run(40)
     drop = lambda m: 1 - m.style_ai_quality[0] / base.style_ai_quality[0]  # noqa: E731
     assert drop(focused) > 3 * drop(spread)
-    # (4.9% since runs start after a burn-in: two more years of retired artists' works
-    # in the archive, which strikers cannot withdraw; 5% before.)
-    assert drop(focused) > 0.04
+    # (2.4% since runs start after a 40-year burn-in: forty years of retired artists'
+    # works in the archive, which strikers cannot withdraw; 4.9% after a 3-year burn-in,
+    # 5% with none. The archive has no outflow, so it is the one stock a burn-in cannot
+    # bring to rest: issue "The AI sector and the data commons" revisits it.)
+    assert drop(focused) > 0.02
     # Other styles barely notice the focused strike.
     assert focused.style_ai_quality[1:].mean() >= spread.style_ai_quality[1:].mean() * 0.99
 

@@ -183,6 +183,59 @@ def test_monthly_transitions_match_reference(seed, n, first_month):
     assert ((state["position"] == 5) == (fast["position"] == 5)).all()
 
 
+def _ladder(rng, n_styles):
+    """A random ladder of artisans: per style some artisans (maybe none), falling brands,
+    capacities from 0 to 4."""
+    counts = rng.integers(0, 6, n_styles)
+    start = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    brand = np.concatenate([np.sort(rng.lognormal(0.0, 1.0, c))[::-1] for c in counts])
+    return brand.astype(np.float64), rng.integers(0, 5, brand.size).astype(np.int64), start
+
+
+def _brand_one_rule(style, wtp, discount, quality, cost, price):
+    """The choice before clients faced the artisan they would get: every commission of
+    brand 1, none ever sold out."""
+    human = wtp - price[style]
+    best = np.where(np.isnan(human) | (human > 0), human, 0.0)
+    return wtp * quality[style] * discount - cost > best
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 300), st.integers(1, 4),
+       st.floats(0.0, 1.0))
+def test_client_choice_reduces_to_the_brand_one_rule_with_unlimited_brand_one_artisans(
+        seed, n, n_styles, reach):
+    """With one artisan of brand 1 per style and room for every client, each client
+    faces brand 1 and the choice is AI's surplus against wtp - p, whatever the reach."""
+    rng = np.random.default_rng(seed)
+    style = np.sort(rng.integers(0, n_styles, n))
+    wtp = rng.uniform(0, 300, n)
+    discount = rng.random(n)
+    quality = rng.random(n_styles)
+    price = np.where(rng.random(n_styles) < 0.2, np.nan, rng.uniform(10, 200, n_styles))
+    ladder = (np.ones(n_styles), np.full(n_styles, n + 1, np.int64),
+              np.arange(n_styles + 1, dtype=np.int64))
+    use_ai = kernels.choose_ai(style, wtp, discount, quality, 30.0, price, *ladder, reach)
+    assert _same(use_ai, _brand_one_rule(style, wtp, discount, quality, 30.0, price))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 200))
+def test_ai_that_carries_the_brand_takes_clients_from_the_best_known(seed, n):
+    """One style, one famous artisan (brand 20) with room for everyone, AI as good as a
+    commission on every request and at no cost: with full reach (1) AI carries the brand
+    and every client who would pay a positive price takes it; with no reach (0), AI is
+    worth a brand-1 image and no client with a positive surplus leaves the famous one."""
+    rng = np.random.default_rng(seed)
+    wtp = np.sort(rng.uniform(1.0, 300.0, n))[::-1]
+    style = np.zeros(n, np.int64)
+    price = np.array([0.5])
+    ladder = (np.array([20.0]), np.array([n], np.int64), np.array([0, 1], np.int64))
+    args = (style, wtp, np.ones(n), np.array([1.0]), 0.0, price, *ladder)
+    assert kernels.choose_ai(*args, 1.0).all()
+    assert not kernels.choose_ai(*args, 0.0).any()
+
+
 @settings(max_examples=80, deadline=None)
 @given(st.integers(0, 2**32 - 1), st.integers(0, 400), st.integers(1, 5), st.integers(0, 6))
 def test_client_choice_and_bids_match_reference(seed, n, n_styles, extra):
@@ -193,8 +246,13 @@ def test_client_choice_and_bids_match_reference(seed, n, n_styles, extra):
     discount = (1.0 - complexity) ** 1.5
     quality = rng.random(n_styles)
     price = np.where(rng.random(n_styles) < 0.2, np.nan, rng.uniform(10, 200, n_styles))
-    use_ai = kernels.choose_ai(style, wtp, discount, quality, 30.0, price)
-    assert _same(use_ai, twins.choose_ai(style, wtp, discount, quality, 30.0, price))
+    order = np.lexsort((-wtp, style))
+    style, wtp, complexity, discount = style[order], wtp[order], complexity[order], discount[order]
+    ladder = _ladder(rng, n_styles)
+    reach = float(rng.choice([0.0, 0.5, 1.0, rng.random()]))
+    use_ai = kernels.choose_ai(style, wtp, discount, quality, 30.0, price, *ladder, reach)
+    assert _same(use_ai, twins.choose_ai(style, wtp, discount, quality, 30.0, price, *ladder,
+                                         reach))
     fast = kernels.split_requests(style, complexity, wtp, use_ai, n_styles, extra)
     slow = twins.split_requests(style, complexity, wtp, use_ai, n_styles, extra)
     n_human = int((~use_ai).sum())

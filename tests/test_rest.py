@@ -39,19 +39,12 @@ def _drift(windows, column):
 # The rule: the change of the across-seed mean from months 1-12 to months 109-120 is
 # less than two standard deviations (ddof 1) across seeds of the month 1-12 means (a
 # quantity with no spread across seeds, such as a wage every seed sets at the same
-# floor, must not move at all, to rounding).
-AT_REST = ["artisans_share", "exited_share"]
-# Not yet at rest by that rule (docs/model.md, "Starting at rest"): the slow mode of
-# reputation. Artisans' reputation concentrates over the 28-year turnover of the population
-# (retirement_rate), so more of the commissions sold are the dearer ones of the best known:
-# the mean price paid per commission rises by about 1.8% a year (the clearing price per
-# unit of reputation does not), artisans do a little better, so slightly fewer artists
-# take studio jobs and the studio wage creeps up (by 2% in the decade), artists' savings
-# and the median artisan's income follow, and unemployment creeps up from 1.1% to 1.5% of
-# artists. Each is held here to the drift measured, with a margin, so that a change that
-# makes it worse fails; the initial draws do not yet reproduce the concentration.
-SLOW = {"wage_artists_share": 0.06, "median_wage": 0.05, "median_artisan_income": 0.1,
-        "unemployed_share": 0.6, "commission_price_mean": 0.3, "total_money": 0.2}
+# floor, must not move at all, to rounding). With a burn-in of 36 months instead of 480,
+# the mean commission price rose 19% in the decade, total money 12.5%, unemployment from
+# 1.1% to 1.5% of artists and the wage-artist share fell 3.6% (docs/model.md, "Starting
+# at rest": reputation's slow mode).
+AT_REST = ["artisans_share", "exited_share", "wage_artists_share", "unemployed_share",
+           "median_wage", "median_artisan_income", "commission_price_mean", "total_money"]
 
 
 def _assert_at_rest(windows, column):
@@ -66,12 +59,64 @@ def test_baseline_is_at_rest_from_month_one(windows, column):
     _assert_at_rest(windows, column)
 
 
-@pytest.mark.parametrize("column", sorted(SLOW))
-def test_slow_quantities_drift_less_than_their_bound_a_decade(windows, column):
-    """(From a start without the burn-in and the initial draws, the mean commission price
-    rose 40% in a decade, the exit share 90%, total money 170%.)"""
-    early, late = _drift(windows, column)
-    assert abs(late.mean() / early.mean() - 1.0) < SLOW[column], (column, early, late)
+def test_a_short_burn_in_is_not_at_rest():
+    """The check above can fail: after a 36-month burn-in the exit share and total money
+    still move by more than two across-seed deviations in the decade (seeds 1-4;
+    measured: the exit share -13%, money +13%)."""
+    early, late = [], []
+    for seed in SEEDS:
+        df = ArtMarketModel(load_scenario(BASELINE), n_artists=N_ARTISTS, seed=seed,
+                            burn_in_months=36).run(120).dataframe()
+        df["exited_share"] = df["exited"] / df[list(CLASSES)].sum(axis=1)
+        early.append(df.loc[1:12, ["exited_share", "total_money"]].mean())
+        late.append(df.loc[109:120, ["exited_share", "total_money"]].mean())
+    for column in ("exited_share", "total_money"):
+        e = np.array([w[column] for w in early])
+        x = np.array([w[column] for w in late])
+        assert abs(x.mean() - e.mean()) > 2.0 * e.std(ddof=1), column
+
+
+def _month_one(seed, **overrides):
+    df = ArtMarketModel(load_scenario(BASELINE), n_artists=N_ARTISTS, seed=seed,
+                        **overrides).run(12).dataframe()
+    population = df[list(CLASSES)].sum(axis=1)
+    shares = {name: float((df[name] / population).mean()) for name in CLASSES}
+    shares["median_wage"] = float(df["median_wage"].mean())
+    shares["commission_price_mean"] = float(df["commission_price_mean"].mean())
+    shares["money_residual"] = float(df["money_residual"].abs().max())
+    return shares
+
+
+def test_a_population_drawn_from_a_sample_starts_where_the_full_burn_in_does():
+    """Above `burn_in_sample` artists the burn-in runs on a sample and the population is
+    drawn from it: in the first year, class shares, the median wage and the mean price are
+    within three across-seed deviations of the full-size burn-in's (seeds 1-4), and money
+    is conserved through the copy."""
+    full = [_month_one(seed) for seed in SEEDS]
+    drawn = [_month_one(seed, burn_in_sample=1000) for seed in SEEDS]
+    for name in ("artisans", "wage_artists", "exited", "median_wage",
+                 "commission_price_mean"):
+        a = np.array([f[name] for f in full])
+        b = np.array([d[name] for d in drawn])
+        spread = max(a.std(ddof=1), b.std(ddof=1))
+        assert abs(a.mean() - b.mean()) < 3.0 * spread, (name, a, b)
+    assert max(d["money_residual"] for d in drawn) < 1e-6
+
+
+def test_sample_burn_in_is_deterministic_and_copies_whole_artists():
+    """Same seed, same population; every artist drawn is a live artist of the sample in a
+    real position, with the sample's prices carried over."""
+    make = lambda: ArtMarketModel(n_artists=900, seed=5, burn_in_sample=500,  # noqa: E731
+                                  burn_in_months=60)
+    m1, m2 = make(), make()
+    live = m1.artists.position != RETIRED
+    assert live.sum() > 850
+    assert np.array_equal(m1.artists.reputation, m2.artists.reputation)
+    assert np.array_equal(m1.artists.position, m2.artists.position)
+    assert m1.months_run == 60  # 36 months on the sample, 24 at full size (TAIL_MONTHS)
+    assert abs(m1.ledger.residual()) <= 1e-9 * m1.ledger.money_scale()
+    df = m1.run(6).dataframe()
+    assert df["money_residual"].abs().max() <= 1e-9 * df["total_money"].abs().max()
 
 
 def test_burn_in_fixes_month_zero_after_it_and_records_nothing():

@@ -184,8 +184,11 @@ def _toml_value(v):
 
 def _run_briefly(s: Scenario):
     # Keep each example small: the property concerns validation, not scale.
+    # The burn-in is the same model stepping with AI off; its length is kept short here
+    # (tests/test_property.py runs the longest allowed once).
     small = s.replace(n_artists=min(s.n_artists, 400),
-                      basic_income_recipients=min(s.basic_income_recipients, 400))
+                      basic_income_recipients=min(s.basic_income_recipients, 400),
+                      burn_in_months=min(s.burn_in_months, 36))
     m = ArtMarketModel(small)
     for _ in range(4):
         m.step()

@@ -7,27 +7,46 @@ from numba import njit
 
 
 @njit(cache=True, nogil=True)
-def choose_ai(style, wtp, ai_discount, style_quality, ai_price, commission_price):
-    """Clients' choice: AI when the surplus of an AI image beats that of a commission.
+def choose_ai(style, wtp, ai_discount, style_quality, ai_price, commission_price,
+              ladder_brand, ladder_units, ladder_start, brand_reach):
+    """Clients' choice: AI when the surplus of an AI image beats that of the commission the
+    client would get, from the artisan it would get.
 
-    An AI image of style s and complexity c has quality style_quality[s] * ai_discount
-    (ai_discount = (1 - c)**k, computed by the caller); its surplus is wtp * quality -
-    ai_price, against wtp - commission_price[s] for a commission (or nothing at all).
+    Within a style, clients are served in the order given (the market's: falling
+    willingness to pay) by artisans in the order of the ladder (falling reputation), each
+    artisan for `ladder_units[j]` commissions: the client whose turn it is faces the
+    artisan at the ladder's current place, of brand r. A commission's surplus is
+    (wtp - p_s) r at the last price p_s = commission_price[s] per unit of brand; an AI
+    image of complexity discount d (ai_discount = (1 - c)**k, computed by the caller)
+    is worth wtp * style_quality[s] * d * r**brand_reach (AI in the style carries
+    r**brand_reach of the artisan's brand) and costs ai_price. A client whose commission
+    has positive surplus and who does not choose AI takes a place on the ladder; one who
+    chooses AI, or would not buy, leaves it to the next. Past the ladder's end no
+    artisan is left (no commission: surplus 0; AI's value at the last brand, r = 1 in a
+    style without artisans).
 
     Parameters
     ----------
     style : int64[n_requests]
         Style of each client request, in [0, n_styles).
     wtp : float64[n_requests]
-        Each client's willingness to pay for a commission ($).
+        Each client's willingness to pay for a commission, per unit of brand ($).
     ai_discount : float64[n_requests]
         (1 - complexity)**k of each request: the share of the style's AI quality it gets.
     style_quality : float64[n_styles]
         AI quality on the simplest task of each style (human work = 1).
     ai_price : float
-        Price of one AI image ($).
+        Full cost to a client of one AI image ($).
     commission_price : float64[n_styles]
         Last clearing price of each style's commissions, per unit of reputation ($).
+    ladder_brand : float64[n_places]
+        Reputation of the artisans of each style, style by style, falling within a style.
+    ladder_units : int64[n_places]
+        Commissions each of them can take.
+    ladder_start : int64[n_styles + 1]
+        Where each style's artisans start in the ladder.
+    brand_reach : float
+        Share (in logs) of an artisan's brand that AI in the style carries, in [0, 1].
 
     Returns
     -------
@@ -36,14 +55,33 @@ def choose_ai(style, wtp, ai_discount, style_quality, ai_price, commission_price
         a NaN commission surplus, is not AI).
     """
     n = style.shape[0]
+    n_styles = ladder_start.shape[0] - 1
+    place = ladder_start[:-1].copy()
+    left = np.zeros(n_styles, np.int64)
+    for g in range(n_styles):
+        if place[g] < ladder_start[g + 1]:
+            left[g] = ladder_units[place[g]]
     use_ai = np.empty(n, np.bool_)
     for k in range(n):
         g = style[k]
-        ai_surplus = wtp[k] * (style_quality[g] * ai_discount[k]) - ai_price
-        human = wtp[k] - commission_price[g]
+        while place[g] < ladder_start[g + 1] and left[g] <= 0:
+            place[g] += 1
+            if place[g] < ladder_start[g + 1]:
+                left[g] = ladder_units[place[g]]
+        open_place = place[g] < ladder_start[g + 1]
+        if open_place:
+            r = ladder_brand[place[g]]
+        elif ladder_start[g + 1] > ladder_start[g]:
+            r = ladder_brand[ladder_start[g + 1] - 1]
+        else:
+            r = 1.0
+        ai_surplus = wtp[k] * (style_quality[g] * ai_discount[k]) * r ** brand_reach - ai_price
+        human = (wtp[k] - commission_price[g]) * r if open_place else 0.0
         if human != human or human > 0.0:
             best = human
         else:
             best = 0.0
         use_ai[k] = ai_surplus > best
+        if open_place and not use_ai[k] and human > 0.0:
+            left[g] -= 1
     return use_ai

@@ -17,7 +17,9 @@ from functools import partial
 import numpy as np
 
 from .. import technology
+from ..kernels.sorting import group_order
 from ..month import MonthRecord
+from ..population import ARTISAN
 from . import ai
 
 HOURS_PER_MONTH = 160.0           # full-time hours, to value time per hour
@@ -40,7 +42,8 @@ def choose(m, month: MonthRecord, requests: dict[str, np.ndarray]) -> None:
                                         s.adoption_imitation_people, 1.0)
         client_cost = m.ai_price + s.ai_time_hours * s.living_cost / HOURS_PER_MONTH
         use_ai = m.kernels.choose_ai(requests["style"], requests["wtp"], discount,
-                                     m.style_ai_quality, float(client_cost), m.commission_price)
+                                     m.style_ai_quality, float(client_cost), m.commission_price,
+                                     *ladder(m), float(s.ai_brand_reach))
         # Only clients who have adopted AI use it (each request's client at random; a
         # draw only for those who would choose it).
         wanted = np.flatnonzero(use_ai)
@@ -51,6 +54,17 @@ def choose(m, month: MonthRecord, requests: dict[str, np.ndarray]) -> None:
     month.flows["client_ai_adoption"] = float(m.adoption[CLIENTS])
     month.flows["buyer_ai_adoption"] = float(m.adoption[BUYERS])
     month.flows["studio_ai_adoption"] = float(m.adoption[STUDIOS])
+
+
+def ladder(m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The artisans clients would be served by, style by style, best known first: their
+    reputations, the commissions each can take, and where each style starts (for
+    `kernels.choose_ai`)."""
+    s, a = m.params, m.artists
+    artisans = np.flatnonzero(a.position == ARTISAN)
+    order, start = group_order(-a.reputation[artisans], a.style[artisans], s.n_styles)
+    brand = a.reputation[artisans[order]]
+    return brand, np.full(brand.size, int(s.commission_capacity), np.int64), start
 
 
 def wage_paid(m) -> float:
