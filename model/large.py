@@ -125,3 +125,24 @@ class Ahead:
         # A pickled model carries the draws made, not a thread.
         self._result()
         return self.__dict__.copy()
+
+
+class Later:
+    """A computation on the state as it is now, run in the background thread: `take()`
+    waits for its result. Started only where nothing changes that state before the
+    result is used, so the result is what computing it then would give."""
+
+    def __init__(self, compute, *args) -> None:
+        self._future = background().submit(compute, *args)
+        self._value = None
+
+    def take(self):
+        if self._future is not None:
+            self._value = self._future.result()
+            self._future = None
+        return self._value
+
+    def __getstate__(self):
+        # A pickled model carries the result, not a thread.
+        self.take()
+        return self.__dict__.copy()

@@ -18,7 +18,7 @@ import numpy as np
 
 from . import kernels, rest
 from .agents import AIVendor, Artist, Buyer, Studio, add_artists
-from .large import LARGE_FROM, Ahead, background, keep_arrays_on_heap
+from .large import LARGE_FROM, Ahead, Later, background, keep_arrays_on_heap
 from .ledger import Ledger
 from .month import MonthRecord
 from .phases import accounts, ai, choice, commissions, contracts, demand, labour, measures
@@ -279,12 +279,22 @@ class ArtMarketModel(mesa.Model):
         live = int(m["artisans"] + m["wage_artists"] + m["ai_handlers"] + m["unemployed"]
                    + m["exited"])
         capacity = self.artists.capacity
+        s = self.params
         self._ahead = {
             "commissions": Ahead(self.streams["commissions"], commissions.draws,
                                  *commissions.draw_args(self, artisans)),
             "labour": Ahead(self.streams["labour"], labour.uniforms, capacity),
             "transitions": Ahead(self.streams["transitions"], labour.uniforms, capacity, live),
         }
+        if s.commission_demand_elasticity > 0:
+            mult = demand.demand_multiplier(s, demand.expected_price(self))
+            self._ahead["demand"] = Ahead(
+                self.streams["demand"], partial(demand.draw_extra, kernels=self.kernels), s,
+                demand.extra_rate(self, mult))
+        if self.month + 1 >= s.ai_start and s.ai_access == "buyers_and_artists":
+            # Who would serve clients, for next month's AI choice (nothing moves an
+            # artisan or a reputation before it).
+            self._ahead["ladder"] = Later(choice.ladder, self)
 
     def draws_for(self, stream: str, draw, *args):
         """`draw(stream, *args)`: the draws made ahead if they are these, else drawn now."""

@@ -112,8 +112,9 @@ def test_golden_measures_match_on_a_cpu_without_avx512():
 
 @pytest.mark.parametrize("preset", ["status_quo", "commons", "style_copyright"])
 def test_drawing_requests_ahead_changes_nothing(monkeypatch, preset):
-    """Next month's requests drawn in a background thread are the same draws: the same run,
-    and a model pickled with a draw pending continues exactly as one that was not."""
+    """Next month's requests (and the clients prices bring in, and who would serve them)
+    drawn in a background thread are the same draws: the same run, and a model pickled
+    with a draw pending continues exactly as one that was not."""
     import pickle
 
     import model.model as mm
@@ -126,5 +127,10 @@ def test_drawing_requests_ahead_changes_nothing(monkeypatch, preset):
     ahead = ArtMarketModel(scenario).run(12)
     assert ahead._next_requests is not None
     resumed = pickle.loads(pickle.dumps(ahead)).run(18).dataframe()
-    pd.testing.assert_frame_equal(ahead.run(18).dataframe(), plain)
+    pd.testing.assert_frame_equal(ahead.run(14).dataframe(), plain.loc[:26])
+    # After AI arrives (month 24) next month's clients' ladder is pending too.
+    assert set(ahead._ahead) >= {"ladder", "demand"}
+    later = pickle.loads(pickle.dumps(ahead)).run(4).dataframe()
+    pd.testing.assert_frame_equal(ahead.run(4).dataframe(), plain)
     pd.testing.assert_frame_equal(resumed, plain)
+    pd.testing.assert_frame_equal(later, plain)

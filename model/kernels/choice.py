@@ -58,24 +58,21 @@ def choose_ai(style, wtp, ai_discount, style_quality, ai_price, commission_price
     n_styles = ladder_start.shape[0] - 1
     place = ladder_start[:-1].copy()
     left = np.zeros(n_styles, np.int64)
+    brand = np.ones(n_styles)       # r of the artisan each style's next client faces
+    carried = np.ones(n_styles)     # r ** brand_reach (computed when the artisan changes)
     for g in range(n_styles):
-        if place[g] < ladder_start[g + 1]:
-            left[g] = ladder_units[place[g]]
+        _advance(g, place, left, brand, carried, ladder_brand, ladder_units, ladder_start,
+                 brand_reach)
     use_ai = np.empty(n, np.bool_)
     for k in range(n):
         g = style[k]
-        while place[g] < ladder_start[g + 1] and left[g] <= 0:
+        if left[g] <= 0 and place[g] < ladder_start[g + 1]:
             place[g] += 1
-            if place[g] < ladder_start[g + 1]:
-                left[g] = ladder_units[place[g]]
+            _advance(g, place, left, brand, carried, ladder_brand, ladder_units, ladder_start,
+                     brand_reach)
         open_place = place[g] < ladder_start[g + 1]
-        if open_place:
-            r = ladder_brand[place[g]]
-        elif ladder_start[g + 1] > ladder_start[g]:
-            r = ladder_brand[ladder_start[g + 1] - 1]
-        else:
-            r = 1.0
-        ai_surplus = wtp[k] * (style_quality[g] * ai_discount[k]) * r ** brand_reach - ai_price
+        r = brand[g]
+        ai_surplus = wtp[k] * (style_quality[g] * ai_discount[k]) * carried[g] - ai_price
         human = (wtp[k] - commission_price[g]) * r if open_place else 0.0
         if human != human or human > 0.0:
             best = human
@@ -85,3 +82,22 @@ def choose_ai(style, wtp, ai_discount, style_quality, ai_price, commission_price
         if open_place and not use_ai[k] and human > 0.0:
             left[g] -= 1
     return use_ai
+
+
+@njit(cache=True, nogil=True)
+def _advance(g, place, left, brand, carried, ladder_brand, ladder_units, ladder_start,
+             brand_reach):
+    """Move style g's place on the ladder past artisans with no commissions left (from the
+    current one on) and load the artisan found: its places, r and r ** brand_reach (past
+    the end: no places, the last artisan's r, or 1 in a style without artisans)."""
+    end = ladder_start[g + 1]
+    while place[g] < end and ladder_units[place[g]] <= 0:
+        place[g] += 1
+    if place[g] < end:
+        left[g] = ladder_units[place[g]]
+        r = ladder_brand[place[g]]
+    else:
+        left[g] = 0
+        r = ladder_brand[end - 1] if end > ladder_start[g] else 1.0
+    brand[g] = r
+    carried[g] = r ** brand_reach

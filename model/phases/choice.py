@@ -43,7 +43,7 @@ def choose(m, month: MonthRecord, requests: dict[str, np.ndarray]) -> None:
         client_cost = m.ai_price + s.ai_time_hours * s.living_cost / HOURS_PER_MONTH
         use_ai = m.kernels.choose_ai(requests["style"], requests["wtp"], discount,
                                      m.style_ai_quality, float(client_cost), m.commission_price,
-                                     *ladder(m), float(s.ai_brand_reach))
+                                     *_ladder_now(m), float(s.ai_brand_reach))
         # Only clients who have adopted AI use it (each request's client at random; a
         # draw only for those who would choose it).
         wanted = np.flatnonzero(use_ai)
@@ -65,6 +65,13 @@ def ladder(m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     order, start = group_order(-a.reputation[artisans], a.style[artisans], s.n_styles)
     brand = a.reputation[artisans[order]]
     return brand, np.full(brand.size, int(s.commission_capacity), np.int64), start
+
+
+def _ladder_now(m):
+    """`ladder(m)`, or the same computed at the end of last month in a large model's
+    background thread (`ArtMarketModel._draw_ahead`)."""
+    pending = m._ahead.pop("ladder", None)
+    return pending.take() if pending is not None else ladder(m)
 
 
 def wage_paid(m) -> float:

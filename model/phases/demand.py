@@ -9,6 +9,8 @@ the prices clients expect (`respond_to_prices`) is applied when the month comes,
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 
 from .. import ip, technology
@@ -78,20 +80,42 @@ def respond_to_prices(m, requests: dict[str, np.ndarray]) -> dict[str, np.ndarra
     keep_draw = requests.pop("keep_draw", None)
     if keep_draw is None:
         return requests
-    expected = m.expected_commission_price
     if m.months_run > 1:    # the run's first step (of the burn-in) has no clearing price yet
-        expected += (m.commission_price - expected) / s.client_price_memory
-    mult = demand_multiplier(s, expected)
+        m.expected_commission_price = expected_price(m)
+    mult = demand_multiplier(s, m.expected_commission_price)
     style, complexity, wtp = (requests[f] for f in REQUEST_FIELDS)
     if (mult < 1.0).any():
         keep = keep_draw < np.minimum(mult, 1.0)[style]
         style, complexity, wtp = style[keep], complexity[keep], wtp[keep]
-    rate = s.client_requests * m.n0 / s.n_styles * np.maximum(mult - 1.0, 0.0)
-    counts = m.streams["demand"].poisson(rate)
-    if counts.any():
-        extra = _draw(m.streams["demand"], s, int(counts.sum()),
-                      np.repeat(np.arange(s.n_styles, dtype=np.int64), counts), m.kernels)
+    extra = m.draws_for("demand", partial(draw_extra, kernels=m.kernels), s,
+                        extra_rate(m, mult))
+    if extra:
         style, complexity, wtp = m.kernels.merge_requests(
             style, complexity, wtp, extra["style"], extra["complexity"], extra["wtp"])
     requests.update(zip(REQUEST_FIELDS, (style, complexity, wtp)))
     return requests
+
+
+def expected_price(m) -> np.ndarray:
+    """The price clients expect this month: last month's expectation moved 1 /
+    `client_price_memory` of the way to last month's clearing price (a new array)."""
+    expected = m.expected_commission_price.copy()
+    expected += (m.commission_price - expected) / m.params.client_price_memory
+    return expected
+
+
+def extra_rate(m, mult: np.ndarray) -> tuple:
+    """Per style, the mean number of clients that prices below the reference bring in
+    (as a tuple, so that draws made ahead can be told apart by it)."""
+    s = m.params
+    return tuple((s.client_requests * m.n0 / s.n_styles * np.maximum(mult - 1.0, 0.0)).tolist())
+
+
+def draw_extra(rng, s, rate: tuple, kernels) -> dict[str, np.ndarray]:
+    """The clients prices bring in: Poisson(rate) per style, drawn with the base requests'
+    distributions, in market order (an empty dict when there are none)."""
+    counts = rng.poisson(np.asarray(rate))
+    if not counts.any():
+        return {}
+    return _draw(rng, s, int(counts.sum()),
+                 np.repeat(np.arange(s.n_styles, dtype=np.int64), counts), kernels)
