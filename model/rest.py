@@ -18,7 +18,8 @@ drawn from that one's live artists (with replacement; the firms' amounts, prices
 archive scaled by the ratio of sizes), and the last `TAIL_MONTHS` run at full size,
 where the copies' own draws set them apart.
 
-A process keeps the last `CACHE_SIZE` end states, by model class, parameters and
+A process keeps the last `CACHE_SIZE` end states (at most `CACHE_BYTES` of them), by
+model class, parameters and
 seed: a model built again with the same settings starts from the same state without
 running its burn-in again (the tests and the page build the same settings often). It is
 the same state either way, so this changes speed, never numbers.
@@ -48,6 +49,7 @@ TAIL_MONTHS = 24
 INTENSIVE = {"wage", "union_wage", "cooperative", "value", "freelance_share"}
 
 CACHE_SIZE = 32
+CACHE_BYTES = 256 * 2**20   # a 4,000-artist state is under 1 MB; a million artists ~170 MB
 _CACHE: OrderedDict = OrderedDict()
 
 
@@ -80,7 +82,8 @@ def end_state(cls, s, seed: int) -> dict:
         burn_in(sample, int(s.burn_in_months))
         state = snapshot(sample)
     _CACHE[key] = state
-    while len(_CACHE) > CACHE_SIZE:
+    while len(_CACHE) > 1 and (len(_CACHE) > CACHE_SIZE
+                               or sum(map(_nbytes, _CACHE.values())) > CACHE_BYTES):
         _CACHE.popitem(last=False)
     return state
 
@@ -115,6 +118,12 @@ def snapshot(m) -> dict:
                        float(m.contract_price)),
             "archive": (m.archive_full.copy(), m.archive_usable.copy()),
             "this_month": copy.deepcopy(m.this_month), "measures": dict(m.measures)}
+
+
+def _nbytes(state: dict) -> int:
+    """Memory held by the arrays of an end state."""
+    firms = [a for fields in state["firms"].values() for a in fields.values()]
+    return sum(a.nbytes for a in [*state["artists"].values(), *firms])
 
 
 def start_from(m, state: dict, resample: bool) -> None:

@@ -143,3 +143,27 @@ def test_burn_in_zero_starts_from_the_draws():
     m = ArtMarketModel(n_artists=200, burn_in_months=0)
     assert m.month == 0 and m.months_run == 0
     assert (m.artists.start_position == m.artists.position).all()
+
+
+def test_a_kept_end_state_is_the_one_a_fresh_burn_in_gives(monkeypatch):
+    """A model built again with the same settings starts from the kept end state; with the
+    cache emptied it runs the burn-in again and gets the same state, and the same months
+    after it. The cache holds at most CACHE_SIZE states and CACHE_BYTES of arrays."""
+    from model import rest
+
+    build = lambda: ArtMarketModel(n_artists=300, seed=9, burn_in_months=48)  # noqa: E731
+    kept = build()
+    assert len(rest._CACHE) >= 1
+    monkeypatch.setattr(rest, "_CACHE", type(rest._CACHE)())
+    fresh = build()
+    for name in ("position", "reputation", "cash", "skill", "employer"):
+        assert np.array_equal(getattr(kept.artists, name), getattr(fresh.artists, name)), name
+    import pandas as pd
+    pd.testing.assert_frame_equal(kept.run(6).dataframe(), fresh.run(6).dataframe())
+    monkeypatch.setattr(rest, "CACHE_SIZE", 2)
+    for seed in (1, 2, 3):
+        ArtMarketModel(n_artists=200, seed=seed, burn_in_months=12)
+    assert len(rest._CACHE) == 2
+    monkeypatch.setattr(rest, "CACHE_BYTES", 1)
+    ArtMarketModel(n_artists=200, seed=4, burn_in_months=12)
+    assert len(rest._CACHE) == 1
