@@ -28,6 +28,7 @@ the same state either way, so this changes speed, never numbers.
 from __future__ import annotations
 
 import copy
+import threading
 from collections import OrderedDict
 
 import numpy as np
@@ -51,6 +52,7 @@ INTENSIVE = {"wage", "union_wage", "cooperative", "value", "freelance_share"}
 CACHE_SIZE = 32
 CACHE_BYTES = 256 * 2**20   # a 4,000-artist state is under 1 MB; a million artists ~170 MB
 _CACHE: OrderedDict = OrderedDict()
+_LOCK = threading.Lock()
 
 
 def settle(m) -> None:
@@ -76,15 +78,17 @@ def end_state(cls, s, seed: int) -> dict:
     seed `seed` is in at month 0: its burn-in run in a model of its own, or the same
     state kept from an earlier call with the same settings."""
     key = (cls.__module__, cls.__qualname__, tuple(sorted(s.to_dict().items())), seed)
-    state = _CACHE.pop(key, None)
+    with _LOCK:     # the page builds models in several threads
+        state = _CACHE.pop(key, None)
     if state is None:
         sample = cls(s, rng=seed, burn_in_months=0)
         burn_in(sample, int(s.burn_in_months))
         state = snapshot(sample)
-    _CACHE[key] = state
-    while len(_CACHE) > 1 and (len(_CACHE) > CACHE_SIZE
-                               or sum(map(_nbytes, _CACHE.values())) > CACHE_BYTES):
-        _CACHE.popitem(last=False)
+    with _LOCK:
+        _CACHE[key] = state
+        while len(_CACHE) > 1 and (len(_CACHE) > CACHE_SIZE
+                                   or sum(map(_nbytes, _CACHE.values())) > CACHE_BYTES):
+            _CACHE.popitem(last=False)
     return state
 
 
