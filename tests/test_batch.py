@@ -568,12 +568,20 @@ def test_sensitivity_spec_errors_exit_2(tmp_path, body, fragment):
     assert r.returncode == 2 and fragment in r.stderr and "Traceback" not in r.stderr
 
 
+def _ctrl_c_reaches_it():
+    """In the child: Ctrl-C as a terminal delivers it, even when the tests were started
+    from a shell's background job (which starts its children with SIGINT ignored, and
+    Python then never raises KeyboardInterrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_stops_cleanly_and_keeps_finished_runs(tmp_path):
     spec = write_spec(tmp_path, replicates=12, steps=60, n_artists=800)
     out = tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "model", "batch", str(spec), "--workers", "2",
                              "--out", str(out)], cwd=ROOT, start_new_session=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=_ctrl_c_reaches_it)
     deadline = time.time() + 120
     while len(list(out.glob("runs/*/*.parquet"))) < 2:
         assert proc.poll() is None and time.time() < deadline, "batch ended too soon"
