@@ -198,9 +198,15 @@ def baseline_mean(column: str) -> Callable[[int], float]:
 
 
 def art_share_of_median_income(seed: int) -> float:
+    """Median over artisans of the art share of their income: art (twelve-month average)
+    over art plus their side-job income (artisans with neither are left out)."""
     m = _baseline(seed)
-    art = float(np.median(m.artists.income_avg[m.artists.position == ARTISAN]))
-    return art / (art + m.params.side_income)
+    a = m.artists
+    artisans = a.position == ARTISAN
+    art = a.income_avg[artisans]
+    total = art + m.params.side_income * a.side_job[artisans]
+    earning = total > 0
+    return float(np.median(art[earning] / total[earning]))
 
 
 def union_premium(seed: int) -> float:

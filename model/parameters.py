@@ -54,6 +54,20 @@ PARAMETERS: tuple[Param, ...] = (
           source="UK visual artists: 69% hold another job and art is 35-40% of the median "
                  "artist's income (a-n Artists' Livelihoods survey); 80% of the living cost "
                  "here, so the median artisan needs a modest art income to get by."),
+    Param("side_job_share", "float", 1.0,
+          "Share of artists who hold a side job (the rest have no non-art income as artisans)",
+          "share", 0.05, 1.0, group="artists",
+          source="Default 1 (every artisan earns `side_income`) until the income distribution "
+                 "is re-estimated with it (docs/validation.md, art_share): the UK figure is "
+                 "69% holding another job (a-n Artists' Livelihoods survey). Drawn for life "
+                 "at entry."),
+    Param("side_income_spread", "float", 0.0,
+          "Spread (log standard deviation) of side-job earnings among artists who hold one",
+          "log sd", 0.0, 2.0, group="artists",
+          source="Default 0 (no spread) with `side_job_share`; 0.7 is a plausible value "
+                 "(side jobs run from a few hours' teaching to near full-time work; the "
+                 "90th percentile about six times the 10th). The mean over all artists "
+                 "stays `side_income`."),
     Param("unemployment_benefit", "float", 600.0, "Benefit paid to unemployed artists", "$/month",
           0.0, 20_000.0, group="artists",
           source="Roughly 30% of the living cost, in the range of US state UI replacement."),

@@ -54,6 +54,7 @@ ARTIST_FIELDS = (
     ("start_position", np.int8, RETIRED),
     ("costs", np.float64, 0.0),         # an artisan's business costs this month: legal, AI tools
     ("costs_avg", np.float64, 0.0),     # 12-month moving average of costs
+    ("side_job", np.float64, 0.0),      # side-job earnings over `side_income` (0: none)
     ("skill_group", np.int8, -1),       # skill quartile at month 0 (0 lowest); -1: entered later
     ("fame_group", np.int8, -1),        # reputation quintile at month 0 (0 least known); -1 later
 )

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from model import kernels
 from model import twins
+from model.population import ARTISAN
 
 # Values from a small set, so ties (the hard case for sorting) are common.
 values = st.sampled_from([0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 7.5])
@@ -163,7 +164,8 @@ def _population(seed, n):
         income=rng.choice([0.0, 800.0, 2100.0, 2400.0, 5000.0], n),
         ip_income=rng.choice([0.0, 0.0, 150.0], n), income_avg=rng.gamma(2.0, 1000.0, n),
         basic_income_flag=rng.random(n) < 0.3, draw=rng.random(n),
-        opted_out=rng.random(n) < 0.4, striking=rng.random(n) < 0.1)
+        opted_out=rng.random(n) < 0.4, striking=rng.random(n) < 0.1,
+        side_job=np.where(rng.random(n) < 0.7, rng.lognormal(0.0, 0.7, n), 0.0))
 
 
 @settings(max_examples=80, deadline=None)
@@ -171,7 +173,8 @@ def _population(seed, n):
 def test_monthly_transitions_match_reference(seed, n, first_month):
     state = _population(seed, n)
     fields = ("position", "hardship_months", "unemployed_months", "employer", "guaranteed",
-              "cash", "income", "ip_income", "income_avg", "basic_income_flag", "draw")
+              "cash", "income", "ip_income", "income_avg", "side_job", "basic_income_flag",
+              "draw")
     params = (300.0, 800.0, 2400.0, 3, 12, 3 * 2400.0, 0.3, 0.2, first_month)
     fast = {k: state[k].copy() for k in fields}
     slow = {k: state[k].copy() for k in fields}
@@ -344,11 +347,19 @@ def test_accounting_kernels_match_reference(seed, n, n_studios, coverage):
     # Wages move money from studios to artists, nothing else.
     assert np.isclose(fast[0].sum(), (fast_cash - s["cash"]).sum())
     fast_cash, slow_cash = s["cash"].copy(), s["cash"].copy()
-    assert (kernels.household_budgets(s["position"], fast_cash, 2400.0, 800.0, 600.0)
-            == twins.household_budgets(s["position"], slow_cash, 2400.0, 800.0, 600.0))
+    budgets = kernels.household_budgets(s["position"], fast_cash, s["side_job"], 2400.0,
+                                        800.0, 600.0)
+    assert budgets == twins.household_budgets(s["position"], slow_cash, s["side_job"],
+                                              2400.0, 800.0, 600.0)
     assert _same(fast_cash, slow_cash)
-    args = (s["position"], s["hardship_months"], s["income_avg"], s["draw"], 2, 800.0,
-            2500.0, 0.3)
+    # What the kernel reports paid and charged is what the savings moved by.
+    n_active, side_paid, n_unemployed = budgets
+    artisans = s["position"] == ARTISAN
+    assert np.isclose(side_paid, (800.0 * s["side_job"][artisans]).sum())
+    assert np.isclose((fast_cash - s["cash"]).sum(),
+                      side_paid + 600.0 * n_unemployed - 2400.0 * n_active)
+    args = (s["position"], s["hardship_months"], s["income_avg"], s["side_job"], s["draw"], 2,
+            800.0, 2500.0, 0.3)
     assert _same(kernels.job_seekers(*args), twins.job_seekers(*args))
     draws = rng.lognormal(0.0, 0.5, n)
     assert _same(kernels.willingness_to_pay(draws.copy(), s["income_avg"], 80.0, 1.5, 1.75),

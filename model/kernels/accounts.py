@@ -84,13 +84,13 @@ def pay_wages(position, employer, union_member, guaranteed, union_coverage, unio
 
 
 @njit(cache=True, nogil=True)
-def household_budgets(position, cash, living_cost, side_income, benefit):
+def household_budgets(position, cash, side_job, living_cost, side_income, benefit):
     """Living costs out of every active artist's savings, side-job income in for artisans,
     benefits in for the unemployed (in place).
 
     Active means neither EXITED nor RETIRED: cash[i] -= living_cost, then
-    cash[i] += side_income for an artisan or += benefit for the unemployed. The caller
-    books the same totals against the outside sectors, so money is conserved.
+    cash[i] += side_income * side_job[i] for an artisan or += benefit for the unemployed.
+    The caller books the same totals against the outside sectors, so money is conserved.
 
     Parameters
     ----------
@@ -98,15 +98,22 @@ def household_budgets(position, cash, living_cost, side_income, benefit):
         Class position of each artist slot (`Position`).
     cash : float64[n_slots]
         Savings of each artist ($): updated in place.
+    side_job : float64[n_slots]
+        Each artist's side-job earnings over the mean (0 for none).
     living_cost, side_income, benefit : float
-        Monthly living cost, artisans' side-job income and unemployment benefit ($/month).
+        Monthly living cost, mean side-job income and unemployment benefit ($/month).
 
     Returns
     -------
-    n_active, n_artisan, n_unemployed : int
-        How many artists paid living costs, received side income, received benefits.
+    n_active : int
+        How many artists paid living costs.
+    side_paid : float
+        Side-job income paid to artisans ($), summed in slot order.
+    n_unemployed : int
+        How many received benefits.
     """
-    n_active = n_artisan = n_unemployed = 0
+    n_active = n_unemployed = 0
+    side_paid = 0.0
     for i in range(position.shape[0]):
         p = position[i]
         if p == RETIRED or p == EXITED:
@@ -114,10 +121,11 @@ def household_budgets(position, cash, living_cost, side_income, benefit):
         c = cash[i] - living_cost
         n_active += 1
         if p == ARTISAN:
-            c = c + side_income
-            n_artisan += 1
+            side = side_income * side_job[i]
+            c = c + side
+            side_paid += side
         elif p == UNEMPLOYED:
             c = c + benefit
             n_unemployed += 1
         cash[i] = c
-    return n_active, n_artisan, n_unemployed
+    return n_active, side_paid, n_unemployed

@@ -44,13 +44,13 @@ def staff_counts(position, employer, n_studios):
 
 
 @njit(cache=True, nogil=True)
-def job_seekers(position, hardship_months, income_avg, draw, hardship_months_seek,
+def job_seekers(position, hardship_months, income_avg, side_job, draw, hardship_months_seek,
                 side_income, wage_offer, job_search_rate):
     """The unemployed, artisans in hardship, and artisans earning below the wage offer who
     look for a job this month (draw < job_search_rate), in index order.
 
     An artisan after `hardship_months_seek` or more months of income below living cost
-    always looks; one earning income_avg + side_income < wage_offer looks with
+    always looks; one earning income_avg + side_income * side_job < wage_offer looks with
     probability `job_search_rate` a month.
 
     Parameters
@@ -61,12 +61,14 @@ def job_seekers(position, hardship_months, income_avg, draw, hardship_months_see
         Consecutive months each artisan's income has fallen short of living cost (months).
     income_avg : float64[n_slots]
         Moving average of each artist's monthly art and IP income ($/month).
+    side_job : float64[n_slots]
+        Each artist's side-job earnings over the mean (0 for none).
     draw : float64[n_slots]
         One uniform draw in [0, 1) per slot.
     hardship_months_seek : int
         Months of hardship after which an artisan always looks for a job (months).
     side_income : float
-        An artisan's side-job income ($/month).
+        Mean side-job income ($/month).
     wage_offer : float
         The studio wage a job seeker compares with ($/month).
     job_search_rate : float
@@ -88,7 +90,8 @@ def job_seekers(position, hardship_months, income_avg, draw, hardship_months_see
             if hardship_months[i] >= hardship_months_seek:
                 seekers[n] = i
                 n += 1
-            elif income_avg[i] + side_income < wage_offer and draw[i] < job_search_rate:
+            elif (income_avg[i] + side_income * side_job[i] < wage_offer
+                  and draw[i] < job_search_rate):
                 seekers[n] = i
                 n += 1
     return seekers[:n].copy()

@@ -13,14 +13,14 @@ ARTISAN, WAGE, AI_HANDLER, UNEMPLOYED, EXITED, RETIRED = map(int, Position)
 
 @njit(cache=True, nogil=True)
 def monthly_transitions(position, hardship_months, unemployed_months, employer, guaranteed,
-                        cash, income, ip_income, income_avg, basic_income_flag, draw,
+                        cash, income, ip_income, income_avg, side_job, basic_income_flag, draw,
                         basic_income, side_income, living_cost, hardship_months_quit,
                         unemployment_months_exit, independence_cash, independence_rate,
                         separation_rate, first_month):
     """One month of class mobility for every artist slot, in one pass (in place).
 
-    In order: months of hardship for artisans whose income (art, side jobs, IP,
-    basic income) falls short of living costs; artisans long in hardship and out of
+    In order: months of hardship for artisans whose income (art, side job
+    side_income * side_job, IP, basic income) falls short of living costs; artisans long in hardship and out of
     savings quit into unemployment; the unemployed count months and leave paid art
     after `unemployment_months_exit`; employees with savings set up on their own with
     probability `independence_rate` or are separated with `separation_rate` (one
@@ -45,12 +45,14 @@ def monthly_transitions(position, hardship_months, unemployed_months, employer, 
         This month's art income, and IP income (licences, royalties, residuals) ($).
     income_avg : float64[n_slots]
         Moving average of each artist's monthly art and IP income ($/month): in place.
+    side_job : float64[n_slots]
+        Each artist's side-job earnings over the mean (0 for none).
     basic_income_flag : bool[n_slots]
         Whether each artist receives the basic income.
     draw : float64[n_slots]
         One uniform draw in [0, 1) per slot.
     basic_income, side_income, living_cost : float
-        Basic income, artisans' side-job income and living cost ($/month).
+        Basic income, mean side-job income and living cost ($/month).
     hardship_months_quit : int
         Months of hardship after which an artisan out of savings quits (months).
     unemployment_months_exit : int
@@ -75,7 +77,7 @@ def monthly_transitions(position, hardship_months, unemployed_months, employer, 
             hardship_months[i] = 0
             continue
         extra = (basic_income if basic_income_flag[i] else 0.0) + ip_income[i]
-        short = income[i] + side_income + extra < living_cost
+        short = income[i] + side_income * side_job[i] + extra < living_cost
         if p == ARTISAN and short:
             hardship_months[i] += 1
         else:

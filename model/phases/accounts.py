@@ -296,11 +296,11 @@ def _settle_firms(m, month: MonthRecord) -> None:
 def _settle_households(m) -> None:
     """Living costs, side jobs, benefits, basic income, spending out of savings."""
     s, a, led = m.params, m.artists, m.ledger
-    n_active, n_artisans, n_unemployed = m.kernels.household_budgets(
-        a.position, a.cash, float(s.living_cost), float(s.side_income),
+    n_active, side_paid, n_unemployed = m.kernels.household_budgets(
+        a.position, a.cash, a.side_job, float(s.living_cost), float(s.side_income),
         float(s.unemployment_benefit))
     led.booked_out(s.living_cost, n_active, "living_costs")
-    led.booked_in(s.side_income, n_artisans, "side_jobs")
+    led.booked_in(side_paid, 1, "side_jobs")
     led.booked_in(s.unemployment_benefit, n_unemployed, "benefits")
     if s.basic_income > 0 and s.basic_income_recipients > 0:
         led.pay_in(a.cash, _basic_income_recipients(m), s.basic_income, "public_fund")

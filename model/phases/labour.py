@@ -54,7 +54,8 @@ def outside_option(m) -> float:
     """What a studio worker could earn instead ($/month): an artisan's typical art income
     (the median of the twelve-month averages) plus side income, or, with the chance u
     that a search ends in unemployment (the unemployed share of active artists, the
-    reserve army), the benefit: o = (1 - u)(y_artisan + side_income) + u benefit."""
+    reserve army), the benefit: o = (1 - u)(y_artisan + side_income) + u benefit, with
+    the mean side income (a worker does not know what side job they would find)."""
     s, a = m.params, m.artists
     artisans = a.position == ARTISAN
     n_artisans = int(np.count_nonzero(artisans))
@@ -146,7 +147,7 @@ def job_seekers(m) -> np.ndarray:
     s, a = m.params, m.artists
     wage_offer = float(np.mean(m.studios.wage))
     (draw,) = m.draws_for("labour", uniforms, a.capacity)
-    return m.kernels.job_seekers(a.position, a.hardship_months, a.income_avg, draw,
+    return m.kernels.job_seekers(a.position, a.hardship_months, a.income_avg, a.side_job, draw,
                                  int(s.hardship_months_seek), float(s.side_income),
                                  wage_offer, float(s.job_search_rate))
 

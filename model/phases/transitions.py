@@ -21,7 +21,7 @@ def apply(m, month: MonthRecord) -> None:
     draw, retire_draw = m.draws_for("transitions", uniforms, a.capacity, live.size)
     m.kernels.monthly_transitions(
         a.position, a.hardship_months, a.unemployed_months, a.employer, a.guaranteed,
-        a.cash, a.income, a.ip_income, a.income_avg, a.basic_income, draw,
+        a.cash, a.income, a.ip_income, a.income_avg, a.side_job, a.basic_income, draw,
         float(s.basic_income), float(s.side_income), float(s.living_cost),
         int(s.hardship_months_quit), int(s.unemployment_months_exit),
         float(s.independence_savings * s.living_cost), float(s.independence_rate),
@@ -98,3 +98,15 @@ def draw_artists(m, idx: np.ndarray, rng: np.random.Generator, entrant: bool) ->
     else:
         a.cash[idx] = savings
     a.income_avg[idx] = 0.0
+    # From a stream of their own, so the other draws are the same whatever the setting.
+    a.side_job[idx] = side_jobs(m.streams["side_jobs"], n, s.side_job_share,
+                                s.side_income_spread)
+
+
+def side_jobs(rng: np.random.Generator, n: int, share: float, spread: float) -> np.ndarray:
+    """Each artist's side-job earnings over the mean `side_income`, for life: 0 for the
+    1 - `share` without a side job, lognormal with log sd `spread` for the rest, scaled so
+    the mean over all artists is 1."""
+    held = rng.random(n) < share
+    level = rng.lognormal(-0.5 * spread * spread, spread, n) / share
+    return np.where(held, level, 0.0)

@@ -29,14 +29,16 @@ def pay_wages(position, employer, union_member, guaranteed, union_coverage, unio
     return np.array(bill), np.array(on, dtype=np.float64), np.array(off, dtype=np.float64)
 
 
-def household_budgets(position, cash, living_cost, side_income, benefit):
-    counts = [0, 0, 0]
+def household_budgets(position, cash, side_job, living_cost, side_income, benefit):
+    active = unemployed = 0
+    side_paid = 0.0
     for i, p in enumerate(position):
         if p in (EXITED, RETIRED):
             continue
-        counts[0] += 1
-        extra = side_income if p == ARTISAN else benefit if p == UNEMPLOYED else None
+        active += 1
+        side = side_income * side_job[i] if p == ARTISAN else 0.0
+        extra = side if p == ARTISAN else benefit if p == UNEMPLOYED else None
         cash[i] = cash[i] - living_cost if extra is None else cash[i] - living_cost + extra
-        counts[1] += p == ARTISAN
-        counts[2] += p == UNEMPLOYED
-    return tuple(counts)
+        side_paid += side
+        unemployed += p == UNEMPLOYED
+    return active, side_paid, unemployed

@@ -23,12 +23,13 @@ def staff_counts(position, employer, n_studios):
     return np.array(n_wage), np.array(n_handler)
 
 
-def job_seekers(position, hardship_months, income_avg, draw, hardship_months_seek,
+def job_seekers(position, hardship_months, income_avg, side_job, draw, hardship_months_seek,
                 side_income, wage_offer, job_search_rate):
     seekers = []
     for i, p in enumerate(position):
         in_hardship = p == ARTISAN and hardship_months[i] >= hardship_months_seek
-        browsing = (p == ARTISAN and not in_hardship and income_avg[i] + side_income < wage_offer
+        browsing = (p == ARTISAN and not in_hardship
+                    and income_avg[i] + side_income * side_job[i] < wage_offer
                     and draw[i] < job_search_rate)
         if p == UNEMPLOYED or in_hardship or browsing:
             seekers.append(i)

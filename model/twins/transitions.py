@@ -11,7 +11,7 @@ ARTISAN, WAGE, AI_HANDLER, UNEMPLOYED, EXITED, RETIRED = map(int, Position)
 
 
 def monthly_transitions(position, hardship_months, unemployed_months, employer, guaranteed,
-                        cash, income, ip_income, income_avg, basic_income_flag, draw,
+                        cash, income, ip_income, income_avg, side_job, basic_income_flag, draw,
                         basic_income, side_income, living_cost, hardship_months_quit,
                         unemployment_months_exit, independence_cash, independence_rate,
                         separation_rate, first_month):
@@ -21,7 +21,8 @@ def monthly_transitions(position, hardship_months, unemployed_months, employer, 
             hardship_months[i] = 0
             continue
         others = (basic_income if basic_income_flag[i] else 0.0) + ip_income[i]
-        in_hardship = position[i] == ARTISAN and income[i] + side_income + others < living_cost
+        side = side_income * side_job[i]
+        in_hardship = position[i] == ARTISAN and income[i] + side + others < living_cost
         hardship_months[i] = hardship_months[i] + 1 if in_hardship else 0
         if (position[i] == ARTISAN and hardship_months[i] >= hardship_months_quit
                 and cash[i] < living_cost):
