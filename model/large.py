@@ -6,8 +6,8 @@ From `LARGE_FROM` artists a model (1) hands four jobs to a background thread
 it makes next month's draws of the commission, labour and transition streams for the
 population it has now (`Ahead`, drawn again if the population has changed); it updates
 reputation while the measures are computed, in months without IP income (whose measure
-ranks by reputation); and it sorts one of the month's two income arrays while the
-measures sort the other. And (2) it keeps its month-to-month arrays on the heap
+ranks by reputation); and it works out the outcomes of the month-0 groups (skill
+quartiles, reputation quintiles) while the measures sort the incomes. And (2) it keeps its month-to-month arrays on the heap
 (`keep_arrays_on_heap`). Neither changes a number the model computes.
 
 Heap

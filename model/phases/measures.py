@@ -200,41 +200,34 @@ def compute(month: MonthRecord, s, a, st, by, kernels,
     kernels : module or namespace
         The kernels the model runs with (`population_split` is read).
     pool : Executor, optional
-        Where one of the two large sorts may run beside the other (a large model's
+        Where the groups' outcomes may be worked out beside the rest (a large model's
         background thread); the numbers are the same either way.
     """
-    groups: dict[str, float] = {}
-    people = _people(s, a, kernels, pool, meanwhile=lambda: groups.update(_groups(a, kernels)))
-    if groups["median_artisan_net_income"] is None:
-        groups["median_artisan_net_income"] = people["median_artisan_income"]
+    # In a large model the groups' outcomes are worked out in the background thread while
+    # the population's incomes are sorted here (each reads the arrays only).
+    groups = pool.submit(_groups, a, kernels) if pool is not None else None
+    people = _people(s, a, kernels)
+    groups = groups.result() if groups is not None else _groups(a, kernels)
     values = {"month": month.month, **people, **groups, **_markets(month),
               **_firms(month, st, by, s.tasks_per_worker)}
     return {name: values[name] for name in MEASURES}
 
 
-def _people(s, a, kernels, pool: Executor | None, meanwhile=None) -> dict[str, float]:
-    """Class counts and shares, income distribution, opt-outs and strikes; `meanwhile()`
-    runs while the background thread sorts (in a large model), or after the sorts."""
+def _people(s, a, kernels) -> dict[str, float]:
+    """Class counts and shares, income distribution (gross and net of costs), opt-outs
+    and strikes."""
     pos = a.position
     (counts, income, artisan_income, wages, handler_pay, ip_income, n_opted,
-     n_striking) = kernels.population_split(pos, a.income_avg, a.income, a.ip_income,
-                                            a.opted_out, a.striking)
+     n_striking, artisan_net) = kernels.population_split(
+        pos, a.income_avg, a.income, a.ip_income, a.opted_out, a.striking, a.costs_avg)
     artisans, wage, handlers, unemployed, exited = (int(counts[c]) for c in
                                                     (ARTISAN, WAGE, AI_HANDLER, UNEMPLOYED,
                                                      EXITED))
     active = artisans + wage + handlers + unemployed
     everyone = active + exited
-    if pool is not None:  # sort the two at once, one in the background thread
-        pending = pool.submit(np.sort, income)
-        artisan_sorted = np.sort(artisan_income)
-        if meanwhile is not None:
-            meanwhile()
-        income_sorted = pending.result()
-    else:
-        income_sorted = np.sort(income)
-        artisan_sorted = np.sort(artisan_income)
-        if meanwhile is not None:
-            meanwhile()
+    income_sorted = np.sort(income)
+    artisan_sorted = np.sort(artisan_income)
+    median_artisan = median_sorted(artisan_sorted) if artisans else 0.0
     return {
         "artisans": artisans, "wage_artists": wage, "ai_handlers": handlers,
         "unemployed": unemployed, "exited": exited,
@@ -245,7 +238,10 @@ def _people(s, a, kernels, pool: Executor | None, meanwhile=None) -> dict[str, f
         "top10_income_share": top_share(income, 0.10, income_sorted),
         "top10_artisan_income_share": top_share(artisan_income, 0.10, artisan_sorted),
         "artisan_pareto_alpha": hill_alpha(artisan_income),
-        "median_artisan_income": median_sorted(artisan_sorted) if artisans else 0.0,
+        "median_artisan_income": median_artisan,
+        # (net is gross when no artisan has costs: the subtraction is of zeros)
+        "median_artisan_net_income": (float(np.median(artisan_net, overwrite_input=True))
+                                      if artisans and a.costs_avg.any() else median_artisan),
         "artisans_below_living_cost": (float(np.mean(artisan_income < s.living_cost))
                                        if artisans else 0.0),
         "median_wage": float(np.median(wages)) if wages.size else 0.0,
@@ -261,12 +257,6 @@ def _groups(a, kernels) -> dict[str, float]:
     """Net incomes, and outcomes of the groups fixed at month 0: the cohort of month-0
     artisans, skill quartiles and reputation quintiles."""
     values = {"artisan_costs": float(a.costs.sum())}
-    if a.costs_avg.any():
-        artisans = a.position == ARTISAN
-        net = a.income_avg[artisans] - a.costs_avg[artisans]
-        values["median_artisan_net_income"] = float(np.median(net)) if net.size else 0.0
-    else:   # no costs: net is gross (filled in by `compute`)
-        values["median_artisan_net_income"] = None
     for name, group, n in (("skill", a.skill_group, 4), ("fame", a.fame_group, 5)):
         counts, starts, incomes, cohort = kernels.group_outcomes(
             a.position, group, a.income_avg, a.start_position, n)

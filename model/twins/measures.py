@@ -9,9 +9,10 @@ from ..population import Position
 ARTISAN, WAGE, AI_HANDLER, UNEMPLOYED, EXITED, RETIRED = map(int, Position)  # as in the kernels
 
 
-def population_split(position, income_avg, income, ip_income, opted_out, striking):
+def population_split(position, income_avg, income, ip_income, opted_out, striking,
+                     costs_avg):
     counts = [0] * len(Position)
-    active, artisans, wages, handlers, live_ip = [], [], [], [], []
+    active, artisans, wages, handlers, live_ip, net = [], [], [], [], [], []
     n_opted = n_striking = 0
     for i, p in enumerate(position):
         counts[p] += 1
@@ -24,13 +25,15 @@ def population_split(position, income_avg, income, ip_income, opted_out, strikin
             active.append(income_avg[i])
         if p == ARTISAN:
             artisans.append(income_avg[i])
+            net.append(income_avg[i] - costs_avg[i])
         elif p == WAGE:
             wages.append(income[i])
         elif p == AI_HANDLER:
             handlers.append(income[i])
     as_array = lambda x: np.array(x, dtype=np.float64)  # noqa: E731
     return (np.array(counts, dtype=np.int64), as_array(active), as_array(artisans),
-            as_array(wages), as_array(handlers), as_array(live_ip), n_opted, n_striking)
+            as_array(wages), as_array(handlers), as_array(live_ip),
+            n_opted, n_striking, as_array(net))
 
 
 def group_outcomes(position, group, income_avg, start_position, n_groups):
