@@ -58,16 +58,18 @@ PARAMETERS: tuple[Param, ...] = (
           "Share of artists who hold a side job (the rest have no non-art income as artisans)",
           "share", 0.05, 1.0, group="artists",
           source="Default 1 (every artisan earns `side_income`) until the income distribution "
-                 "is re-estimated with it (docs/validation.md, art_share): the UK figure is "
-                 "69% holding another job (a-n Artists' Livelihoods survey). Drawn for life "
-                 "at entry."),
+                 "is re-estimated with it (docs/validation.md, art_share). Data: 69% of UK "
+                 "visual artists have another job, a third of them outside the arts (Arts "
+                 "Council England/TBR, Livelihoods of Visual Artists 2016); 51% (Glasgow/"
+                 "DACS artists' earnings 2024); 77% in Australia (Throsby and Petetskaya "
+                 "2017). Drawn for life at entry."),
     Param("side_income_spread", "float", 0.0,
           "Spread (log standard deviation) of side-job earnings among artists who hold one",
           "log sd", 0.0, 2.0, group="artists",
-          source="Default 0 (no spread) with `side_job_share`; 0.7 is a plausible value "
-                 "(side jobs run from a few hours' teaching to near full-time work; the "
-                 "90th percentile about six times the 10th). The mean over all artists "
-                 "stays `side_income`."),
+          source="Default 0 (no spread) with `side_job_share`. 0.7 is plausible: UK visual "
+                 "artists' total income has mean 16,150 and median 12,500 GBP (ACE/TBR "
+                 "2016), a lognormal log sd of 0.72; no spread of side-job earnings alone "
+                 "is published. The mean over all artists stays `side_income`."),
     Param("unemployment_benefit", "float", 600.0, "Benefit paid to unemployed artists", "$/month",
           0.0, 20_000.0, group="artists",
           source="Roughly 30% of the living cost, in the range of US state UI replacement."),
