@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from model import kernels
 from model import twins
-from model.population import ARTISAN
+from model.population import ARTISAN, Position
 
 # Values from a small set, so ties (the hard case for sorting) are common.
 values = st.sampled_from([0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 7.5])
@@ -364,6 +364,14 @@ def test_accounting_kernels_match_reference(seed, n, n_studios, coverage):
     args = (s["position"], s["hardship_months"], s["income_avg"], s["side_job"], s["draw"], 2,
             800.0, 2500.0, 0.3)
     assert _same(kernels.job_seekers(*args), twins.job_seekers(*args))
+    pool = kernels.outside_pool(s["position"], s["income_avg"])
+    assert all(_same(x, y) for x, y in zip(pool, twins.outside_pool(s["position"],
+                                                                   s["income_avg"])))
+    position = s["position"]
+    assert _same(pool[0], s["income_avg"][position == ARTISAN])
+    assert pool[1] == np.count_nonzero(position == Position.UNEMPLOYED)
+    assert pool[2] == np.count_nonzero((position == Position.WAGE)
+                                       | (position == Position.AI_HANDLER))
     draws = rng.lognormal(0.0, 0.5, n)
     assert _same(kernels.willingness_to_pay(draws.copy(), s["income_avg"], 80.0, 1.5, 1.75),
                  twins.willingness_to_pay(draws.copy(), s["income_avg"], 80.0, 1.5, 1.75))

@@ -24,7 +24,7 @@ from .commissions import (
 )
 from .contracts import best_response, clear_contracts, marginal_value
 from .demand import merge_requests, sort_requests, willingness_to_pay
-from .labour import job_seekers, match_jobs, monopsony_wages, staff_counts
+from .labour import job_seekers, match_jobs, monopsony_wages, outside_pool, staff_counts
 from .measures import group_outcomes, population_split
 from .reputation import scale_reputation
 from .sorting import _merge_bids, group_order
@@ -36,7 +36,7 @@ KERNELS = ("artisan_asks", "choose_ai", "clear_call_market", "clear_commissions"
            "clear_contracts", "commission_books", "corpus_by_style", "group_outcomes",
            "household_budgets", "job_seekers", "match_jobs", "merge_requests",
            "monopsony_wages",
-           "monthly_transitions", "pay_commissions", "pay_wages",
+           "monthly_transitions", "outside_pool", "pay_commissions", "pay_wages",
            "population_split", "scale_reputation", "sort_requests", "split_requests",
            "staff_counts", "willingness_to_pay")
 

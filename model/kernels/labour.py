@@ -44,6 +44,39 @@ def staff_counts(position, employer, n_studios):
 
 
 @njit(cache=True, nogil=True)
+def outside_pool(position, income_avg):
+    """What a studio worker's outside option reads, in one pass (index order): the income
+    averages of the artisans, and how many artists are unemployed and employed (wage
+    artists and AI handlers).
+
+    Parameters
+    ----------
+    position : int8[n_slots]
+        Class position of each artist slot (`Position`).
+    income_avg : float64[n_slots]
+        Moving average of each artist's monthly art and IP income ($/month).
+
+    Returns
+    -------
+    artisan_income : float64[n_artisans]
+        income_avg of every artisan, in index order ($/month).
+    n_unemployed, n_employed : int
+        Unemployed artists; wage artists and AI handlers.
+    """
+    # Branch-free: every slot is written at the next free place and kept only if an
+    # artisan's (positions come in no order, so branches on them mispredict).
+    artisan_income = np.empty(position.shape[0] + 1)
+    n = n_unemployed = n_employed = 0
+    for i in range(position.shape[0]):
+        p = position[i]
+        artisan_income[n] = income_avg[i]
+        n += np.int64(p == ARTISAN)
+        n_unemployed += np.int64(p == UNEMPLOYED)
+        n_employed += np.int64(p == WAGE) + np.int64(p == AI_HANDLER)
+    return artisan_income[:n], n_unemployed, n_employed
+
+
+@njit(cache=True, nogil=True)
 def job_seekers(position, hardship_months, income_avg, side_job, draw, hardship_months_seek,
                 side_income, wage_offer, job_search_rate):
     """The unemployed, artisans in hardship, and artisans earning below the wage offer who
@@ -79,21 +112,17 @@ def job_seekers(position, hardship_months, income_avg, side_job, draw, hardship_
     seekers : int64[n_seekers]
         Slots of the job seekers, in index order.
     """
+    # Branch-free: every slot is written at the next free place and kept if it looks.
     n = 0
-    seekers = np.empty(position.shape[0], np.int64)
+    seekers = np.empty(position.shape[0] + 1, np.int64)
     for i in range(position.shape[0]):
         p = position[i]
-        if p == UNEMPLOYED:
-            seekers[n] = i
-            n += 1
-        elif p == ARTISAN:
-            if hardship_months[i] >= hardship_months_seek:
-                seekers[n] = i
-                n += 1
-            elif (income_avg[i] + side_income * side_job[i] < wage_offer
-                  and draw[i] < job_search_rate):
-                seekers[n] = i
-                n += 1
+        hardship = hardship_months[i] >= hardship_months_seek
+        browsing = ((income_avg[i] + side_income * side_job[i] < wage_offer)
+                    & (draw[i] < job_search_rate))
+        looks = (p == UNEMPLOYED) | ((p == ARTISAN) & (hardship | browsing))
+        seekers[n] = i
+        n += np.int64(looks)
     return seekers[:n].copy()
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..month import MonthRecord
-from ..population import AI_HANDLER, ARTISAN, UNEMPLOYED, WAGE
+from ..population import AI_HANDLER, UNEMPLOYED, WAGE
 
 
 def workers_needed(tasks: np.ndarray, per_worker: float, most: int) -> np.ndarray:
@@ -57,11 +57,11 @@ def outside_option(m) -> float:
     reserve army), the benefit: o = (1 - u)(y_artisan + side_income) + u benefit, with
     the mean side income (a worker does not know what side job they would find)."""
     s, a = m.params, m.artists
-    artisans = a.position == ARTISAN
-    n_artisans = int(np.count_nonzero(artisans))
-    y = float(np.median(a.income_avg[artisans])) if n_artisans else 0.0
-    n_unemployed = int(np.count_nonzero(a.position == UNEMPLOYED))
-    n_employed = int(np.count_nonzero((a.position == WAGE) | (a.position == AI_HANDLER)))
+    artisan_income, n_unemployed, n_employed = m.kernels.outside_pool(a.position,
+                                                                      a.income_avg)
+    n_artisans = artisan_income.size
+    # (the kernel's fresh array may be partitioned in place)
+    y = float(np.median(artisan_income, overwrite_input=True)) if n_artisans else 0.0
     active = n_artisans + n_unemployed + n_employed
     u = n_unemployed / active if active else 0.0
     return (1.0 - u) * (y + s.side_income) + u * s.unemployment_benefit

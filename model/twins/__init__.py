@@ -28,7 +28,7 @@ from .commissions import (
 from .contracts import _clear_contracts_arrays, clear_contracts
 from .demand import merge_requests, sort_requests, willingness_to_pay
 from .labour import (
-    _match_jobs_arrays, job_seekers, match_jobs, monopsony_wages, staff_counts,
+    _match_jobs_arrays, job_seekers, match_jobs, monopsony_wages, outside_pool, staff_counts,
 )
 from .measures import group_outcomes, population_split
 from .reputation import scale_reputation
@@ -59,6 +59,7 @@ PYTHON_KERNELS = SimpleNamespace(
     household_budgets=household_budgets,
     job_seekers=job_seekers,
     monopsony_wages=monopsony_wages,
+    outside_pool=outside_pool,
 )
 """The twins with the kernels' signatures (what `model.bench.ReferenceModel` calls)."""
 
@@ -70,6 +71,6 @@ __all__ = ["PYTHON_KERNELS", "artisan_asks", "choose_ai", "clear_call_market",
            "clear_contracts", "commission_books", "corpus_by_style", "group_order", "group_outcomes",
            "household_budgets", "job_seekers", "match_jobs", "merge_requests",
            "monopsony_wages",
-           "monthly_transitions",
+           "monthly_transitions", "outside_pool",
            "pay_commissions", "pay_wages", "population_split", "scale_reputation",
            "sort_requests", "split_requests", "staff_counts", "willingness_to_pay"]

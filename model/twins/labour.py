@@ -23,6 +23,13 @@ def staff_counts(position, employer, n_studios):
     return np.array(n_wage), np.array(n_handler)
 
 
+def outside_pool(position, income_avg):
+    artisans = [income_avg[i] for i, p in enumerate(position) if p == ARTISAN]
+    unemployed = sum(1 for p in position if p == UNEMPLOYED)
+    employed = sum(1 for p in position if p in (WAGE, AI_HANDLER))
+    return np.array(artisans, dtype=np.float64), unemployed, employed
+
+
 def job_seekers(position, hardship_months, income_avg, side_job, draw, hardship_months_seek,
                 side_income, wage_offer, job_search_rate):
     seekers = []
