@@ -56,48 +56,52 @@ def choose_ai(style, wtp, ai_discount, style_quality, ai_price, commission_price
     """
     n = style.shape[0]
     n_styles = ladder_start.shape[0] - 1
-    place = ladder_start[:-1].copy()
-    left = np.zeros(n_styles, np.int64)
-    brand = np.ones(n_styles)       # r of the artisan each style's next client faces
-    carried = np.ones(n_styles)     # r ** brand_reach (computed when the artisan changes)
+    place = np.empty(n_styles, np.int64)
+    left = np.empty(n_styles, np.int64)
+    brand = np.empty(n_styles)      # r of the artisan each style's next client faces
+    carried = np.empty(n_styles)    # r ** brand_reach (computed when the artisan changes)
     for g in range(n_styles):
-        _advance(g, place, left, brand, carried, ladder_brand, ladder_units, ladder_start,
-                 brand_reach)
+        place[g], left[g], brand[g], carried[g] = _artisan_at(
+            ladder_start[g], ladder_start[g], ladder_start[g + 1], ladder_brand, ladder_units,
+            brand_reach)
     use_ai = np.empty(n, np.bool_)
-    for k in range(n):
+    k = 0
+    while k < n:
+        # A run of requests of one style (the market's order keeps a style together):
+        # its place on the ladder is kept in locals while the run lasts.
         g = style[k]
-        if left[g] <= 0 and place[g] < ladder_start[g + 1]:
-            place[g] += 1
-            _advance(g, place, left, brand, carried, ladder_brand, ladder_units, ladder_start,
-                     brand_reach)
-        open_place = place[g] < ladder_start[g + 1]
-        r = brand[g]
-        ai_surplus = wtp[k] * (style_quality[g] * ai_discount[k]) * carried[g] - ai_price
-        human = (wtp[k] - commission_price[g]) * r if open_place else 0.0
-        if human != human or human > 0.0:
-            best = human
-        else:
-            best = 0.0
-        use_ai[k] = ai_surplus > best
-        if open_place and not use_ai[k] and human > 0.0:
-            left[g] -= 1
+        first, end = ladder_start[g], ladder_start[g + 1]
+        q, p_s = style_quality[g], commission_price[g]
+        pl, lf, r, c = place[g], left[g], brand[g], carried[g]
+        while k < n and style[k] == g:
+            if lf <= 0 and pl < end:
+                pl, lf, r, c = _artisan_at(pl + 1, first, end, ladder_brand, ladder_units,
+                                           brand_reach)
+            open_place = pl < end
+            ai_surplus = wtp[k] * (q * ai_discount[k]) * c - ai_price
+            human = (wtp[k] - p_s) * r if open_place else 0.0
+            best = 0.0 if human <= 0.0 else human   # (a NaN stays NaN: then not AI)
+            u = ai_surplus > best
+            use_ai[k] = u
+            # Without a branch: the choices come in no order, so a branch on them
+            # mispredicts (three times slower).
+            lf -= np.int64(open_place & (not u) & (human > 0.0))
+            k += 1
+        place[g], left[g], brand[g], carried[g] = pl, lf, r, c
     return use_ai
 
 
 @njit(cache=True, nogil=True)
-def _advance(g, place, left, brand, carried, ladder_brand, ladder_units, ladder_start,
-             brand_reach):
-    """Move style g's place on the ladder past artisans with no commissions left (from the
-    current one on) and load the artisan found: its places, r and r ** brand_reach (past
-    the end: no places, the last artisan's r, or 1 in a style without artisans)."""
-    end = ladder_start[g + 1]
-    while place[g] < end and ladder_units[place[g]] <= 0:
-        place[g] += 1
-    if place[g] < end:
-        left[g] = ladder_units[place[g]]
-        r = ladder_brand[place[g]]
+def _artisan_at(pl, first, end, ladder_brand, ladder_units, brand_reach):
+    """From place `pl` on, the first artisan of a style's ladder (places first..end-1)
+    with commissions left: its place, commissions, r and r ** brand_reach (past the end:
+    no commissions, the last artisan's r, or 1 in a style without artisans)."""
+    while pl < end and ladder_units[pl] <= 0:
+        pl += 1
+    if pl < end:
+        lf = ladder_units[pl]
+        r = ladder_brand[pl]
     else:
-        left[g] = 0
-        r = ladder_brand[end - 1] if end > ladder_start[g] else 1.0
-    brand[g] = r
-    carried[g] = r ** brand_reach
+        lf = 0
+        r = ladder_brand[end - 1] if end > first else 1.0
+    return pl, lf, r, r ** brand_reach
