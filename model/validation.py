@@ -150,7 +150,7 @@ CHECKS: tuple[Check, ...] = (
     Check("below_living_cost", "pattern", "Artisans below living cost",
           "most (> 50%)", UK_ARTISTS, 0.5, 1.0, baseline_mean("artisans_below_living_cost"),
           note="no-AI baseline, 4,000 artists, months 13-24"),
-    Check("art_share", "pattern", "Art share of median income",
+    Check("art_share", "pattern", "Art share of artisans' income (median)",
           "25-50% (UK: 35-40%)", UK_ARTISTS, 0.25, 0.50, art_share_of_median_income,
           note="no-AI baseline, 4,000 artists, month 24; other income is side jobs"),
     Check("union_premium", "pattern", "Union wage premium",

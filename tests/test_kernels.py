@@ -257,6 +257,13 @@ def test_client_choice_and_bids_match_reference(seed, n, n_styles, extra):
     use_ai = kernels.choose_ai(style, wtp, discount, quality, 30.0, price, *ladder, reach)
     assert _same(use_ai, twins.choose_ai(style, wtp, discount, quality, 30.0, price, *ladder,
                                          reach))
+    # In any order (a style's requests in several runs): the kernel keeps a style's
+    # place on the ladder between its runs.
+    mixed = rng.permutation(n)
+    assert _same(kernels.choose_ai(style[mixed], wtp[mixed], discount[mixed], quality, 30.0,
+                                   price, *ladder, reach),
+                 twins.choose_ai(style[mixed], wtp[mixed], discount[mixed], quality, 30.0,
+                                 price, *ladder, reach))
     fast = kernels.split_requests(style, complexity, wtp, use_ai, n_styles, extra)
     slow = twins.split_requests(style, complexity, wtp, use_ai, n_styles, extra)
     n_human = int((~use_ai).sum())
