@@ -7,8 +7,9 @@ it makes next month's draws of the commission, labour and transition streams for
 population it has now (`Ahead`, drawn again if the population has changed); it updates
 reputation while the measures are computed, in months without IP income (whose measure
 ranks by reputation); and it works out the outcomes of the month-0 groups (skill
-quartiles, reputation quintiles) while the measures sort the incomes. And (2) it keeps its month-to-month arrays on the heap
-(`keep_arrays_on_heap`). Neither changes a number the model computes.
+quartiles, reputation quintiles) while the measures sort the incomes. And (2) it keeps
+its month-to-month arrays on the heap (`keep_arrays_on_heap`). Neither changes a number
+the model computes.
 
 Heap
 ----

@@ -141,17 +141,15 @@ def group_outcomes(position, group, income_avg, start_position, n_groups):
         was_artisan = np.int64(start_position[i] == ARTISAN)
         flat_cohort[2 * h] += was_artisan
         flat_cohort[2 * h + 1] += was_artisan * np.int64(p == ARTISAN)
-    counts = flat[:spare].copy().reshape((n_groups, width))
-    cohort = flat_cohort[:2 * n_groups].copy().reshape((n_groups, 2))
+    counts = flat[:spare].reshape((n_groups, width))
+    cohort = flat_cohort[:2 * n_groups].reshape((n_groups, 2))
     starts = np.zeros(n_groups + 1, np.int64)
     for g in range(n_groups):
         starts[g + 1] = starts[g] + (counts[g, ARTISAN] + counts[g, WAGE]
                                      + counts[g, AI_HANDLER] + counts[g, UNEMPLOYED])
     # The same for the incomes: the others are written to a spare place at the end.
     incomes = np.empty(starts[n_groups] + 1)
-    fill = np.empty(n_groups + 1, np.int64)
-    fill[:n_groups] = starts[:n_groups]
-    fill[n_groups] = starts[n_groups]
+    fill = starts.copy()    # (its last entry, the spare place, stays where it is)
     for i in range(position.shape[0]):
         g = np.int64(group[i])
         p = position[i]

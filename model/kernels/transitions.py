@@ -20,12 +20,13 @@ def monthly_transitions(position, hardship_months, unemployed_months, employer, 
     """One month of class mobility for every artist slot, in one pass (in place).
 
     In order: months of hardship for artisans whose income (art, side job
-    side_income * side_job, IP, basic income) falls short of living costs; artisans long in hardship and out of
-    savings quit into unemployment; the unemployed count months and leave paid art
-    after `unemployment_months_exit`; employees with savings set up on their own with
-    probability `independence_rate` or are separated with `separation_rate` (one
-    uniform draw per slot, `draw`); then the twelve-month moving average of art income:
-    income_avg += (income + ip_income - income_avg) / 12 (this month's in the first).
+    side_income * side_job, IP, basic income) falls short of living costs; artisans
+    long in hardship and out of savings quit into unemployment; the unemployed count
+    months and leave paid art after `unemployment_months_exit`; employees with savings
+    set up on their own with probability `independence_rate` or are separated with
+    `separation_rate` (one uniform draw per slot, `draw`); then the twelve-month moving
+    average of art income: income_avg += (income + ip_income - income_avg) / 12 (this
+    month's in the first).
 
     Parameters
     ----------

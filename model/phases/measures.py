@@ -254,7 +254,7 @@ def _people(s, a, kernels) -> dict[str, float]:
 
 
 def _groups(a, kernels) -> dict[str, float]:
-    """Net incomes, and outcomes of the groups fixed at month 0: the cohort of month-0
+    """Artisans' costs, and outcomes of the groups fixed at month 0: the cohort of month-0
     artisans, skill quartiles and reputation quintiles."""
     values = {"artisan_costs": float(a.costs.sum())}
     for name, group, n in (("skill", a.skill_group, 4), ("fame", a.fame_group, 5)):
