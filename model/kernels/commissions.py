@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
-from .sorting import _bids_in_order, _in_order, _merge_bids, _ranked, group_order
+from .sorting import _merge_bids, group_order
 
 
 def clear_call_market(bid_value, bid_qty, bid_group, ask_value, ask_qty, ask_group, n_groups):
@@ -45,18 +45,14 @@ def clear_call_market(bid_value, bid_qty, bid_group, ask_value, ask_qty, ask_gro
     bid_order, bid_start = group_order(-bid_value, bid_group, n_groups)
     ask_order, ask_start = group_order(ask_value, ask_group, n_groups)
     return _cross_sorted(bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty,
-                         ask_order, ask_start, n_groups)[:5]
+                         ask_order, ask_start, n_groups)
 
 
 def _cross_sorted(bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty, ask_order,
                   ask_start, n_groups):
-    """`_cross` on bids and asks gathered into their sorted order (all seven results)."""
-    sorted_bid_value, sorted_bid_qty = _in_order(bid_value, np.asarray(bid_qty, np.int64),
-                                                 bid_order)
-    sorted_ask_value, sorted_ask_qty = _in_order(ask_value, np.asarray(ask_qty, np.int64),
-                                                 ask_order)
-    return _cross(sorted_bid_value, sorted_bid_qty, bid_order, bid_start, sorted_ask_value,
-                  sorted_ask_qty, ask_order, ask_start, n_groups, 0, n_groups)
+    """`_cross` over all groups (its five results)."""
+    return _cross(bid_value, np.asarray(bid_qty, np.int64), bid_order, bid_start, ask_value,
+                  np.asarray(ask_qty, np.int64), ask_order, ask_start, n_groups, 0, n_groups)
 
 
 @njit(cache=True, nogil=True)
@@ -64,10 +60,11 @@ def _cross(bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty, ask_ord
            n_groups, g_lo, g_hi):
     """Walk each group's sorted bids and asks down to where they cross (see clear_call_market).
 
-    bid_value, bid_qty, ask_value and ask_qty come in sorted order (position k is item
-    order[k]); the trades name the items by their original index. Only groups g_lo to
-    g_hi - 1 are cleared (the others keep price NaN and quantity 0). Besides the trades
-    it returns each trade's ask and bid positions in sorted order (their ranks).
+    The bids and asks are read through their orders (the k-th best bid is
+    bid_order[k]): no sorted copies are made. The clients' bids come nearly in order
+    already, so their walk reads memory in sequence. The trades name the items by their
+    original index. Only groups g_lo to g_hi - 1 are cleared (the others keep price NaN
+    and quantity 0).
 
     It is long because it is the market's one compiled walk: split into functions, the
     cursors and the units left of the current bid and ask would be passed back and
@@ -79,8 +76,6 @@ def _cross(bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty, ask_ord
     trade_bid = np.empty(cap, np.int64)
     trade_ask = np.empty(cap, np.int64)
     trade_units = np.empty(cap, np.int64)
-    trade_ask_rank = np.empty(cap, np.int64)
-    trade_bid_rank = np.empty(cap, np.int64)
     n_trades = 0
     for g in range(g_lo, g_hi):
         i = bid_start[g]
@@ -88,56 +83,61 @@ def _cross(bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty, ask_ord
         j = ask_start[g]
         j_end = ask_start[g + 1]
         # skip empty bids and asks
-        while i < i_end and bid_qty[i] <= 0:
+        while i < i_end and bid_qty[bid_order[i]] <= 0:
             i += 1
-        while j < j_end and ask_qty[j] <= 0:
+        while j < j_end and ask_qty[ask_order[j]] <= 0:
             j += 1
         if i >= i_end or j >= j_end:
             continue
-        bid_left = bid_qty[i]
-        ask_left = ask_qty[j]
+        b = bid_order[i]
+        a = ask_order[j]
+        bid_left = bid_qty[b]
+        ask_left = ask_qty[a]
+        bv = bid_value[b]
+        av = ask_value[a]
         q = 0
         last_bid = 0.0
         last_ask = 0.0
         while i < i_end and j < j_end:
-            if bid_value[i] < ask_value[j]:
+            if bv < av:
                 break
             units = min(bid_left, ask_left)
-            trade_bid[n_trades] = bid_order[i]
-            trade_ask[n_trades] = ask_order[j]
+            trade_bid[n_trades] = b
+            trade_ask[n_trades] = a
             trade_units[n_trades] = units
-            trade_ask_rank[n_trades] = j
-            trade_bid_rank[n_trades] = i
             n_trades += 1
             q += units
-            last_bid = bid_value[i]
-            last_ask = ask_value[j]
+            last_bid = bv
+            last_ask = av
             bid_left -= units
             ask_left -= units
             if bid_left == 0:
                 i += 1
-                while i < i_end and bid_qty[i] <= 0:
+                while i < i_end and bid_qty[bid_order[i]] <= 0:
                     i += 1
                 if i < i_end:
-                    bid_left = bid_qty[i]
+                    b = bid_order[i]
+                    bid_left = bid_qty[b]
+                    bv = bid_value[b]
             if ask_left == 0:
                 j += 1
-                while j < j_end and ask_qty[j] <= 0:
+                while j < j_end and ask_qty[ask_order[j]] <= 0:
                     j += 1
                 if j < j_end:
-                    ask_left = ask_qty[j]
+                    a = ask_order[j]
+                    ask_left = ask_qty[a]
+                    av = ask_value[a]
         if q == 0:
             continue
         lo = last_ask
-        if i < i_end and bid_value[i] > lo:
-            lo = bid_value[i]
+        if i < i_end and bv > lo:
+            lo = bv
         hi = last_bid
-        if j < j_end and ask_value[j] < hi:
-            hi = ask_value[j]
+        if j < j_end and av < hi:
+            hi = av
         price[g] = 0.5 * (lo + hi)
         quantity[g] = q
-    return (price, quantity, trade_bid[:n_trades], trade_ask[:n_trades], trade_units[:n_trades],
-            trade_ask_rank[:n_trades], trade_bid_rank[:n_trades])
+    return (price, quantity, trade_bid[:n_trades], trade_ask[:n_trades], trade_units[:n_trades])
 
 
 @njit(cache=True, nogil=True)
@@ -352,8 +352,8 @@ def artisan_asks(artisans, reputation, style, union_member, noise, legal, ask_fl
 
 
 @njit(cache=True, nogil=True)
-def _pay_artists(price, quantity, g_lo, g_hi, trade_bid, trade_ask_rank, trade_units,
-                 bid_payer, n_client, ranked_artist, ranked_brand, artist_cash, artist_income,
+def _pay_artists(price, quantity, g_lo, g_hi, trade_bid, trade_ask, trade_units,
+                 bid_payer, n_client, ask_artist, ask_brand, artist_cash, artist_income,
                  artist_sold, freelance):
     """Pay the artisans of groups g_lo..g_hi-1 for their trades (in trade order, in place)
     and return each trade's amount. Groups hold disjoint artists, so two groups' trades
@@ -364,10 +364,10 @@ def _pay_artists(price, quantity, g_lo, g_hi, trade_bid, trade_ask_rank, trade_u
         left = quantity[g]
         p = price[g]
         while left > 0:
-            j = trade_ask_rank[k]
+            j = trade_ask[k]
             u = trade_units[k]
-            i = ranked_artist[j]
-            amount = p * ranked_brand[j] * u
+            i = ask_artist[j]
+            amount = p * ask_brand[j] * u
             amounts[k] = amount
             artist_cash[i] += amount
             artist_income[i] += amount
@@ -381,11 +381,10 @@ def _pay_artists(price, quantity, g_lo, g_hi, trade_bid, trade_ask_rank, trade_u
 
 
 @njit(cache=True, nogil=True)
-def _book_payers(amounts, trade_bid, trade_bid_rank, trade_units, bid_payer, n_client,
-                 sorted_complexity, payer_cash, n_payers):
+def _book_payers(amounts, trade_bid, trade_units, bid_payer, n_client, bid_complexity,
+                 payer_cash, n_payers):
     """The payers' side of the trades, in trade order: debits, units bought per payer, the
-    total paid and the complexity of the client commissions traded (read in sorted order:
-    `sorted_complexity[r]` is the complexity of the bid ranked r)."""
+    total paid and the complexity of the client commissions traded."""
     total = 0.0
     traded_complexity = np.empty(trade_bid.shape[0])
     by_payer = np.zeros(n_payers)
@@ -396,7 +395,7 @@ def _book_payers(amounts, trade_bid, trade_bid_rank, trade_units, bid_payer, n_c
         payer_cash[payer] -= amounts[k]
         total += amounts[k]
         if b < n_client:
-            traded_complexity[m] = sorted_complexity[trade_bid_rank[k]]
+            traded_complexity[m] = bid_complexity[b]
             m += 1
         by_payer[payer] += trade_units[k]
     return total, traded_complexity[:m].copy(), by_payer
@@ -448,21 +447,16 @@ def clear_commissions(bid_value, bid_qty, bid_group, bid_payer, ask_value, ask_q
     if not ordered:
         bid_order, bid_start = group_order(-bid_value, bid_group, n_groups)
     ask_order, ask_start = group_order(ask_value, ask_group, n_groups)
-    sorted_bid_value, sorted_bid_qty, sorted_complexity = _bids_in_order(
-        bid_value, bid_qty, bid_complexity, bid_order, n_client)
-    sorted_ask_value, sorted_ask_qty = _in_order(ask_value, ask_qty, ask_order)
-    ranked_artist, ranked_brand = _ranked(np.asarray(ask_artist, np.int64),
-                                          np.asarray(ask_brand, np.float64), ask_order)
     freelance = np.zeros(n_slots)
-
-    price, quantity, t_bid, t_ask, t_units, t_rank, t_bid_rank = _cross(
-        sorted_bid_value, sorted_bid_qty, bid_order, bid_start, sorted_ask_value,
-        sorted_ask_qty, ask_order, ask_start, n_groups, 0, n_groups)
-    amounts = _pay_artists(price, quantity, 0, n_groups, t_bid, t_rank, t_units, bid_payer,
-                           n_client, ranked_artist, ranked_brand, artist_cash, artist_income,
+    price, quantity, t_bid, t_ask, t_units = _cross(
+        bid_value, bid_qty, bid_order, bid_start, ask_value, ask_qty, ask_order, ask_start,
+        n_groups, 0, n_groups)
+    amounts = _pay_artists(price, quantity, 0, n_groups, t_bid, t_ask, t_units, bid_payer,
+                           n_client, np.asarray(ask_artist, np.int64),
+                           np.asarray(ask_brand, np.float64), artist_cash, artist_income,
                            artist_sold, freelance)
     paid, traded_complexity, by_payer = _book_payers(
-        amounts, t_bid, t_bid_rank, t_units, bid_payer, n_client, sorted_complexity,
+        amounts, t_bid, t_units, bid_payer, n_client, np.asarray(bid_complexity, np.float64),
         payer_cash, n_payers)
     return (price, quantity, t_bid, t_ask, t_units, paid, traded_complexity, by_payer,
             freelance)

@@ -3,9 +3,10 @@
 Sorting is the one job left to numpy: its SIMD argsort of packed 64-bit integers is
 several times faster than numba's, and a compiled pass (`_unpack`) makes the order
 exactly stable. Ties are always broken by position in the input, so results do not
-depend on the platform's sort. Also here: the gathers that put a market's values in
-sorted order (`_in_order`, `_bids_in_order`, `_ranked`) and the merge of the clients'
-presorted bids with the buyers' (`_merge_bids`).
+depend on the platform's sort. Also here: the gather of the requests' fields into
+their order (`_gather3`) and the merge of the clients' presorted bids with the buyers'
+(`_merge_bids`). The commission market walks its bids and asks through their orders
+without gathering them.
 """
 
 from __future__ import annotations
@@ -155,47 +156,6 @@ def _gather3(a, b, c, order):
         y[k] = b[i]
         z[k] = c[i]
     return x, y, z
-
-
-@njit(cache=True, nogil=True)
-def _in_order(value, qty, order):
-    """value[order] and qty[order] (one tight gather, so the walk below reads in sequence)."""
-    n = order.shape[0]
-    v = np.empty(n)
-    q = np.empty(n, np.int64)
-    for k in range(n):
-        i = order[k]
-        v[k] = value[i]
-        q[k] = qty[i]
-    return v, q
-
-
-@njit(cache=True, nogil=True)
-def _bids_in_order(value, qty, complexity, order, n_client):
-    """value, qty and (for the clients' bids) complexity in sorted order, in one gather."""
-    n = order.shape[0]
-    v = np.empty(n)
-    q = np.empty(n, np.int64)
-    c = np.zeros(n)
-    for k in range(n):
-        i = order[k]
-        v[k] = value[i]
-        q[k] = qty[i]
-        if i < n_client:
-            c[k] = complexity[i]
-    return v, q, c
-
-
-@njit(cache=True, nogil=True)
-def _ranked(artist, brand, order):
-    """artist[order] and brand[order]: each ask's artist and brand in sorted order."""
-    n = order.shape[0]
-    ranked_artist = np.empty(n, np.int64)
-    ranked_brand = np.empty(n)
-    for k in range(n):
-        ranked_artist[k] = artist[order[k]]
-        ranked_brand[k] = brand[order[k]]
-    return ranked_artist, ranked_brand
 
 
 @njit(cache=True, nogil=True)
