@@ -106,9 +106,10 @@ LESSONS: tuple[Lesson, ...] = (
         notice=(
             Notice("Artisans sell fewer commissions with AI: some clients take AI images "
                    "instead.", "commission_volume", "status_quo", "<", "baseline_no_ai"),
-            Notice("Artisans who lose clients move into studio work: studios employ more "
-                   "wage artists with AI than without it ...", "wage_artists", "status_quo",
-                   ">", "baseline_no_ai"),
+            Notice("Artisans who lose clients leave self-employment: of the artists working "
+                   "in art, fewer are artisans with AI than without it (in most runs studios "
+                   "also employ more wage artists; in some the two are level) ...",
+                   "self_employment_share", "status_quo", "<", "baseline_no_ai"),
             Notice("... so the proletarianization index rises.", "proletarianization_index",
                    "status_quo", ">", "baseline_no_ai"),
             Notice("Fewer artists work as artisans ten years on.", "artisans",

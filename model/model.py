@@ -28,7 +28,7 @@ from .population import EXITED, UNEMPLOYED, ArtistArrays, FirmArrays
 from .scenario import Scenario, as_scenario
 
 STREAMS = ("init", "ai", "clients", "commissions", "labour", "transitions", "reputation",
-           "entry", "public_fund", "demand", "side_jobs")
+           "entry", "public_fund", "demand", "side_jobs", "frontier")
 
 # Populations from this size on hand work off the month's path to a background thread.
 PREFETCH_FROM = LARGE_FROM
@@ -85,6 +85,9 @@ class ArtMarketModel(mesa.Model):
         AI quality on the simplest task of each style (human work = 1).
     ai_price : float
         Price of one AI image ($; NaN before AI arrives).
+    frontier_gap, frontier_age : float or None, int
+        The AI frontier's gap to its ceiling and the months it has moved (None before AI
+        arrives; `phases.ai.frontier`).
     archive_full, archive_usable : float64[n_styles]
         Works of retired artists, and those AI may train on.
     this_month : MonthRecord
@@ -120,6 +123,7 @@ class ArtMarketModel(mesa.Model):
         self.contract_price = 0.0
         self.style_ai_quality = np.zeros(s.n_styles)
         self.ai_price = np.nan
+        self.frontier_gap, self.frontier_age = None, 0
         self.archive_full = np.zeros(s.n_styles)    # works of retired artists
         self.archive_usable = np.zeros(s.n_styles)
         self.adoption = np.zeros(3)  # clients', buyers' and studios' AI adoption (choice)
@@ -220,6 +224,8 @@ class ArtMarketModel(mesa.Model):
         month.contract_price = float(self.contract_price)
         month.ai_price = float(self.ai_price)
         month.ai_quality = float(self.style_ai_quality.mean())
+        month.ai_quality_min = float(self.style_ai_quality.min())
+        month.ai_quality_max = float(self.style_ai_quality.max())
         month.money_scale = self.ledger.money_scale()
         month.money_residual = self.ledger.residual()
         pool = background() if self.uses_background else None

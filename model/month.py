@@ -42,7 +42,9 @@ class MonthRecord:
     training_corpus : float
         Works vendors may train on (AI phase).
     corpus_by_style, published_by_style, catalogue_by_style : float64[n_styles]
-        Usable works, all published works and buyers' catalogue works per style.
+        Usable works, all published works and buyers' catalogue works (usable) per style.
+    corpus_sources : dict[str, float]
+        Usable works by source: live artists', the archive's and buyers' catalogues.
     ai_compute_cost, ai_ip_cost : float
         A vendor's compute cost and IP cost per image ($; 0 before AI arrives).
     buyer_ai_share : float64[n_styles]
@@ -65,8 +67,9 @@ class MonthRecord:
     buyer_tasks, buyer_revenue : float64[n_buyers]
         Tasks each buyer obtained (studios, freelancers, its own AI) and its downstream
         revenue on them ($).
-    contract_price, ai_price, ai_quality : float
-        The prices and mean AI quality the measures report (copied at the month's end).
+    contract_price, ai_price, ai_quality, ai_quality_min, ai_quality_max : float
+        The prices and AI quality (mean, lowest and highest over styles) the measures
+        report (copied at the month's end).
     money_scale, money_residual : float
         The ledger's scale and drift at the month's end.
     """
@@ -79,6 +82,8 @@ class MonthRecord:
     corpus_by_style: np.ndarray = field(default_factory=_zeros)
     published_by_style: np.ndarray = field(default_factory=_zeros)
     catalogue_by_style: np.ndarray = field(default_factory=_zeros)
+    corpus_sources: dict = field(default_factory=lambda: dict.fromkeys(
+        ("artists", "archive", "catalogues"), 0.0))
     ai_compute_cost: float = 0.0
     ai_ip_cost: float = 0.0
     buyer_ai_share: np.ndarray = field(default_factory=_zeros)
@@ -95,6 +100,8 @@ class MonthRecord:
     contract_price: float = 0.0
     ai_price: float = float("nan")
     ai_quality: float = 0.0
+    ai_quality_min: float = 0.0
+    ai_quality_max: float = 0.0
     money_scale: float = 0.0
     money_residual: float = 0.0
 

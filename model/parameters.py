@@ -333,10 +333,40 @@ PARAMETERS: tuple[Param, ...] = (
           "Exponent k in AI quality = frontier * corpus term * (1 - complexity)^k", "",
           0.0, 20.0, group="ai",
           source="Simple work goes to AI first: quality halves by complexity 0.3."),
-    Param("corpus_half", "float", 0.1,
-          "Training works (share of a style's full corpus) giving half the attainable quality",
-          "", 0.0001, 10.0, group="ai", source="Concave returns to data: a tenth of the full "
-          "corpus gives half the attainable quality."),
+    Param("ai_breakthrough_rate", "float", 0.25,
+          "Monthly chance of a breakthrough (a new model generation) at the AI frontier",
+          "1/month", 0.01, 1.0, group="ai",
+          source="About three frontier image-model generations a year, 2022-2025 (DALL-E 2 "
+                 "Apr 2022, Midjourney v4 Nov 2022, Midjourney v5 Mar 2023, SDXL Jul 2023, "
+                 "DALL-E 3 Oct 2023, Midjourney v6 Dec 2023, SD3 Jun 2024, FLUX.1 Aug 2024, "
+                 "GPT-4o image generation Mar 2025: the vendors' release notes)."),
+    Param("ai_breakthrough_share", "float", 0.6,
+          "Share of the frontier's expected progress (in logs of its gap) that comes in "
+          "breakthroughs; the rest is steady improvement between them", "", 0.0, 1.0,
+          group="ai",
+          source="Modelling choice: most of the visible gains in image generation came with "
+                 "new model generations (the releases above), the rest with updates between "
+                 "them. 0 gives the deterministic frontier of earlier versions."),
+    Param("corpus_half_works", "float", 0.04,
+          "Usable training works of a style, per initial artist, at which AI reaches half "
+          "the frontier in that style", "works/artist", 1e-6, 1000.0, group="ai",
+          source="Chosen so that the status quo's usable corpus when AI arrives (about 145 "
+                 "works per style per initial artist, most of them buyers' catalogues and "
+                 "the archive) gives about 91% of the frontier, as the share-based corpus "
+                 "term of earlier versions did. Per initial artist, so results do not depend "
+                 "on the population's size."),
+    Param("data_scaling_exponent", "float", 0.28,
+          "Exponent beta of the power law by which AI's shortfall from the frontier falls "
+          "with its usable data", "", 0.01, 2.0, group="ai",
+          source="Hoffmann et al. (2022, 'Training compute-optimal large language models'): "
+                 "loss falls with data D as B / D^beta, beta = 0.28; Henighan et al. (2020) "
+                 "find power laws of the same kind for image generation."),
+    Param("catalogue_training", "bool", True,
+          "Whether buyers' catalogues (work they own the rights to) may be used to train AI "
+          "(sold, licensed or scraped as the IP regime says)", "", group="ai",
+          source="Policy lever (issue 'The AI sector and the data commons'); today's "
+                 "catalogue owners license or sell their archives to AI vendors (e.g. "
+                 "Shutterstock's licences to OpenAI, 2023)."),
     Param("ai_brand_reach", "float", 0.5,
           "Share (in logs) of an artisan's brand an AI image in their style carries for the "
           "client who would buy from them", "", 0.0, 1.0, group="ai", source="Modelling "

@@ -4,12 +4,14 @@ Task complexity c in [0, 1] follows a Kumaraswamy(a, b) distribution,
 F(c) = 1 - (1 - c**a)**b, chosen because its CDF and quantile are closed form.
 AI quality on a task of style s and complexity c is
 
-    q_ai(s, c) = frontier(t) * D_s / (D_s + H_s) * (1 - c)**k,
+    q_ai(s, c) = F(t) / (1 + (h / d_s)**beta) * (1 - c)**k,
 
-concave in the usable corpus D_s of style s (H_s the half-saturation corpus),
-rising with a technology frontier that approaches its ceiling over time, and
-falling with complexity, so the simplest work goes to AI first. Human work
-has quality 1.
+where d_s is the usable training works of style s per initial artist: AI's shortfall
+from the frontier F(t) falls with data as a power law (beta, the data exponent of
+neural scaling laws), with diminishing returns, so withholding works costs a small
+style more quality than a large one. The frontier closes its gap to a ceiling over
+time, in steady steps and seeded breakthroughs, so it differs between runs. Quality
+falls with complexity, so the simplest work goes to AI first. Human work has quality 1.
 """
 
 from __future__ import annotations
@@ -33,19 +35,36 @@ def complexity_quantile(u, a: float, b: float, inplace: bool = False):
     return u
 
 
-def frontier(month: int, scenario) -> float:
-    """Frontier AI quality at `month` (zero before AI arrives)."""
-    if month < scenario.ai_start:
-        return 0.0
-    gap = scenario.ai_quality_max - scenario.ai_quality_initial
-    age = month - scenario.ai_start
-    return scenario.ai_quality_max - gap * (1.0 - scenario.ai_quality_growth) ** age
+def frontier_rates(scenario) -> tuple[float, float]:
+    """(drift, jump): the share of the frontier's gap closed each month, and by a breakthrough.
+
+    With breakthroughs arriving with chance p a month and a share b of the expected log
+    progress coming in them, log(1 - drift) = (1 - b) log(1 - g) and
+    p log(1 - jump) = b log(1 - g): the gap's expected log falls by log(1 - g) a
+    month, as with the deterministic frontier of rate g (`ai_quality_growth`).
+    """
+    keep = 1.0 - scenario.ai_quality_growth
+    b = scenario.ai_breakthrough_share
+    return 1.0 - keep ** (1.0 - b), 1.0 - keep ** (b / scenario.ai_breakthrough_rate)
 
 
-def style_quality(front: float, usable: np.ndarray, full: np.ndarray, half: float) -> np.ndarray:
-    """Quality on the simplest task of each style: frontier times the concave corpus term."""
-    h = half * np.maximum(full, 1.0)
-    return front * usable / (usable + h)
+def next_gap(gap: float, draw: float, scenario) -> float:
+    """The frontier's gap to its ceiling a month on, given a uniform draw (a breakthrough
+    when it is below `ai_breakthrough_rate`)."""
+    drift, jump = frontier_rates(scenario)
+    gap *= 1.0 - drift
+    if draw < scenario.ai_breakthrough_rate:
+        gap *= 1.0 - jump
+    return gap
+
+
+def style_quality(front: float, usable: np.ndarray, n0: int, half: float,
+                  beta: float) -> np.ndarray:
+    """Quality on the simplest task of each style: F / (1 + (h / d)**beta), d the usable
+    works per initial artist (zero quality without data)."""
+    d = np.asarray(usable, np.float64) / max(n0, 1)
+    safe = np.where(d > 0, d, 1.0)
+    return np.where(d > 0, front / (1.0 + (half / safe) ** beta), 0.0)
 
 
 def ai_quality(base: np.ndarray, complexity: np.ndarray, penalty: float) -> np.ndarray:

@@ -71,7 +71,11 @@ def test_opt_in_licensing_pays_artists_and_makes_ai_dearer_and_slower(scrape):
     assert (d.loc[after, "ai_price"] > b.loc[after, "ai_price"]).all()
     # Same month, same seed: lower quality, and the gap is material.
     assert (d.loc[after, "ai_quality"] < b.loc[after, "ai_quality"]).all()
-    assert d.loc[36, "ai_quality"] < 0.97 * b.loc[36, "ai_quality"]
+    # Vendors train on a materially smaller corpus; by the data scaling law (shortfall from
+    # the frontier falling as D^-0.28) that costs AI about a percent of quality: data
+    # withheld bites weakly while catalogues and the archive remain (docs/model.md).
+    assert d.loc[36, "training_corpus"] < 0.9 * b.loc[36, "training_corpus"]
+    assert d.loc[36, "ai_quality"] < 0.995 * b.loc[36, "ai_quality"]
     # Buyers' catalogues are licensed too.
     assert d.loc[after, "catalogue_income"].sum() > 0
     # Licence income reaches artists in proportion to their licensed works.
@@ -246,11 +250,16 @@ def test_a_concentrated_strike_cuts_its_style_far_more_than_a_spread_one():
     base = run(40)
     drop = lambda m: 1 - m.style_ai_quality[0] / base.style_ai_quality[0]  # noqa: E731
     assert drop(focused) > 3 * drop(spread)
-    # (2.4% since runs start after a 40-year burn-in: forty years of retired artists'
-    # works in the archive, which strikers cannot withdraw; 4.9% after a 3-year burn-in,
-    # 5% with none. The archive has no outflow, so it is the one stock a burn-in cannot
-    # bring to rest: issue "The AI sector and the data commons" revisits it.)
-    assert drop(focused) > 0.02
+    # The drop is the data scaling law's for the style's corpus with and without the
+    # strikers' works (same seed, same frontier): the strikers hold about a fifth of the
+    # style's usable works (the rest are the archive and buyers' catalogues, which they
+    # cannot withdraw), and a fifth less data raises the shortfall by about 6%: a drop of
+    # well under 1%. (2.4% under the share-based corpus term of earlier versions.)
+    s = base.params
+    law = lambda m: 1 / (1 + (s.corpus_half_works * m.n0  # noqa: E731
+                              / m.this_month.corpus_by_style[0]) ** s.data_scaling_exponent)
+    assert drop(focused) == pytest.approx(1 - law(focused) / law(base), rel=1e-9)
+    assert drop(focused) > 0.003
     # Other styles barely notice the focused strike.
     assert focused.style_ai_quality[1:].mean() >= spread.style_ai_quality[1:].mean() * 0.99
 

@@ -227,12 +227,13 @@ def _pay_licence_pool(m, month: MonthRecord, owed: np.ndarray, live: np.ndarray)
     licensed = live[ip.usable_artists(s, a)[live]]
     artist_works = a.works[licensed]
     pool = owed.sum()
-    total_works = artist_works.sum() + by.catalogue.sum()
+    catalogue = by.catalogue if s.catalogue_training else np.zeros_like(by.catalogue)
+    total_works = artist_works.sum() + catalogue.sum()
     if total_works <= 0:
         m.ledger.outflow("owners", pool)  # nobody to pay: vendors' owners keep it
         return
     to_artists = pool * artist_works / total_works
-    to_buyers = pool * by.catalogue / total_works
+    to_buyers = pool * catalogue / total_works
     np.add.at(a.cash, licensed, to_artists)
     np.add.at(a.ip_income, licensed, to_artists)
     by.cash += to_buyers

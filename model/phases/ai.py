@@ -30,19 +30,25 @@ def update(m, month: MonthRecord) -> None:
         start_data_strike(m)
     if regime.honours_opt_outs and s.opt_out_grievance > 0 and m.month > s.ai_start:
         grievance_opt_outs(m)
-    catalogue = np.full(s.n_styles, m.buyers.catalogue.sum() / s.n_styles)
+    # Buyers' catalogues are scraped or, where licences apply, licensed, unless the lever
+    # keeps them out of training.
+    catalogue = np.full(s.n_styles, m.buyers.catalogue.sum() / s.n_styles
+                        if s.catalogue_training else 0.0)
     full, use = m.kernels.corpus_by_style(a.position, a.style, a.works, a.striking,
                                           a.opted_out, a.opted_in, int(regime.training),
                                           s.n_styles)
+    month.corpus_sources = {"artists": float(use.sum()),
+                            "archive": float(m.archive_usable.sum()),
+                            "catalogues": float(catalogue.sum())}
     full = full + m.archive_full + catalogue
     use = use + m.archive_usable
-    use += catalogue  # buyers' catalogues are scraped or, where licences apply, licensed
+    use += catalogue
     month.training_corpus = float(use.sum())
     month.corpus_by_style = use
     month.published_by_style = full
     month.catalogue_by_style = catalogue
-    front = technology.frontier(m.month, s)
-    m.style_ai_quality = technology.style_quality(front, use, full, s.corpus_half)
+    m.style_ai_quality = technology.style_quality(frontier(m), use, m.n0, s.corpus_half_works,
+                                                  s.data_scaling_exponent)
     if m.month >= s.ai_start:
         markup = technology.vendor_markup(s.n_vendors, s.ai_demand_elasticity)
         month.ai_compute_cost = technology.compute_cost(m.month, s)
@@ -51,6 +57,22 @@ def update(m, month: MonthRecord) -> None:
     else:
         month.ai_compute_cost = month.ai_ip_cost = 0.0
         m.ai_price = np.nan
+
+
+def frontier(m) -> float:
+    """Frontier AI quality this month (zero before AI arrives): from AI's first month its
+    gap to the ceiling closes month by month (`technology.next_gap`), one draw a month
+    from the run's "frontier" stream, so the path is the run's own and the same for a
+    seed whatever else the run does."""
+    s = m.params
+    if m.month < s.ai_start:
+        return 0.0
+    if m.frontier_gap is None:
+        m.frontier_gap, m.frontier_age = s.ai_quality_max - s.ai_quality_initial, 0
+    while m.frontier_age < m.month - s.ai_start:
+        m.frontier_gap = technology.next_gap(m.frontier_gap, m.streams["frontier"].random(), s)
+        m.frontier_age += 1
+    return s.ai_quality_max - m.frontier_gap
 
 
 def start_data_strike(m) -> None:
