@@ -227,7 +227,7 @@ def _pay_licence_pool(m, month: MonthRecord, owed: np.ndarray, live: np.ndarray)
     licensed = live[ip.usable_artists(s, a)[live]]
     artist_works = a.works[licensed]
     pool = owed.sum()
-    catalogue = by.catalogue if s.catalogue_training else np.zeros_like(by.catalogue)
+    catalogue = ai.trained_catalogue(m)
     total_works = artist_works.sum() + catalogue.sum()
     if total_works <= 0:
         m.ledger.outflow("owners", pool)  # nobody to pay: vendors' owners keep it

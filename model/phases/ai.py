@@ -30,10 +30,7 @@ def update(m, month: MonthRecord) -> None:
         start_data_strike(m)
     if regime.honours_opt_outs and s.opt_out_grievance > 0 and m.month > s.ai_start:
         grievance_opt_outs(m)
-    # Buyers' catalogues are scraped or, where licences apply, licensed, unless the lever
-    # keeps them out of training.
-    catalogue = np.full(s.n_styles, m.buyers.catalogue.sum() / s.n_styles
-                        if s.catalogue_training else 0.0)
+    catalogue = np.full(s.n_styles, trained_catalogue(m).sum() / s.n_styles)
     full, use = m.kernels.corpus_by_style(a.position, a.style, a.works, a.striking,
                                           a.opted_out, a.opted_in, int(regime.training),
                                           s.n_styles)
@@ -57,6 +54,13 @@ def update(m, month: MonthRecord) -> None:
     else:
         month.ai_compute_cost = month.ai_ip_cost = 0.0
         m.ai_price = np.nan
+
+
+def trained_catalogue(m) -> np.ndarray:
+    """Works of each buyer's catalogue that AI may train on (and that earn licence income):
+    scraped or, where licences apply, licensed, unless `catalogue_training` keeps them out."""
+    c = m.buyers.catalogue
+    return c if m.params.catalogue_training else np.zeros_like(c)
 
 
 def frontier(m) -> float:
