@@ -121,7 +121,7 @@ class Buyer(mesa.Agent):
 
 
 class AIVendor(mesa.Agent):
-    """A firm selling generated images."""
+    """A firm selling generated images, while it is in the market (`model.vendors`)."""
 
     def __init__(self, model, index: int) -> None:
         super().__init__(model)
@@ -129,6 +129,14 @@ class AIVendor(mesa.Agent):
 
     cash = _array_property("vendors", "cash", "The vendor's ledger account ($).")
     images = _array_property("vendors", "images", "Images sold this month.")
+    price = _array_property("vendors", "price", "Its price per image ($).")
+    profit = _array_property("vendors", "profit", "Its profit this month ($).")
+
+    @property
+    def kind(self) -> str:
+        """'commercial', 'cooperative' (owned by artists) or 'open' (the open model)."""
+        from .vendors import KIND_NAMES
+        return KIND_NAMES[int(self.model.vendors.kind[self.index])]
 
     def __repr__(self) -> str:
         return f"AIVendor(id={self.unique_id}, images={self.images:.0f}, cash={self.cash:,.0f})"

@@ -33,7 +33,7 @@ class Payout(Enum):
 
     NONE = "none"                       # nothing is owed
     LICENCE_POOL = "licence_pool"       # one pool over every licensed work (artists' and buyers')
-    STYLE_ROYALTY = "style_royalty"     # per style: buyers' catalogue share, rest to famous names
+    STYLE_ROYALTY = "style_royalty"     # per style: buyers' catalogue share, rest by attribution
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,8 @@ REGIMES: dict[str, IPRegime] = {r.name: r for r in (
     IPRegime("style_copyright",
              "Vendors train as under scraping; a royalty per AI image in a style goes to "
              "buyers for their catalogue's share of the style's corpus and the rest to the "
-             "style's famous names; lesser-known artisans in famous styles bear the expected "
+             "style's artists as often as AI users invoke their names; lesser-known "
+             "artisans in famous styles bear the expected "
              "legal cost of infringement.",
              Training.ALL_BUT_STRIKERS, fee="royalty_per_image", payout=Payout.STYLE_ROYALTY,
              infringement=True),
@@ -148,20 +149,11 @@ def cost_per_image(s) -> float:
     return 0.0 if fee is None else float(getattr(s, fee))
 
 
-def famous_names(style: np.ndarray, reputation: np.ndarray, candidates: np.ndarray,
-                 n_styles: int, share: float) -> list[np.ndarray]:
-    """For each style, the candidates among its top `share` by reputation (at least one)."""
-    out = []
-    for g in range(n_styles):
-        members = candidates[style[candidates] == g]
-        if members.size == 0:
-            out.append(members)
-            continue
-        k = max(1, int(np.ceil(share * members.size)))
-        top = np.argpartition(-reputation[members], k - 1)[:k] if k < members.size else \
-            np.arange(members.size)
-        out.append(members[top])
-    return out
+def attribution_weights(reputation: np.ndarray, exponent: float) -> np.ndarray:
+    """How often AI users invoke each artist's name, relative to the others of the style:
+    proportional to visibility, reputation ** `attribution_exponent` (1: attention in
+    proportion to reputation; above 1, superstar effects)."""
+    return reputation**exponent if exponent != 1.0 else reputation.copy()
 
 
 def style_fame(style: np.ndarray, reputation: np.ndarray, candidates: np.ndarray,

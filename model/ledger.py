@@ -29,6 +29,8 @@ EXTERNAL_ACCOUNTS = (
     "households",       # savings brought by entrants and taken by retirees
     "legal",            # infringement claims and insurance under style copyright
     "integration",      # firms' one-off costs of integrating AI into their work
+    "open_model_funders",  # public and philanthropic funders of the open model
+    "ai_users_elsewhere",  # AI vendors' customers outside the art market
 )
 
 

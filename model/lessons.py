@@ -161,8 +161,9 @@ LESSONS: tuple[Lesson, ...] = (
         ),
         notice=(
             Notice("Copyright in styles pays royalties, and the top 1% of artists by "
-                   "reputation take over a quarter of artists' IP income.",
-                   "royalty_top1_share", "style_copyright", ">", 0.25),
+                   "reputation take over ten times their head-count share (over a tenth) of "
+                   "artists' IP income: names are invoked as often as they are known.",
+                   "royalty_top1_share", "style_copyright", ">", 0.10),
             Notice("Royalties make AI images several times dearer than today.",
                    "ai_price", "style_copyright", ">", "status_quo"),
             Notice("Lesser-known artisans in famous styles pay legal costs under style "

@@ -22,13 +22,14 @@ from .large import LARGE_FROM, Ahead, Later, background, keep_arrays_on_heap
 from .ledger import Ledger
 from .month import MonthRecord
 from .phases import accounts, ai, choice, commissions, contracts, demand, labour, measures
+from . import data, vendors
 from .phases import reputation, transitions
 from .phases.measures import MEASURES
 from .population import EXITED, UNEMPLOYED, ArtistArrays, FirmArrays
 from .scenario import Scenario, as_scenario
 
 STREAMS = ("init", "ai", "clients", "commissions", "labour", "transitions", "reputation",
-           "entry", "public_fund", "demand", "side_jobs", "frontier")
+           "entry", "public_fund", "demand", "side_jobs", "frontier", "vendors")
 
 # Populations from this size on hand work off the month's path to a background thread.
 PREFETCH_FROM = LARGE_FROM
@@ -126,11 +127,16 @@ class ArtMarketModel(mesa.Model):
         self.frontier_gap, self.frontier_age = None, 0
         self.archive_full = np.zeros(s.n_styles)    # works of retired artists
         self.archive_usable = np.zeros(s.n_styles)
+        self.strike_state, self.strike_size = data.NONE, 0  # the data strike (phases.data)
+        self.ai_spending = 0.0  # vendors' revenue, 12-month moving average (phases.vendors)
+        self.entrant_quality = np.zeros(s.n_styles)
         self.adoption = np.zeros(3)  # clients', buyers' and studios' AI adoption (choice)
         self.this_month = MonthRecord.start(self)
         contracts.clear(self, self.this_month, initial=True)
-        # Buyers start with a catalogue of two years of contracted work.
-        self.buyers.catalogue[:] = 24.0 * self.buyers.contracted
+        # Buyers start with a catalogue of two years of contracted work, in the styles'
+        # shares of the work there is.
+        self.buyers.catalogue = 24.0 * np.outer(self.buyers.contracted,
+                                                  demand.style_shares(s))
         self.measures: dict[str, float] = {}
         self.datacollector = mesa.DataCollector(
             model_reporters={name: partial(_measure, name=name) for name in MEASURES}
@@ -181,14 +187,16 @@ class ArtMarketModel(mesa.Model):
             s.n_buyers, value=np.full(s.n_buyers, s.task_value),
             volume=np.full(s.n_buyers, s.buyer_volume * self.n0 / s.n_buyers),
             contracted=zeros(s.n_buyers), freelance=zeros(s.n_buyers),
-            self_served=zeros(s.n_buyers), catalogue=zeros(s.n_buyers),
+            self_served=zeros(s.n_buyers), catalogue=np.zeros((s.n_buyers, s.n_styles)),
             freelance_share=np.full(s.n_buyers, s.freelance_share),
             profit=zeros(s.n_buyers),
         )
-        self.vendors = FirmArrays(s.n_vendors, images=zeros(s.n_vendors))
+        self.vendors = vendors.make(s)
         self.studio_agents = [Studio(self, j) for j in range(s.n_studios)]
         self.buyer_agents = [Buyer(self, b) for b in range(s.n_buyers)]
-        self.vendor_agents = [AIVendor(self, v) for v in range(s.n_vendors)]
+        # A vendor's agent exists while it is in the market (`vendors.found`).
+        self.vendor_agents: list[AIVendor | None] = [None] * self.vendors.n
+        self.market_opened = False
 
     # ------------------------------------------------------------------ schedule
     def step(self) -> None:
@@ -226,6 +234,11 @@ class ArtMarketModel(mesa.Model):
         month.ai_quality = float(self.style_ai_quality.mean())
         month.ai_quality_min = float(self.style_ai_quality.min())
         month.ai_quality_max = float(self.style_ai_quality.max())
+        if self.params.data_strike_style >= 0:
+            month.ai_quality_striking_style = float(
+                self.style_ai_quality[self.params.data_strike_style])
+        month.vendor_count = float(self.vendors.active.sum())
+        month.strike_state = self.strike_state
         month.money_scale = self.ledger.money_scale()
         month.money_residual = self.ledger.residual()
         pool = background() if self.uses_background else None

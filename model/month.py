@@ -18,7 +18,10 @@ FLOWS = ("client_ai_images", "commission_money", "commission_units", "client_com
          "tool_images", "licence_income", "royalty_income", "residual_income",
          "catalogue_income", "infringement_costs", "union_wage_premium", "copied_works",
          "client_ai_adoption", "buyer_ai_adoption", "studio_ai_adoption", "integration_costs",
-         "buyer_freelance_share", "freelance_cost", "outside_option", "client_requests")
+         "buyer_freelance_share", "freelance_cost", "outside_option", "client_requests",
+         "vendor_investment", "vendor_entries", "vendor_exits", "vendor_profit",
+         "vendor_markup", "coop_dividends", "poisoned_works", "strike_settlements",
+         "settlement_income", "training_commissions", "training_commission_money")
 
 
 def _zeros() -> np.ndarray:
@@ -44,7 +47,14 @@ class MonthRecord:
     corpus_by_style, published_by_style, catalogue_by_style : float64[n_styles]
         Usable works, all published works and buyers' catalogue works (usable) per style.
     corpus_sources : dict[str, float]
-        Usable works by source: live artists', the archive's and buyers' catalogues.
+        Usable works by source: live artists', the archive's, buyers' catalogues and
+        vendors' own training commissions.
+    breakthrough : bool
+        Whether the AI frontier had a breakthrough (a new model generation) this month.
+    ai_quality_striking_style, vendor_count, strike_state, published_artists
+        The market's AI quality in the style of a concentrated strike (NaN without one),
+        active vendors, the strike's state (`phases.data`) and live artists' published
+        works, copied at the month's end.
     ai_compute_cost, ai_ip_cost : float
         A vendor's compute cost and IP cost per image ($; 0 before AI arrives).
     buyer_ai_share : float64[n_styles]
@@ -83,7 +93,12 @@ class MonthRecord:
     published_by_style: np.ndarray = field(default_factory=_zeros)
     catalogue_by_style: np.ndarray = field(default_factory=_zeros)
     corpus_sources: dict = field(default_factory=lambda: dict.fromkeys(
-        ("artists", "archive", "catalogues"), 0.0))
+        ("artists", "archive", "catalogues", "commissioned"), 0.0))
+    breakthrough: bool = False
+    ai_quality_striking_style: float = float("nan")
+    vendor_count: float = 0.0
+    strike_state: int = 0
+    published_artists: float = 0.0
     ai_compute_cost: float = 0.0
     ai_ip_cost: float = 0.0
     buyer_ai_share: np.ndarray = field(default_factory=_zeros)
@@ -116,6 +131,7 @@ class MonthRecord:
         a.sold[:] = 0
         a.costs[:] = 0.0
         model.vendors.images[:] = 0.0
+        model.vendors.revenue[:] = 0.0
         return cls(month=model.month,
                    cash_at_start=(model.buyers.cash.copy(), model.vendors.cash.copy()),
                    ai_images_by_style=np.zeros(s.n_styles),

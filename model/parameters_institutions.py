@@ -46,10 +46,16 @@ INSTITUTIONS: tuple[Param, ...] = (
           "$/image",
           0.0, 1000.0, group="ip",
           source="Modelling choice: a levy per output, like a mechanical royalty."),
-    Param("famous_share", "float", 0.01,
-          "Share of a style's artists, by reputation, whose names the style's royalties follow",
-          "", 0.001, 1.0, group="ip",
-          source="Modelling choice: the 'famous names' of a style."),
+    Param("attribution_exponent", "float", 1.0,
+          "Exponent of the rule by which AI users invoke a style's artists' names (and so "
+          "owe them royalties): in proportion to reputation ** exponent", "", 0.0, 4.0,
+          group="ip",
+          source="Name counts in text-to-image prompts are heavy-tailed: on Lexica's 10M "
+                 "Stable Diffusion prompts Greg Rutkowski appears about 93,000 times, "
+                 "Picasso under 2,000 (MIT Technology Review, 16 Sep 2022); attention in "
+                 "proportion to visibility (exponent 1) is the rule of preferential "
+                 "attachment (Simon 1955) and fits tag popularity's Zipf exponent of about "
+                 "1 (Cattuto et al. 2007, PNAS)."),
     Param("infringement_cost", "float", 30.0,
           "Expected legal cost per commission for a lesser-known artisan in a famous style "
           "(where the IP regime makes infringement costly)", "$/commission", 0.0, 10_000.0,
@@ -131,6 +137,51 @@ INSTITUTIONS: tuple[Param, ...] = (
           "Style whose artists strike (-1: strikers drawn from all styles)", "style",
           -1, 63, group="data",
           source="Policy lever: a strike concentrated in one style."),
+    Param("strike_demand", "float", 0.0,
+          "Fee per AI image the data strikers demand from a vendor to license their works "
+          "(0: a strike without a demand, which never settles)", "$/image", 0.0, 1000.0,
+          group="data",
+          source="Policy lever: a collective licence priced per output, like licence_fee."),
+    Param("strike_drift", "float", 0.02,
+          "Monthly chance that a striker gives up while vendors hold out", "1/month",
+          0.0, 1.0, group="data",
+          source="Modelling choice: about a fifth of strikers return within a year of "
+                 "holding out, as creators' protests fade (the ArtStation 'No AI' protest of "
+                 "Dec 2022 ended within weeks with a tag, not a payment)."),
+    Param("strike_fail_share", "float", 0.5,
+          "The strike fails (all strikers return) when fewer than this share of its "
+          "strikers remain", "", 0.0, 1.0, group="data",
+          source="Modelling choice: a strike that has lost half its members has lost."),
+    Param("poison_share", "float", 0.0,
+          "Share of artists who publish poisoned works from data_strike_start", "",
+          0.0, 1.0, group="data",
+          source="Policy lever; Glaze and Nightshade were downloaded over 6 million times by "
+                 "Nov 2024 (MIT Technology Review)."),
+    Param("poison_potency", "float", 1.0,
+          "Clean works of its style a poisoned work cancels in a scraping vendor's "
+          "training, beyond its own absence", "works", 0.0, 100.0, group="data",
+          source="Shan et al. (2024, IEEE S&P, Nightshade): under 100 poisoned images "
+                 "corrupt a concept in SDXL where mislabelling needs 500-1,000, 5-10 times "
+                 "the potency; detectors catch nearly all of them (Foerster et al. 2025, "
+                 "LightShed) and protections are easily circumvented (Honig et al. 2025, "
+                 "ICLR), so a poisoned work costs one clean work beyond its absence."),
+    Param("withholding_visibility_cost", "float", 0.002,
+          "Monthly fall in log reputation of an artisan on data strike or poisoning "
+          "(exposure lost by keeping works from scrapers)", "1/month", 0.0, 0.1,
+          group="data",
+          source="Modelling choice: a fifth of the monthly reputation growth of an artisan "
+                 "who sells out, so opting out costs about 2% of visibility a year."),
+    Param("open_model", "bool", False,
+          "An open model trained on artists' works and the archive (no buyers' catalogues), "
+          "sold at its marginal cost, its fixed costs paid by public or philanthropic "
+          "funders", group="ownership",
+          source="Policy lever; open-weight image models (Stable Diffusion, FLUX.1 schnell) "
+                 "sell at about a tenth of closed models' prices on hosting platforms."),
+    Param("coop_vendor_members", "float", 0.0,
+          "Share of artists who found an artist-owned cooperative AI vendor when AI arrives "
+          "(it trains only on members' works and pays its profit to them; 0: none)", "",
+          0.0, 1.0, group="ownership",
+          source="Policy lever (issue 'The AI sector and the data commons')."),
     Param("ai_tool_gain", "float", 1.0,
           "Extra commissions an artisan can finish per unit of AI quality when AI is their tool",
           "", 0.0, 20.0, group="ai",

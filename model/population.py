@@ -40,6 +40,8 @@ ARTIST_FIELDS = (
     ("opted_out", np.bool_, False),
     ("opted_in", np.bool_, False),      # licenses works for training (opt_in_licensed)
     ("striking", np.bool_, False),
+    ("poisoning", np.bool_, False),     # publishes poisoned works (poison_share)
+    ("coop_member", np.bool_, False),   # member of the artists' cooperative AI vendor
     ("union_member", np.bool_, False),  # a personal trait: members stay members
     ("guaranteed", np.bool_, False),    # redeployed under an employment guarantee
     ("employer", np.int64, -1),

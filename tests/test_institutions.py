@@ -84,19 +84,24 @@ def test_opt_in_licensing_pays_artists_and_makes_ai_dearer_and_slower(scrape):
     assert paid.any() and np.all(a.opted_in[paid])
 
 
-def test_style_copyright_royalties_flow_to_famous_names_and_small_artisans_pay(scrape):
+def test_style_copyright_royalties_follow_attribution_and_small_artisans_pay(scrape):
     sc = run(ip_regime="style_copyright")
     d = sc.dataframe().loc[24:]
     assert (d["royalty_income"] > 0).all()
     assert (d["catalogue_income"] > 0).all()           # buyers license their catalogues
-    assert d["royalty_top1_share"].mean() > 0.5           # superstars absorb most
     assert d["infringement_costs"].sum() > 0
-    # Those who paid infringement costs are not those who received royalties.
+    # Within a style, the last month's royalties follow reputation (names are invoked as
+    # often as their bearers are visible, attribution_exponent = 1): exactly at payment,
+    # up to the month's reputation noise (sd 0.015 in logs) after the reputation update.
     a = sc.artists
-    earners = np.flatnonzero(a.ip_income > 0)
-    assert earners.size >= 1
-    assert np.median(a.reputation[earners]) > np.quantile(a.reputation[a.position != RETIRED],
-                                                          0.95)
+    live = np.flatnonzero(a.position != RETIRED)
+    assert np.mean(a.ip_income[live] > 0) > 0.95       # all but the month's entrants
+    live = live[a.ip_income[live] > 0]
+    for g in range(sc.params.n_styles):
+        mine = live[a.style[live] == g]
+        ratio = np.log(a.ip_income[mine] / a.reputation[mine])
+        assert ratio.std() < 0.05
+        assert np.corrcoef(np.log(a.ip_income[mine]), np.log(a.reputation[mine]))[0, 1] > 0.99
     # The vendors pass the royalty on in their price.
     assert d["ai_price"].mean() > scrape.dataframe().loc[24:, "ai_price"].mean()
 

@@ -212,7 +212,9 @@ def _top_fame_sales(reach, ai=True, seed=1):
     month 0, adopted by every client at once."""
     strong = dict(ai_start=0, ai_quality_initial=1.0, ai_quality_max=1.0,
                   ai_complexity_penalty=0.0, compute_cost=0.01, ai_time_hours=0.0,
-                  adoption_innovation_people=1.0, ai_brand_reach=reach)
+                  adoption_innovation_people=1.0, ai_brand_reach=reach,
+                  # Vendors with no fixed costs, so that AI sold nearly at cost stays sold.
+                  vendor_fixed_cost=0.0, vendor_generation_cost=0.0)
     m = ArtMarketModel(load_scenario(SCENARIOS / "status_quo.toml", n_artists=1000, seed=seed),
                        **(strong if ai else dict(ai_access="none")))
     sold = artisans = 0

@@ -90,7 +90,12 @@ def test_model_is_a_mesa_model_with_inspectable_agents():
     assert ArtMarketModel(n_artists=150, burn_in_months=0).agents_by_type[Artist].__len__() == 150
     assert len(m.agents_by_type[Studio]) == 3
     assert len(m.agents_by_type[Buyer]) == 2
-    assert len(m.agents_by_type[AIVendor]) == 1
+    # Vendors enter when AI arrives (model.vendors): one here, the n_vendors asked for.
+    assert len(m.agents_by_type.get(AIVendor, [])) == 0
+    m.run(m.params.ai_start)
+    vendor = m.agents_by_type[AIVendor][0]
+    assert len(m.agents_by_type[AIVendor]) == 1 and vendor.kind == "commercial"
+    assert vendor.price > 0 and vendor.images >= 0
     m.run(3)
     artist = next(ag for ag in m.agents_by_type[Artist] if ag.position == "wage")
     assert isinstance(artist.employer, Studio)
@@ -234,7 +239,7 @@ def test_artists_are_registered_through_mesas_public_api():
     m = ArtMarketModel(n_artists=50, burn_in_months=0)
     artists = m.agents_by_type[Artist]
     assert len(artists) == 50 and len(m.agents) == 50 + len(m.studio_agents) + len(
-        m.buyer_agents) + len(m.vendor_agents)
+        m.buyer_agents) + sum(v is not None for v in m.vendor_agents)
     ids = [ag.unique_id for ag in m.agents]
     assert len(set(ids)) == len(ids)
     one = m.artist_agents[3]

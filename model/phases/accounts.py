@@ -12,6 +12,7 @@ import numpy as np
 from .. import ip
 from ..month import MonthRecord
 from ..population import AI_HANDLER, EXITED, RETIRED, WAGE
+from .. import data, vendors
 from . import ai
 
 
@@ -59,6 +60,7 @@ def settle(m, month: MonthRecord) -> None:
     _rights_in_studio_work(m, month, human_done)
     _pay_profits(m, wage_bill)
     _pay_ip(m, month)
+    data.pay_settlements(m, month)
     _settle_firms(m, month)
     _settle_households(m)
 
@@ -134,16 +136,17 @@ def _pay_integration(m, month: MonthRecord) -> None:
 
 
 def _rights_in_studio_work(m, month: MonthRecord, human_done: np.ndarray) -> None:
-    """Human studio work joins the buyers' catalogue (work-for-hire) or the workers' own
-    works, with residuals where the regime pays them; it is published under the worker's
-    name either way."""
+    """Human studio work joins the buyers' catalogue (work-for-hire: in the styles of the
+    wage artists who made it) or the workers' own works, with residuals where the regime
+    pays them; it is published under the worker's name either way."""
     s, a, by = m.params, m.artists, m.buyers
     regime = ip.regime(s)
     per_worker = human_done / np.maximum(month.staff[0], 1)
-    if regime.work_for_hire:
-        by.catalogue += month.buyer_share * human_done.sum()
-        return
     workers = np.flatnonzero(a.position == WAGE)
+    if regime.work_for_hire:
+        by_style = totals(a.style[workers], per_worker[a.employer[workers]], s.n_styles)
+        by.catalogue += np.outer(month.buyer_share, by_style)
+        return
     a.works[workers] += per_worker[a.employer[workers]]
     if regime.residuals and s.residual_share > 0 and workers.size:
         for bb in range(by.n):
@@ -227,7 +230,7 @@ def _pay_licence_pool(m, month: MonthRecord, owed: np.ndarray, live: np.ndarray)
     licensed = live[ip.usable_artists(s, a)[live]]
     artist_works = a.works[licensed]
     pool = owed.sum()
-    catalogue = ai.trained_catalogue(m)
+    catalogue = ai.trained_catalogue(m).sum(axis=1)
     total_works = artist_works.sum() + catalogue.sum()
     if total_works <= 0:
         m.ledger.outflow("owners", pool)  # nobody to pay: vendors' owners keep it
@@ -242,56 +245,52 @@ def _pay_licence_pool(m, month: MonthRecord, owed: np.ndarray, live: np.ndarray)
 
 
 def _pay_style_royalties(m, month: MonthRecord, owed: np.ndarray, live: np.ndarray) -> None:
-    """Per style: buyers' catalogue share, the rest to the style's famous names."""
+    """Per style: buyers for their catalogues' share of the style's usable corpus (each by
+    its own catalogue in the style), the rest to the style's artists by attribution
+    (`ip.attribution_weights`): the names AI users invoke follow visibility."""
     s, a, by = m.params, m.artists, m.buyers
-    famous = ip.famous_names(a.style, a.reputation, live, s.n_styles, s.famous_share)
-    catalogue_share = month.catalogue_by_style / np.maximum(month.corpus_by_style, 1e-300)
-    paid_artists = paid_buyers = 0.0
-    for g in range(s.n_styles):
-        if owed[g] <= 0:
-            continue
-        names = famous[g]
-        buyers_part = owed[g] * catalogue_share[g] if names.size else owed[g]
-        artists_part = owed[g] - buyers_part
-        by.cash += buyers_part * _catalogue_weights(by)
-        paid_buyers += buyers_part
-        if names.size:
-            weight = a.reputation[names] / a.reputation[names].sum()
-            a.cash[names] += artists_part * weight
-            a.ip_income[names] += artists_part * weight
-            paid_artists += artists_part
-    month.flows["royalty_income"] = paid_artists
-    month.flows["catalogue_income"] = paid_buyers
+    catalogue = ai.trained_catalogue(m)                          # buyer x style
+    in_style = catalogue.sum(axis=0)
+    share = np.clip(in_style / np.maximum(month.corpus_by_style, 1e-300), 0.0, 1.0)
+    weight = ip.attribution_weights(a.reputation[live], s.attribution_exponent)
+    named = totals(a.style[live], weight, s.n_styles)
+    share = np.where(named > 0, share, 1.0)          # no names: the catalogues take it all
+    buyers_part = owed * share
+    # Styles with no catalogue works either: split by buyers' catalogues over all styles.
+    spread = np.where(in_style > 0, 0.0, buyers_part)
+    by.cash += catalogue @ np.where(in_style > 0, buyers_part / np.maximum(in_style, 1e-300),
+                                    0.0)
+    by.cash += float(spread.sum()) * _catalogue_weights(by)
+    artists_part = owed - buyers_part
+    per_weight = artists_part / np.maximum(named, 1e-300)
+    pay = weight * per_weight[a.style[live]]
+    a.cash[live] += pay
+    a.ip_income[live] += pay
+    month.flows["royalty_income"] = float(artists_part.sum())
+    month.flows["catalogue_income"] = float(buyers_part.sum())
 
 
 def _catalogue_weights(by) -> np.ndarray:
-    c = by.catalogue
+    c = by.catalogue.sum(axis=1)
     return c / c.sum() if c.sum() > 0 else np.full(c.size, 1.0 / c.size)
 
 
 def _settle_firms(m, month: MonthRecord) -> None:
-    """Buyers' downstream revenue; vendors' compute and training costs; profits out."""
-    s, by, v, led = m.params, m.buyers, m.vendors, m.ledger
+    """Buyers' downstream revenue and profits out; vendors' costs, profits, exits and
+    entries (`vendors`)."""
+    s, by, led = m.params, m.buyers, m.ledger
     tasks = month.studio_tasks_by_buyer + by.freelance + by.self_served
     revenue = downstream_revenue(tasks, by.value, by.volume, s.buyer_demand_elasticity)
     led.pay_in(by.cash, np.arange(by.n), revenue, "audiences")
     month.buyer_revenue = revenue
     month.buyer_tasks = tasks
-    vendor_costs = np.zeros(v.n)
-    if ai.available(m):
-        compute = v.images * month.ai_compute_cost
-        training = np.full(v.n, s.training_cost * m.n0 / v.n)
-        led.pay_out(v.cash, np.arange(v.n), compute, "compute")
-        led.pay_out(v.cash, np.arange(v.n), training, "compute")
-        vendor_costs = compute + training
     # Outgoings: buyers' spending on tasks (revenue less this month's profit, so what
-    # they paid net of IP income received); vendors' compute and training.
-    buyer_profit = by.cash - month.cash_at_start[0]
-    for firms, start, outgoings in ((by, month.cash_at_start[0], revenue - buyer_profit),
-                                    (v, month.cash_at_start[1], vendor_costs)):
-        firms.profit = firms.cash - start
-        payout = working_capital_payout(firms.cash, outgoings, s.working_capital_months)
-        led.pay_out(firms.cash, np.arange(firms.n), payout, "owners")
+    # they paid net of IP income received).
+    by.profit = by.cash - month.cash_at_start[0]
+    payout = working_capital_payout(by.cash, revenue - by.profit, s.working_capital_months)
+    led.pay_out(by.cash, np.arange(by.n), payout, "owners")
+    if ai.available(m):
+        vendors.pay_out(m, month, vendors.settle(m, month))
 
 
 def _settle_households(m) -> None:

@@ -1,4 +1,5 @@
-"""Phase 1, AI and data: opt-outs and strikes, then the corpus, quality and price of AI.
+"""Phase 1, AI and data: strikes, poisoning and opt-outs, then the corpus, and the
+quality and price of AI (from the vendors, `vendors`, and their corpora, `data`).
 
 Also the one place AI images are sold (`sell_images`), whoever buys them: clients,
 buyers, studios or artisans using AI as a tool.
@@ -11,59 +12,67 @@ import numpy as np
 from .. import ip, technology
 from ..month import MonthRecord
 from ..population import RETIRED
+from .. import data, vendors
 
 
 def available(m) -> bool:
-    """Whether AI can be bought this month."""
-    return m.month >= m.params.ai_start and m.params.ai_access != "none"
+    """Whether AI can be bought this month (it has arrived, access allows it, and a vendor
+    sells it)."""
+    return (m.month >= m.params.ai_start and m.params.ai_access != "none"
+            and bool(m.vendors.active.any()))
 
 
 def update(m, month: MonthRecord) -> None:
-    """Opt-outs and strikes, then the corpus, quality and price of AI this month."""
+    """Strikes, poisoning and opt-outs, then the corpus, each vendor's quality and price,
+    and the market's AI quality and price this month."""
     s, a = m.params, m.artists
     regime = ip.regime(s)
     # Events of a month <= 0 happen in month 1, the first month of the run after its burn-in.
     if m.month == max(s.ai_start, 1):
         live = a.position != RETIRED
         a.income_at_ai[live] = a.income_avg[live]
-    if m.month == max(s.data_strike_start, 1) and (s.data_strike > 0 or s.union_data_strike):
-        start_data_strike(m)
+    if m.month == max(s.data_strike_start, 1):
+        data.start(m)
     if regime.honours_opt_outs and s.opt_out_grievance > 0 and m.month > s.ai_start:
         grievance_opt_outs(m)
-    catalogue = np.full(s.n_styles, trained_catalogue(m).sum() / s.n_styles)
+    catalogue = trained_catalogue(m).sum(axis=0)
     full, use = m.kernels.corpus_by_style(a.position, a.style, a.works, a.striking,
                                           a.opted_out, a.opted_in, int(regime.training),
                                           s.n_styles)
     month.corpus_sources = {"artists": float(use.sum()),
                             "archive": float(m.archive_usable.sum()),
-                            "catalogues": float(catalogue.sum())}
-    full = full + m.archive_full + catalogue
-    use = use + m.archive_usable
-    use += catalogue
-    month.training_corpus = float(use.sum())
-    month.corpus_by_style = use
-    month.published_by_style = full
+                            "catalogues": float(catalogue.sum()),
+                            "commissioned": float(m.vendors.commissioned.sum())}
+    month.published_by_style = full + m.archive_full + catalogue
+    month.published_artists = float(full.sum())
+    front = frontier(m, month)
+    corpora = data.vendor_corpora(m, month, use, catalogue)
+    month.training_corpus = float(month.corpus_by_style.sum())
     month.catalogue_by_style = catalogue
-    m.style_ai_quality = technology.style_quality(frontier(m), use, m.n0, s.corpus_half_works,
-                                                  s.data_scaling_exponent)
-    if m.month >= s.ai_start:
-        markup = technology.vendor_markup(s.n_vendors, s.ai_demand_elasticity)
-        month.ai_compute_cost = technology.compute_cost(m.month, s)
-        month.ai_ip_cost = ip.cost_per_image(s)
-        m.ai_price = (month.ai_compute_cost + month.ai_ip_cost) * markup
-    else:
-        month.ai_compute_cost = month.ai_ip_cost = 0.0
-        m.ai_price = np.nan
+    m.style_ai_quality = np.zeros(s.n_styles)
+    m.ai_price = np.nan
+    if m.month < s.ai_start:
+        return
+    if not m.market_opened:
+        vendors.open_market(m, month)
+    month.ai_compute_cost = technology.compute_cost(m.month, s)
+    month.ai_ip_cost = ip.cost_per_image(s)
+    m.entrant_quality = technology.style_quality(front, month.corpus_by_style, m.n0,
+                                                 s.corpus_half_works, s.data_scaling_exponent)
+    if m.vendors.active.any():
+        vendors.offer(m, month, corpora, front)
+        data.bargain(m, month, corpora, front)
 
 
 def trained_catalogue(m) -> np.ndarray:
-    """Works of each buyer's catalogue that AI may train on (and that earn licence income):
-    scraped or, where licences apply, licensed, unless `catalogue_training` keeps them out."""
+    """Works of each buyer's catalogue (buyer x style) that AI may train on (and that earn
+    licence income): scraped or, where licences apply, licensed, unless
+    `catalogue_training` keeps them out."""
     c = m.buyers.catalogue
     return c if m.params.catalogue_training else np.zeros_like(c)
 
 
-def frontier(m) -> float:
+def frontier(m, month: MonthRecord | None = None) -> float:
     """Frontier AI quality this month (zero before AI arrives): from AI's first month its
     gap to the ceiling closes month by month (`technology.next_gap`), one draw a month
     from the run's "frontier" stream, so the path is the run's own and the same for a
@@ -74,22 +83,12 @@ def frontier(m) -> float:
     if m.frontier_gap is None:
         m.frontier_gap, m.frontier_age = s.ai_quality_max - s.ai_quality_initial, 0
     while m.frontier_age < m.month - s.ai_start:
-        m.frontier_gap = technology.next_gap(m.frontier_gap, m.streams["frontier"].random(), s)
+        draw = m.streams["frontier"].random()
+        m.frontier_gap = technology.next_gap(m.frontier_gap, draw, s)
         m.frontier_age += 1
+        if month is not None and draw < s.ai_breakthrough_rate:
+            month.breakthrough = True
     return s.ai_quality_max - m.frontier_gap
-
-
-def start_data_strike(m) -> None:
-    """Strikers withdraw their works from training: a share of artists, and union members."""
-    s, a = m.params, m.artists
-    rng = m.streams["ai"]
-    live = np.flatnonzero(a.position != RETIRED)
-    n = int(round(s.data_strike * live.size))
-    pool = live if s.data_strike_style < 0 else live[a.style[live] == s.data_strike_style]
-    strikers = rng.choice(pool, min(n, pool.size), replace=False)
-    a.striking[strikers] = True
-    if s.union_data_strike:
-        a.striking[live[a.union_member[live]]] = True
 
 
 def grievance_opt_outs(m) -> None:
@@ -104,7 +103,7 @@ def grievance_opt_outs(m) -> None:
 
 def sell_images(m, month: MonthRecord, by_style: np.ndarray, payer: np.ndarray | None = None,
                 payer_index: int = 0, amount: float | None = None) -> float:
-    """Buy AI images (counts per style) from the vendors, split evenly; returns the amount.
+    """Buy AI images (counts per style) from the vendors (`vendors.sell`); returns the amount.
 
     The payer is the clients' outside account (payer None) or payer[payer_index]. A
     caller that has already debited the buyers itself passes the `amount`.
@@ -116,7 +115,6 @@ def sell_images(m, month: MonthRecord, by_style: np.ndarray, payer: np.ndarray |
             m.ledger.inflow("clients", amount)
         else:
             payer[payer_index] -= amount
-    m.vendors.cash += amount / m.vendors.n
-    m.vendors.images += n_images / m.vendors.n
+    vendors.sell(m, month, by_style, amount)
     month.ai_images_by_style += by_style
     return amount

@@ -8,8 +8,10 @@ import numpy as np
 from .. import ip
 from ..month import MonthRecord
 from ..population import ARTISAN, RETIRED
+from .. import vendors
 from . import ai
 from .accounts import pay_residuals, totals
+from .demand import style_shares
 
 
 def draws(rng, n_buyers, n_styles, n_artisans, ask_noise):
@@ -44,15 +46,19 @@ def clear(m, month: MonthRecord, requests: dict[str, np.ndarray]) -> None:
         artisans, a.reputation, a.style, a.union_member, noise, legal, float(s.ask_floor),
         float(s.union_min_commission))
     ask_qty = capacity(m, artisans)
-    payer_cash = np.concatenate([[0.0], m.buyers.cash])
+    payer_cash = np.concatenate([[0.0], m.buyers.cash, m.vendors.cash])
+    nb = m.buyers.n
     (price, _, t_bid, t_ask, t_units, paid, traded_complexity, buyer_units,
      freelance_units) = m.kernels.clear_commissions(
         bid_value, bid_qty, bid_group, bid_payer, ask_value, ask_qty, ask_group,
         artisans, brand, a.cash, payer_cash, a.income, a.sold, n_client, complexity,
-        s.n_styles, m.buyers.n + 1, a.capacity, clients_sorted=True)
+        s.n_styles, payer_cash.size, a.capacity, clients_sorted=True)
     m.ledger.external["clients"] += payer_cash[0]
-    spent = float(np.sum(m.buyers.cash - payer_cash[1:]))
-    m.buyers.cash[:] = payer_cash[1:]
+    spent = float(np.sum(m.buyers.cash - payer_cash[1:nb + 1]))
+    m.buyers.cash[:] = payer_cash[1:nb + 1]
+    vendors.book_training_works(m, month, m.vendors.cash - payer_cash[nb + 1:],
+                                bid_payer, bid_group, t_bid, t_units)
+    m.vendors.cash[:] = payer_cash[nb + 1:]
     traded = ~np.isnan(price)
     m.commission_price[traded] = price[traded]
     if legal.any() or (ai.available(m) and s.ai_access == "artists_only"):
@@ -63,10 +69,10 @@ def clear(m, month: MonthRecord, requests: dict[str, np.ndarray]) -> None:
     flows["commission_money"] = paid
     flows["client_commissions"] = traded_complexity.size
     flows["client_complexity_sum"] = float(traded_complexity.sum())
-    m.buyers.freelance[:] = buyer_units[1:]
-    if buyer_units[1:].sum() > 0:
-        flows["freelance_cost"] = spent / float(buyer_units[1:].sum())
-    _assign_rights(m, month, artisans, bid_payer, t_bid, t_ask, t_units, buyer_units,
+    m.buyers.freelance[:] = buyer_units[1:nb + 1]
+    if buyer_units[1:nb + 1].sum() > 0:
+        flows["freelance_cost"] = spent / float(buyer_units[1:nb + 1].sum())
+    _assign_rights(m, month, artisans, bid_payer, bid_group, t_bid, t_ask, t_units,
                    freelance_units)
 
 
@@ -79,10 +85,12 @@ def _bids(m, month: MonthRecord, requests, buyer_draws):
     if buyer_draws:
         f = m.buyers.freelance_share
         share = np.where(f < 1, f / np.maximum(1.0 - f, 1e-12), 1.0)
+        styles = style_shares(s)
         for b in range(m.buyers.n):
-            want = share[b] * m.buyers.contracted[b] / s.n_styles
+            want = share[b] * m.buyers.contracted[b] * styles
             buyer_bids.append(np.floor(want + buyer_draws[b]).astype(np.int64))
-    extra = s.n_styles * len(buyer_bids)
+    data_bids = vendors.training_bids(m, month)
+    extra = s.n_styles * (len(buyer_bids) + len(data_bids))
     bid_value, bid_group, bid_qty, bid_payer, complexity, ai_by_style = (
         m.kernels.split_requests(requests["style"], requests["complexity"],
                                  requests["wtp"], requests["ai"], s.n_styles, extra))
@@ -97,18 +105,29 @@ def _bids(m, month: MonthRecord, requests, buyer_draws):
         bid_group[at] = np.arange(s.n_styles)
         bid_qty[at] = qty
         bid_payer[at] = b + 1
+    first = n_client + len(buyer_bids) * s.n_styles
+    for i, (slot, value, qty) in enumerate(data_bids):
+        at = slice(first + i * s.n_styles, first + (i + 1) * s.n_styles)
+        bid_value[at], bid_qty[at] = value, qty
+        bid_group[at] = np.arange(s.n_styles)
+        bid_payer[at] = 1 + m.buyers.n + slot
     return (bid_value, bid_group, bid_qty, bid_payer, complexity), n_client
 
 
-def _assign_rights(m, month, artisans, bid_payer, t_bid, t_ask, t_units, buyer_units,
+def _assign_rights(m, month, artisans, bid_payer, bid_group, t_bid, t_ask, t_units,
                    freelance_units) -> None:
     """Client commissions stay the artisan's work; buyers' freelance commissions are
-    work-for-hire unless the regime leaves artists their rights (then with residuals)."""
+    work-for-hire (joining the buyer's catalogue in their style) unless the regime leaves
+    artists their rights (then with residuals)."""
     s, a, regime = m.params, m.artists, ip.regime(m.params)
     a.works[artisans] += a.sold[artisans]
     if regime.work_for_hire:
         a.works -= freelance_units
-        m.buyers.catalogue += buyer_units[1:]
+        payer = bid_payer[t_bid]
+        firm = (payer > 0) & (payer <= m.buyers.n)
+        cell = (payer[firm] - 1) * s.n_styles + bid_group[t_bid[firm]]
+        m.buyers.catalogue += totals(cell, t_units[firm].astype(np.float64),
+                                     m.buyers.n * s.n_styles).reshape(m.buyers.n, s.n_styles)
     if regime.residuals and s.residual_share > 0:
         # A share of the buyer's revenue per task on freelance work for buyers.
         for b in range(m.buyers.n):

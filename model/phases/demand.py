@@ -33,7 +33,7 @@ def draw_requests(rng, s, n0, kernels) -> dict[str, np.ndarray]:
 
 
 def _draw(rng, s, n, style, kernels) -> dict[str, np.ndarray]:
-    """n requests from `rng`, of the given styles (or styles drawn uniformly), in market
+    """n requests from `rng`, of the given styles (or drawn with `style_shares`), in market
     order; the needs met by copying published work are taken out and counted."""
     complexity = technology.complexity_quantile(rng.random(n), s.complexity_a, s.complexity_b,
                                                 inplace=True)
@@ -41,7 +41,7 @@ def _draw(rng, s, n, style, kernels) -> dict[str, np.ndarray]:
     wtp = kernels.willingness_to_pay(rng.lognormal(0.0, s.client_wtp_spread, n), complexity,
                                      float(s.client_wtp), float(s.complexity_premium), typical)
     if style is None:
-        style = rng.integers(0, s.n_styles, n)
+        style = draw_styles(rng, s, n)
     copied = None
     if ip.regime(s).copying and s.commons_copy_rate > 0:
         # Without copyright, some needs are met by copying published work for free.
@@ -108,7 +108,22 @@ def extra_rate(m, mult: np.ndarray) -> tuple:
     """Per style, the mean number of clients that prices below the reference bring in
     (as a tuple, so that draws made ahead can be told apart by it)."""
     s = m.params
-    return tuple((s.client_requests * m.n0 / s.n_styles * np.maximum(mult - 1.0, 0.0)).tolist())
+    return tuple((s.client_requests * m.n0 * style_shares(s)
+                  * np.maximum(mult - 1.0, 0.0)).tolist())
+
+
+def style_shares(s) -> np.ndarray:
+    """Each style's share of artists and of clients' requests: proportional to
+    rank ** -z with z = `style_concentration` (Zipf; equal shares at z = 0)."""
+    w = np.arange(1, s.n_styles + 1, dtype=np.float64) ** -float(s.style_concentration)
+    return w / w.sum()
+
+
+def draw_styles(rng, s, n: int) -> np.ndarray:
+    """n styles drawn with `style_shares` (uniform integers when the shares are equal)."""
+    if s.style_concentration == 0:
+        return rng.integers(0, s.n_styles, n)
+    return rng.choice(s.n_styles, n, p=style_shares(s)).astype(np.int64)
 
 
 def draw_extra(rng, s, rate: tuple, kernels) -> dict[str, np.ndarray]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..population import ARTISAN
+from ..data import ACTIVE
 
 
 def update(m) -> None:
@@ -26,5 +27,9 @@ def update(m) -> None:
     change = rng.standard_normal(artisans.size)
     change *= s.reputation_noise                 # the noise
     change += filled
+    if s.withholding_visibility_cost > 0:
+        # Keeping works from scrapers (on strike) or poisoning them costs exposure.
+        hidden = a.poisoning[artisans] | (a.striking[artisans] & (m.strike_state == ACTIVE))
+        change[hidden] -= s.withholding_visibility_cost
     np.exp(change, out=change)
     m.kernels.scale_reputation(a.reputation, artisans, change, 0.05)

@@ -10,6 +10,7 @@ from ..agents import add_artists, remove_artists
 from ..month import MonthRecord
 from ..population import ARTISAN, RETIRED
 from .accounts import totals
+from .demand import draw_styles
 from .labour import uniforms
 
 
@@ -83,7 +84,7 @@ def draw_artists(m, idx: np.ndarray, rng: np.random.Generator, entrant: bool) ->
     median = 2.0 ** (1.0 / s.reputation_tail)
     a.reputation[idx] = (pareto / median * body * np.exp(a.skill[idx] - 0.5)
                          * (0.7 if entrant else 1.0))
-    a.style[idx] = rng.integers(0, s.n_styles, n)
+    a.style[idx] = draw_styles(rng, s, n)
     a.works[idx] = rng.uniform(0, 6 if entrant else 60, n)
     a.opted_out[idx] = rng.random(n) < s.opt_out_rate
     a.opted_in[idx] = rng.random(n) < s.opt_in_rate
