@@ -141,7 +141,8 @@ INSTITUTIONS: tuple[Param, ...] = (
           "Fee per AI image the data strikers demand from a vendor to license their works "
           "(0: a strike without a demand, which never settles)", "$/image", 0.0, 1000.0,
           group="data",
-          source="Policy lever: a collective licence priced per output, like licence_fee."),
+          source="Policy lever: a collective licence priced per output, like licence_fee.",
+          control=True, ui_high=0.1, ui_step=0.001),
     Param("strike_drift", "float", 0.02,
           "Monthly chance that a striker gives up while vendors hold out", "1/month",
           0.0, 1.0, group="data",
@@ -156,7 +157,8 @@ INSTITUTIONS: tuple[Param, ...] = (
           "Share of artists who publish poisoned works from data_strike_start", "",
           0.0, 1.0, group="data",
           source="Policy lever; Glaze and Nightshade were downloaded over 6 million times by "
-                 "Nov 2024 (MIT Technology Review)."),
+                 "Nov 2024 (MIT Technology Review).",
+          control=True, ui_step=0.05),
     Param("poison_potency", "float", 1.0,
           "Clean works of its style a poisoned work cancels in a scraping vendor's "
           "training, beyond its own absence", "works", 0.0, 100.0, group="data",
@@ -176,12 +178,14 @@ INSTITUTIONS: tuple[Param, ...] = (
           "sold at its marginal cost, its fixed costs paid by public or philanthropic "
           "funders", group="ownership",
           source="Policy lever; open-weight image models (Stable Diffusion, FLUX.1 schnell) "
-                 "sell at about a tenth of closed models' prices on hosting platforms."),
+                 "sell at about a tenth of closed models' prices on hosting platforms.",
+          control=True),
     Param("coop_vendor_members", "float", 0.0,
           "Share of artists who found an artist-owned cooperative AI vendor when AI arrives "
           "(it trains only on members' works and pays its profit to them; 0: none)", "",
           0.0, 1.0, group="ownership",
-          source="Policy lever (issue 'The AI sector and the data commons')."),
+          source="Policy lever (issue 'The AI sector and the data commons').",
+          control=True, ui_step=0.05),
     Param("ai_tool_gain", "float", 1.0,
           "Extra commissions an artisan can finish per unit of AI quality when AI is their tool",
           "", 0.0, 20.0, group="ai",
