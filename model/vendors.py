@@ -301,15 +301,15 @@ def ai_sold(m) -> bool:
     return bool(m.vendors.active.any() and m.vendors.sold.any())
 
 
-def book_training_works(m, month, spent, bid_payer, bid_group, t_bid, t_units) -> None:
-    """Works vendors bought to train on join their own corpus, by style."""
+def book_training_works(m, month, spent, payer, group, units) -> None:
+    """Works vendors bought to train on join their own corpus, by style (of the firms'
+    trades: their payers, styles and units)."""
     s, v = m.params, m.vendors
-    payer = bid_payer[t_bid]
     mine = payer > m.buyers.n
     if not mine.any():
         return
-    cell = (payer[mine] - 1 - m.buyers.n) * s.n_styles + bid_group[t_bid[mine]]
-    bought = np.bincount(cell, weights=t_units[mine].astype(np.float64),
+    cell = (payer[mine] - 1 - m.buyers.n) * s.n_styles + group[mine]
+    bought = np.bincount(cell, weights=units[mine].astype(np.float64),
                          minlength=v.n * s.n_styles).reshape(v.n, s.n_styles)
     v.commissioned += bought
     month.flows["training_commissions"] += float(bought.sum())

@@ -56,8 +56,11 @@ def clear(m, month: MonthRecord, requests: dict[str, np.ndarray]) -> None:
     m.ledger.external["clients"] += payer_cash[0]
     spent = float(np.sum(m.buyers.cash - payer_cash[1:nb + 1]))
     m.buyers.cash[:] = payer_cash[1:nb + 1]
-    vendors.book_training_works(m, month, m.vendors.cash - payer_cash[nb + 1:],
-                                bid_payer, bid_group, t_bid, t_units)
+    # The firms' trades (buyers' freelance work, vendors' training works): the bids after
+    # the clients', picked out once.
+    firm = np.flatnonzero(t_bid >= n_client)
+    firm_trades = (bid_payer[t_bid[firm]], bid_group[t_bid[firm]], t_units[firm])
+    vendors.book_training_works(m, month, m.vendors.cash - payer_cash[nb + 1:], *firm_trades)
     m.vendors.cash[:] = payer_cash[nb + 1:]
     traded = ~np.isnan(price)
     m.commission_price[traded] = price[traded]
@@ -72,7 +75,7 @@ def clear(m, month: MonthRecord, requests: dict[str, np.ndarray]) -> None:
     m.buyers.freelance[:] = buyer_units[1:nb + 1]
     if buyer_units[1:nb + 1].sum() > 0:
         flows["freelance_cost"] = spent / float(buyer_units[1:nb + 1].sum())
-    _assign_rights(m, month, artisans, bid_payer, bid_group, t_bid, t_ask, t_units,
+    _assign_rights(m, month, artisans, bid_payer, firm_trades, t_bid, t_ask, t_units,
                    freelance_units)
 
 
@@ -114,7 +117,7 @@ def _bids(m, month: MonthRecord, requests, buyer_draws):
     return (bid_value, bid_group, bid_qty, bid_payer, complexity), n_client
 
 
-def _assign_rights(m, month, artisans, bid_payer, bid_group, t_bid, t_ask, t_units,
+def _assign_rights(m, month, artisans, bid_payer, firm_trades, t_bid, t_ask, t_units,
                    freelance_units) -> None:
     """Client commissions stay the artisan's work; buyers' freelance commissions are
     work-for-hire (joining the buyer's catalogue in their style) unless the regime leaves
@@ -123,10 +126,10 @@ def _assign_rights(m, month, artisans, bid_payer, bid_group, t_bid, t_ask, t_uni
     a.works[artisans] += a.sold[artisans]
     if regime.work_for_hire:
         a.works -= freelance_units
-        payer = bid_payer[t_bid]
-        firm = (payer > 0) & (payer <= m.buyers.n)
-        cell = (payer[firm] - 1) * s.n_styles + bid_group[t_bid[firm]]
-        m.buyers.catalogue += totals(cell, t_units[firm].astype(np.float64),
+        payer, group, units = firm_trades
+        buyer = payer <= m.buyers.n
+        cell = (payer[buyer] - 1) * s.n_styles + group[buyer]
+        m.buyers.catalogue += totals(cell, units[buyer].astype(np.float64),
                                      m.buyers.n * s.n_styles).reshape(m.buyers.n, s.n_styles)
     if regime.residuals and s.residual_share > 0:
         # A share of the buyer's revenue per task on freelance work for buyers.
