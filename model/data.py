@@ -87,14 +87,15 @@ def vendor_corpora(m, month, artists_use, catalogue) -> np.ndarray:
 
 
 def bargain(m, month, corpora: np.ndarray, front: float) -> None:
-    """While a strike with a demand is on, each profit-seeking vendor that holds out
-    weighs a settlement: with the strikers' works its quality rises, so does its share of
+    """While a strike with a demand is on (or settled with some vendors: an entrant or a
+    rival may settle later), each profit-seeking vendor that holds out weighs a
+    settlement: with the strikers' works its quality rises, so does its share of
     the images users buy from vendors (at today's prices) and the share of tasks AI can
     do (`ai_task_share`). It settles when (p - c - d) x images with them exceeds
     (p - c) x images without. Otherwise strikers drift back, and the strike fails when
     too few remain."""
     s, a, v = m.params, m.artists, m.vendors
-    if m.strike_state != ACTIVE or s.strike_demand <= 0:
+    if m.strike_state not in (ACTIVE, SETTLED) or s.strike_demand <= 0:
         return
     gain = strikers_works(m)
     sigma = float(s.vendor_substitution)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import ip, technology
+from . import data, ip, technology
 from .agents import AIVendor
 from .phases.demand import style_shares
 from .population import RETIRED, FirmArrays
@@ -69,8 +69,8 @@ def open_market(m, month) -> None:
 
 
 def found(m, month, slot: int) -> None:
-    """Vendor `slot` starts: its owners (the open model's funders) pay for its first model
-    generation."""
+    """Vendor `slot` starts: its owners pay for its first model generation (the open
+    model's funders; the cooperative's members, in equal shares)."""
     v = m.vendors
     v.active[slot] = True
     m.market_opened = True
@@ -80,9 +80,14 @@ def found(m, month, slot: int) -> None:
     v.settled[slot] = False
     v.commissioned[slot] = 0.0
     cost = m.params.vendor_generation_cost * m.n0 * cost_index(m)
-    payer = "open_model_funders" if v.kind[slot] == OPEN else "owners"
-    m.ledger.inflow(payer, cost)
-    m.ledger.outflow("compute", cost)
+    a = m.artists
+    members = np.flatnonzero(a.coop_member & (a.position != RETIRED))
+    if v.kind[slot] == COOPERATIVE and members.size:
+        a.cash[members] -= cost / members.size
+        m.ledger.outflow("compute", cost)
+    else:
+        m.ledger.inflow("open_model_funders" if v.kind[slot] == OPEN else "owners", cost)
+        m.ledger.outflow("compute", cost)
     month.flows["vendor_investment"] += cost
     month.flows["vendor_entries"] += 1
 
@@ -224,6 +229,8 @@ def turnover(m, month) -> None:
         v.settled[k] = False
         v.commissioned[k] = 0.0
         month.flows["vendor_exits"] += 1
+    if m.strike_state == data.SETTLED and not v.settled.any():
+        m.strike_state = data.ACTIVE     # the vendors that settled have gone: the strike is on
     free = np.flatnonzero(~v.active & (v.kind == COMMERCIAL))
     n_commercial = int(np.sum(v.active & (v.kind == COMMERCIAL)))
     draw = m.streams["vendors"].random()
