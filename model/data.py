@@ -2,7 +2,7 @@
 
 From `data_strike_start` a collective (a share of artists, optionally in one style, and
 union members when the union calls it) withholds its works from training and demands
-`strike_demand` dollars per AI image. Each month every profit-seeking vendor that has not
+`strike_demand` dollars per AI image. Each month every commercial vendor that has not
 settled weighs the deal (`bargain`): it settles when the images it would sell with the
 strikers' works, at its margin less the fee, bring more than it makes without them. A
 settlement ends the strike: the settling vendor trains on the strikers' works and pays the
@@ -33,7 +33,7 @@ def start(m) -> None:
     """Strikers withdraw their works from training (a share of artists, or of one style's,
     and union members when the union calls the strike); poisoners are drawn."""
     s, a = m.params, m.artists
-    rng = m.streams["ai"]
+    rng = m.streams["data"]
     live = np.flatnonzero(a.position != RETIRED)
     if s.data_strike > 0 or s.union_data_strike:
         n = int(round(s.data_strike * live.size))
@@ -88,7 +88,7 @@ def vendor_corpora(m, month, artists_use, catalogue) -> np.ndarray:
 
 def bargain(m, month, corpora: np.ndarray, front: float) -> None:
     """While a strike with a demand is on (or settled with some vendors: an entrant or a
-    rival may settle later), each profit-seeking vendor that holds out weighs a
+    rival may settle later), each commercial vendor that holds out weighs a
     settlement: with the strikers' works its quality rises, so does its share of
     the images users buy from vendors (at today's prices) and the share of tasks AI can
     do (`ai_task_share`). It settles when (p - c - d) x images with them exceeds
@@ -100,7 +100,8 @@ def bargain(m, month, corpora: np.ndarray, front: float) -> None:
     gain = strikers_works(m)
     sigma = float(s.vendor_substitution)
     base = ai_task_share(m, (v.share * v.quality).sum(axis=0))
-    for k in np.flatnonzero(vendor_firms.for_profit(v) & ~v.settled):
+    # Commercial vendors only: the cooperative trains on its members' works alone.
+    for k in np.flatnonzero(v.active & (v.kind == vendor_firms.COMMERCIAL) & ~v.settled):
         q = v.quality.copy()
         q[k] = technology.style_quality(front, corpora[k] + gain, m.n0, s.corpus_half_works,
                                         s.data_scaling_exponent)
@@ -122,7 +123,7 @@ def drift(m) -> None:
     `strike_fail_share` of the strike's first size, it fails and all return."""
     s, a = m.params, m.artists
     strikers = np.flatnonzero(a.striking)
-    back = strikers[m.streams["ai"].random(strikers.size) < s.strike_drift]
+    back = strikers[m.streams["data"].random(strikers.size) < s.strike_drift]
     a.striking[back] = False
     if strikers.size - back.size < s.strike_fail_share * m.strike_size:
         a.striking[:] = False
@@ -131,9 +132,12 @@ def drift(m) -> None:
 
 def ai_task_share(m, quality: np.ndarray) -> float:
     """Share of tasks (style-weighted) AI of simplest-task `quality` per style does to the
-    quality standard: how demand for AI images answers its quality."""
+    quality standard with a handler's clean-up (the lowest bar at which firms use AI, as
+    studios do: `choice`): how demand for AI images answers its quality."""
     s = m.params
-    c = technology.max_complexity(quality, s.quality_standard, s.ai_complexity_penalty)
+    g = s.cleanup_gain
+    required = max((s.quality_standard - g) / (1.0 - g), 0.0) if g < 1.0 else 0.0
+    c = technology.max_complexity(quality, required, s.ai_complexity_penalty)
     f = np.where(np.isfinite(c), technology.complexity_cdf(np.maximum(c, 0.0),
                                                           s.complexity_a, s.complexity_b), 0.0)
     return float(style_shares(s) @ f)

@@ -62,8 +62,9 @@ def open_market(m, month) -> None:
         found(m, month, slot)
     if s.coop_vendor_members > 0:
         live = np.flatnonzero(a.position != RETIRED)
-        a.coop_member[live] = m.streams["vendors"].random(live.size) < s.coop_vendor_members
-        found(m, month, v.n - 2)
+        a.coop_member[live] = m.streams["cooperative"].random(live.size) < s.coop_vendor_members
+        if a.coop_member.any():
+            found(m, month, v.n - 2)
     if s.open_model:
         found(m, month, v.n - 1)
 
@@ -104,9 +105,10 @@ def offer(m, month, corpora: np.ndarray, front: float) -> None:
                                                 s.data_scaling_exponent)
     v.cost[:] = month.ai_compute_cost + month.ai_ip_cost + np.where(
         v.settled, s.strike_demand, 0.0)
+    last = np.where(v.active & (v.cost > 0), v.price / np.where(v.cost > 0, v.cost, 1.0), 1.0)
     v.price[:], v.share[:] = equilibrium(v.quality, v.cost, v.active, v.kind == OPEN,
                                          float(s.vendor_substitution),
-                                         float(s.ai_demand_elasticity), style_shares(s))
+                                         float(s.ai_demand_elasticity), style_shares(s), last)
     m.style_ai_quality = (v.share * v.quality).sum(axis=0)
     m.ai_price = float(style_shares(s) @ (v.share * v.price[:, None]).sum(axis=0))
     sellers = for_profit(v)
@@ -129,22 +131,25 @@ def shares(quality, price, active, sigma) -> np.ndarray:
     return np.where(total > 0, w / np.where(total > 0, total, 1.0), equal)
 
 
-def equilibrium(quality, cost, active, at_cost, sigma, epsilon, weights):
+def equilibrium(quality, cost, active, at_cost, sigma, epsilon, weights, start=None):
     """Prices (Atkeson-Burstein markups for profit-seeking vendors, marginal cost for the
-    open model) and image shares, by fixed-point iteration from marginal cost."""
-    price = np.where(active, cost, 0.0)
-    share = shares(quality, price, active, sigma)
-    for _ in range(100):
+    open model) and image shares: the markups' fixed point, iterated from marginal cost
+    with damping (a third of the step, in logs; undamped, a dominant vendor's markup can
+    cycle when epsilon is well below sigma), from the markups `start` when given (last
+    month's). Raises if it does not converge."""
+    markup = np.ones(cost.size) if start is None else np.where(start > 0, start, 1.0)
+    setting = active & ~at_cost
+    for _ in range(2000):
+        price = np.where(active, cost * markup, 0.0)
+        share = shares(quality, price, active, sigma)
         spend = (share * price[:, None]) @ weights
         spend = spend / spend.sum() if spend.sum() > 0 else spend
         e = sigma * (1.0 - spend) + epsilon * spend
-        new = np.where(active & ~at_cost, cost * e / (e - 1.0), np.where(active, cost, 0.0))
-        done = np.allclose(new, price, rtol=1e-12, atol=0.0)
-        price = new
-        share = shares(quality, price, active, sigma)
-        if done:
-            break
-    return price, share
+        target = np.where(setting, e / (e - 1.0), 1.0)
+        if np.allclose(target, markup, rtol=1e-12, atol=0.0):
+            return price, share
+        markup = np.exp(np.log(markup) + (np.log(target) - np.log(markup)) / 3.0)
+    raise RuntimeError(f"vendor prices did not converge: markups {markup}, targets {target}")
 
 
 def sell(m, month, by_style: np.ndarray, amount: float) -> None:
@@ -222,7 +227,13 @@ def turnover(m, month) -> None:
     losing = v.active & (v.profit_avg < 0)
     v.loss_months[:] = np.where(losing, v.loss_months + 1, 0)
     for k in np.flatnonzero(for_profit(v) & (v.loss_months >= s.vendor_exit_months)):
-        led.pay_out(v.cash, np.array([k]), np.array([v.cash[k]]), "owners")
+        members = np.flatnonzero(m.artists.coop_member & (m.artists.position != RETIRED))
+        if v.kind[k] == COOPERATIVE and members.size:
+            # The cooperative's members take its cash or cover its debts, in equal shares.
+            m.artists.cash[members] += v.cash[k] / members.size
+            v.cash[k] = 0.0
+        else:
+            led.pay_out(v.cash, np.array([k]), np.array([v.cash[k]]), "owners")
         v.active[k] = False
         m.vendor_agents[k].remove()
         m.vendor_agents[k] = None
@@ -244,7 +255,8 @@ def entry_profit(m) -> float:
     commercial vendor reaches on the corpus it may train on (`m.entrant_quality`) and
     today's marginal cost, its Atkeson-Burstein price and share among the active vendors,
     of the AI spending the market has shown (`m.ai_spending`, a 12-month moving average
-    kept while no vendor sells), less its fixed costs (a model generation spread over the
+    kept while no vendor sells; with the margin its images earn outside the art market,
+    `vendor_outside_revenue`), less its fixed costs (a model generation spread over the
     months between breakthroughs)."""
     s, v, month = m.params, m.vendors, m.this_month
     if m.ai_spending <= 0:
@@ -261,7 +273,7 @@ def entry_profit(m) -> float:
     margin = 1.0 - cost[-1] / price[-1]
     fixed = (s.vendor_fixed_cost + s.vendor_generation_cost * s.ai_breakthrough_rate) \
         * m.n0 * cost_index(m)
-    return m.ai_spending * own * margin - fixed
+    return m.ai_spending * own * margin * (1.0 + s.vendor_outside_revenue) - fixed
 
 
 def training_bids(m, month) -> list:

@@ -260,7 +260,7 @@ def _pay_style_royalties(m, month: MonthRecord, owed: np.ndarray, live: np.ndarr
     spread = np.where(in_style > 0, 0.0, buyers_part)
     by.cash += catalogue @ np.where(in_style > 0, buyers_part / np.maximum(in_style, 1e-300),
                                     0.0)
-    by.cash += float(spread.sum()) * _catalogue_weights(by)
+    by.cash += float(spread.sum()) * _catalogue_weights(catalogue)
     artists_part = owed - buyers_part
     per_weight = artists_part / np.maximum(named, 1e-300)
     pay = weight * per_weight[a.style[live]]
@@ -270,8 +270,9 @@ def _pay_style_royalties(m, month: MonthRecord, owed: np.ndarray, live: np.ndarr
     month.flows["catalogue_income"] = float(buyers_part.sum())
 
 
-def _catalogue_weights(by) -> np.ndarray:
-    c = by.catalogue.sum(axis=1)
+def _catalogue_weights(catalogue) -> np.ndarray:
+    """Each buyer's share of the (trainable) catalogue works, equal when there are none."""
+    c = catalogue.sum(axis=1)
     return c / c.sum() if c.sum() > 0 else np.full(c.size, 1.0 / c.size)
 
 
@@ -291,6 +292,8 @@ def _settle_firms(m, month: MonthRecord) -> None:
     led.pay_out(by.cash, np.arange(by.n), payout, "owners")
     if ai.available(m):
         vendors.pay_out(m, month, vendors.settle(m, month))
+    elif m.market_opened and m.params.ai_access != "none":
+        vendors.turnover(m, month)          # every vendor has left: one may enter
 
 
 def _settle_households(m) -> None:

@@ -53,7 +53,7 @@ def update(m, month: MonthRecord) -> None:
     m.ai_price = np.nan
     if m.month < s.ai_start:
         return
-    if not m.market_opened:
+    if not m.market_opened and s.ai_access != "none":
         vendors.open_market(m, month)
     month.ai_compute_cost = technology.compute_cost(m.month, s)
     month.ai_ip_cost = ip.cost_per_image(s)
