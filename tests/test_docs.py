@@ -58,3 +58,14 @@ def test_docs_check_says_current_or_names_what_is_stale(monkeypatch, capsys):
     assert cli.main(["docs", "--check"]) == 1
     captured = capsys.readouterr()
     assert "ODD.md is out of date" in captured.err and "current" not in captured.out
+
+
+def test_odd_states_how_many_measures_the_model_reports():
+    """The ODD's observation section counts the data collector's columns (it once said 87
+    when there were 93)."""
+    import re
+
+    from model.phases.measures import MEASURES
+
+    said = re.search(r"Every month the model reports (\d+) measures", docs.ODD.read_text())
+    assert said and int(said.group(1)) == len(MEASURES)
