@@ -80,7 +80,7 @@ def vendor_corpora(m, month, artists_use, catalogue) -> np.ndarray:
     corpora[commercial] = month.corpus_by_style + v.commissioned[commercial]
     corpora[v.settled] += strikers
     corpora[v.kind == vendor_firms.OPEN] = public
-    members = np.flatnonzero(a.coop_member & (a.position != RETIRED))
+    members = vendor_firms.coop_members(m)
     coop = v.n - 2
     corpora[coop] = _totals(a.style[members], a.works[members], s.n_styles) + v.commissioned[coop]
     return corpora

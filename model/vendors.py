@@ -47,6 +47,15 @@ def for_profit(v) -> np.ndarray:
     return v.active & (v.kind != OPEN)
 
 
+def coop_members(m) -> np.ndarray:
+    """Live members of the artists' cooperative vendor (none, without a pass over the
+    population, when the lever is off)."""
+    a = m.artists
+    if m.params.coop_vendor_members <= 0:
+        return np.zeros(0, np.int64)
+    return np.flatnonzero(a.coop_member & (a.position != RETIRED))
+
+
 def cost_index(m) -> float:
     """Compute cost now over compute cost when AI arrived: fixed costs fall with it."""
     s = m.params
@@ -82,7 +91,7 @@ def found(m, month, slot: int) -> None:
     v.commissioned[slot] = 0.0
     cost = m.params.vendor_generation_cost * m.n0 * cost_index(m)
     a = m.artists
-    members = np.flatnonzero(a.coop_member & (a.position != RETIRED))
+    members = coop_members(m)
     if v.kind[slot] == COOPERATIVE and members.size:
         a.cash[members] -= cost / members.size
         m.ledger.outflow("compute", cost)
@@ -198,7 +207,7 @@ def pay_out(m, month, outgoings: np.ndarray) -> None:
     payout = working_capital_payout(v.cash, outgoings, s.working_capital_months)
     payout[~v.active] = 0.0
     coop = v.n - 2
-    members = np.flatnonzero(a.coop_member & (a.position != RETIRED))
+    members = coop_members(m)
     if payout[coop] > 0 and members.size and a.works[members].sum() > 0:
         share = payout[coop] * a.works[members] / a.works[members].sum()
         v.cash[coop] -= payout[coop]
@@ -227,7 +236,7 @@ def turnover(m, month) -> None:
     losing = v.active & (v.profit_avg < 0)
     v.loss_months[:] = np.where(losing, v.loss_months + 1, 0)
     for k in np.flatnonzero(for_profit(v) & (v.loss_months >= s.vendor_exit_months)):
-        members = np.flatnonzero(m.artists.coop_member & (m.artists.position != RETIRED))
+        members = coop_members(m)
         if v.kind[k] == COOPERATIVE and members.size:
             # The cooperative's members take its cash or cover its debts, in equal shares.
             m.artists.cash[members] += v.cash[k] / members.size
