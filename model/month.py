@@ -55,6 +55,9 @@ class MonthRecord:
         The market's AI quality in the style of a concentrated strike (NaN without one),
         active vendors, the strike's state (`phases.data`) and live artists' published
         works, copied at the month's end.
+    skill_sums : tuple of float64[6]
+        Sums of art skill and of AI-handling skill by position, as learning left them
+        (transitions phase, before the month's moves).
     ai_compute_cost, ai_ip_cost : float
         A vendor's compute cost and IP cost per image ($; 0 before AI arrives).
     buyer_ai_share : float64[n_styles]
@@ -99,6 +102,7 @@ class MonthRecord:
     vendor_count: float = 0.0
     strike_state: int = 0
     published_artists: float = 0.0
+    skill_sums: tuple = ()
     ai_compute_cost: float = 0.0
     ai_ip_cost: float = 0.0
     buyer_ai_share: np.ndarray = field(default_factory=_zeros)

@@ -10,6 +10,7 @@ parameters exists in the project.
 from __future__ import annotations
 
 from .param import Param, ScenarioError, _fmt  # noqa: F401 - re-exported
+from .parameters_ai import AI_SECTOR
 from .parameters_institutions import AI_ACCESS, INSTITUTIONS, IP_REGIMES  # noqa: F401
 
 PARAMETERS: tuple[Param, ...] = (
@@ -106,6 +107,25 @@ PARAMETERS: tuple[Param, ...] = (
     Param("skill_spread", "float", 0.25, "Standard deviation of artists' skill around 0.5", "",
           0.0, 0.5, group="artists",
           source="Skill only ranks job applicants; a moderate spread keeps ranks varied."),
+    Param("skill_learning", "float", 0.005,
+          "Monthly share of the gap to mastery (skill 1) that a month of full-time art work "
+          "closes (artisans in proportion to the commissions they sold)", "1/month",
+          0.0, 0.1, group="artists",
+          source="Learning by doing with diminishing returns: experience-earnings profiles "
+                 "are concave and flatten after about 20-25 years (Mincer 1974; Lagakos et "
+                 "al. 2018, JPE); 0.5% a month takes a new artist of skill 0.5 to about 0.9 "
+                 "over a 28-year working life."),
+    Param("skill_decay", "float", 0.005,
+          "Monthly share of art skill lost out of art work (unemployed, exited, AI "
+          "handlers), and of AI-handling skill out of handler work", "1/month",
+          0.0, 0.1, group="artists",
+          source="Edin and Gustavsson (2008, J. Human Resources): a year out of work costs "
+                 "about 5 percentiles of measured skill, about 0.03 of skill at the median "
+                 "here (0.5% a month of 0.5)."),
+    Param("handler_skill_learning", "float", 0.005,
+          "Monthly share of the gap to full AI-handling skill that a month in a handler "
+          "job closes", "1/month", 0.0, 0.1, group="artists",
+          source="Stated reason: learning by doing at the same pace as art work."),
     Param("reputation_tail", "float", 3.3, "Pareto tail index of initial reputation", "",
           1.2, 10.0, group="artists",
           source="Artisan incomes have a Pareto tail index of about 2-3 (model brief section 7); "
@@ -423,60 +443,7 @@ PARAMETERS: tuple[Param, ...] = (
           "saving; scaled by the saving)", "1/month", 0.0, 1.0, group="ai",
           source="Fitted with p = 0.003 to the Census BTOS path of firms' AI use "
                  "(about 3%, 5% and 12% at 10, 15 and 31 months)."),
-    Param("vendor_fixed_cost", "float", 0.005,
-          "A vendor's fixed monthly cost of serving its model, per initial artist, at the "
-          "compute price when AI arrives (it falls with the compute price)",
-          "$/artist/month", 0.0, 10_000.0, group="ai",
-          source="Calibrated: two vendors in the status quo cover their fixed costs within "
-                 "about a year of AI's arrival, as Midjourney did (profitable, about $200M "
-                 "of revenue with about 40 staff in 2023: The Information, Sept 2023), "
-                 "while entry stops at the cap. Fixed costs are compute and staff and fall "
-                 "with the price of compute."),
-    Param("vendor_generation_cost", "float", 0.02,
-          "A vendor's cost of training a new model generation (on entry and at each "
-          "breakthrough of the frontier), per initial artist, at the compute price when AI "
-          "arrives", "$/artist", 0.0, 100_000.0, group="ai",
-          source="Four months of serving cost: training an image model generation cost "
-                 "about $600k for Stable Diffusion v1 (2022), $320k for v1.5 and $26k for "
-                 "PixArt-alpha (Chen et al. 2024, ICLR), a few months of a small vendor's "
-                 "running costs, falling with the price of compute."),
-    Param("vendor_substitution", "float", 6.0,
-          "Elasticity of substitution sigma between vendors' quality-adjusted images (sets "
-          "markups with ai_demand_elasticity)", "", 1.1, 50.0, group="ai",
-          source="Atkeson and Burstein (2008, AER) pricing of a large firm among few; sigma "
-                 "= 6 with ai_demand_elasticity = 2 gives two equal vendors a markup of "
-                 "33% (as the Cournot markup of earlier versions) and one vendor 100%."),
-    Param("data_value_months", "float", 24.0,
-          "Months over which a vendor values a work it commissions to train on (0: vendors "
-          "commission no training works)", "months", 0.0, 240.0, group="ai",
-          source="Stated reason: a work stays in the corpus of every model generation a "
-                 "vendor trains; two years, about the payback horizon of a data deal "
-                 "(Reddit's AI data contracts of $203M run over two to three years: its "
-                 "2024 S-1 filing)."),
-    Param("vendor_outside_revenue", "float", 0.0,
-          "Vendors' image revenue outside the modelled art market per dollar of revenue in "
-          "it (what a better model also earns elsewhere; it scales the value of a work "
-          "commissioned to train on)", "", 0.0, 100_000.0, group="ai",
-          source="Stated reason: 0 values data by the market the model represents only. "
-                 "Generative image vendors sell mostly outside commissioned art (Midjourney: "
-                 "about $200M of revenue in 2023, The Information, Sept 2023, against the "
-                 "$0.3 of AI spending per artist a month in this model's status quo), so a "
-                 "scenario asking about a market for training data sets it large."),
-    Param("vendor_cap", "int", 6, "Most commercial AI vendors the market can hold", "vendors",
-          1, 20, group="ai",
-          source="About six frontier image-model vendors competed in 2022-2025 (OpenAI, "
-                 "Midjourney, Stability AI, Google, Adobe, Black Forest Labs)."),
-    Param("vendor_entry_rate", "float", 0.05,
-          "Monthly chance that a new commercial vendor enters while entry would be "
-          "profitable", "1/month", 0.0, 1.0, group="ai",
-          source="Modelling choice: entry takes a year or two to organise and fund (Black "
-                 "Forest Labs founded 2024, about two years after the first wave)."),
-    Param("vendor_exit_months", "int", 24,
-          "Months in a row a vendor's 12-month average profit may be negative before it "
-          "exits", "months", 1, 1200, group="ai",
-          source="About the 18-24 months of runway a venture round buys; Stability AI ran "
-                 "about $99M of cloud spending on $11M of revenue in 2023 before its "
-                 "restructuring in 2024 (Forbes, via The Register, Apr 2024)."),
+    *AI_SECTOR,
     *INSTITUTIONS,
 )
 

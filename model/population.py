@@ -32,7 +32,8 @@ POSITION_CODES = {name: code for code, name in enumerate(POSITIONS)}
 # (name, dtype, fill value for a free slot)
 ARTIST_FIELDS = (
     ("position", np.int8, RETIRED),
-    ("skill", np.float64, 0.0),
+    ("skill", np.float64, 0.0),         # art skill: grows with art work, fades out of it
+    ("handler_skill", np.float64, 0.0),  # AI-handling skill: grows in handler jobs
     ("reputation", np.float64, 0.0),
     ("cash", np.float64, 0.0),          # savings: the artist's ledger account
     ("style", np.int64, 0),

@@ -525,3 +525,27 @@ def test_merging_requests_matches_reference(seed, n, n_extra, n_styles):
     first = np.isin(complexity, lists[1])
     tie = (style[1:] == style[:-1]) & (wtp[1:] == wtp[:-1])
     assert not np.any(tie & ~first[:-1] & first[1:])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 300), st.integers(0, 4),
+       st.floats(0.0, 0.1), st.floats(0.0, 0.1), st.floats(0.0, 0.1))
+def test_learn_matches_reference(seed, n, capacity, learning, decay, handler_learning):
+    rng = np.random.default_rng(seed)
+    position = rng.integers(0, 6, n).astype(np.int8)
+    sold = rng.integers(0, 5, n)
+    skill, handler = rng.random(n), rng.random(n)
+    fast_s, fast_h, slow_s, slow_h = skill.copy(), handler.copy(), skill.copy(), handler.copy()
+    params = (capacity, learning, decay, handler_learning)
+    out = kernels.learn(position, sold, fast_s, fast_h, *params)
+    ref = twins.learn(position, sold, slow_s, slow_h, *params)
+    np.testing.assert_allclose(fast_s, slow_s, rtol=1e-13)
+    np.testing.assert_allclose(fast_h, slow_h, rtol=1e-13)
+    for got, want in zip(out, ref):
+        np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+    # Skills stay in [0, 1]; free slots are untouched; art work never lowers art skill.
+    assert ((fast_s >= 0) & (fast_s <= 1) & (fast_h >= 0) & (fast_h <= 1)).all()
+    free = position == 5
+    assert (fast_s[free] == skill[free]).all() and (fast_h[free] == handler[free]).all()
+    working = (position == 0) | (position == 1)
+    assert (fast_s[working] >= skill[working]).all()

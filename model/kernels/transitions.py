@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from numba import njit
 
 from ..population import Position
@@ -109,3 +110,59 @@ def monthly_transitions(position, hardship_months, unemployed_months, employer, 
             income_avg[i] = earned
         else:
             income_avg[i] += (earned - income_avg[i]) / 12.0
+
+
+@njit(cache=True, nogil=True)
+def learn(position, sold, skill, handler_skill, capacity, learning, decay, handler_learning):
+    """A month of learning by doing and of skills lost out of use, for every artist slot
+    in one pass (in place).
+
+    Art work done this month, w: commissions sold over `capacity` for an artisan (at most
+    1), 1 for a wage artist. Art skill moves s += learning * w * (1 - s) (diminishing
+    returns toward mastery 1) and, for the unemployed, the exited and AI handlers, falls
+    s *= 1 - decay. AI-handling skill h rises h += handler_learning * (1 - h) in a handler
+    job and falls h *= 1 - decay out of one.
+
+    Parameters
+    ----------
+    position : int8[n_slots]
+        Class position of each slot (`Position`; RETIRED slots are skipped).
+    sold : int64[n_slots]
+        Commissions each artist sold this month.
+    skill, handler_skill : float64[n_slots]
+        Art skill and AI-handling skill in [0, 1], updated in place.
+    capacity : int
+        Commissions an artisan can finish in a month.
+    learning, decay, handler_learning : float
+        Monthly rates: learning by art work, loss out of use, learning by handler work.
+
+    Returns
+    -------
+    skill_sum, handler_sum : float64[6]
+        Sums of art skill and of AI-handling skill by position after the update (in
+        index order), for the measures.
+    count : int64[6]
+        Artists in each position.
+    """
+    skill_sum = np.zeros(6)
+    handler_sum = np.zeros(6)
+    count = np.zeros(6, np.int64)
+    for i in range(position.shape[0]):
+        p = position[i]
+        if p == RETIRED:
+            continue
+        if p == ARTISAN:
+            w = min(sold[i] / capacity, 1.0) if capacity > 0 else 0.0
+            skill[i] += learning * w * (1.0 - skill[i])
+        elif p == WAGE:
+            skill[i] += learning * (1.0 - skill[i])
+        else:
+            skill[i] *= 1.0 - decay
+        if p == AI_HANDLER:
+            handler_skill[i] += handler_learning * (1.0 - handler_skill[i])
+        else:
+            handler_skill[i] *= 1.0 - decay
+        skill_sum[p] += skill[i]
+        handler_sum[p] += handler_skill[i]
+        count[p] += 1
+    return skill_sum, handler_sum, count

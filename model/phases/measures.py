@@ -118,6 +118,12 @@ MEASURES: dict[str, str] = {
                     "for freelance work or residuals worth more than the tasks earn)",
     "buyer_markdown": "Price buyers pay studios over their marginal value per task (a ratio; "
                       "below 1 where buyer power marks the price down)",
+    **{f"skill_{name}": f"Mean art skill of {text} (as they worked this month, before its "
+                        "moves)" for name, text in (
+                            ("artisans", "artisans"), ("wage_artists", "wage artists"),
+                            ("ai_handlers", "AI handlers"), ("unemployed", "the unemployed"),
+                            ("exited", "those who left paid art"))},
+    "handler_skill_ai_handlers": "Mean AI-handling skill of AI handlers",
     "cohort_still_artisans": "Of the month-0 artisans still in the model, the share who are "
                              "artisans now",
     **{f"{kind}_{group}_q{q}": f"{text} of the artists in {label} quantile {q} of {n} at "
@@ -228,7 +234,7 @@ def compute(month: MonthRecord, s, a, st, by, kernels,
     groups = pool.submit(_groups, a, kernels) if pool is not None else None
     people = _people(s, a, kernels)
     groups = groups.result() if groups is not None else _groups(a, kernels)
-    values = {"month": month.month, **people, **groups, **_markets(month),
+    values = {"month": month.month, **people, **groups, **_markets(month), **_skills(month),
               **_firms(month, st, by, s.tasks_per_worker)}
     return {name: values[name] for name in MEASURES}
 
@@ -295,6 +301,20 @@ def _groups(a, kernels) -> dict[str, float]:
             values[f"median_income_{name}_q{g + 1}"] = (
                 float(np.median(mine, overwrite_input=True)) if mine.size else float("nan"))
     return values
+
+
+def _skills(month: MonthRecord) -> dict[str, float]:
+    """Mean art skill by position, and handlers' AI-handling skill (`kernels.learn`)."""
+    if not month.skill_sums:
+        skill, handler, count = np.zeros(6), np.zeros(6), np.zeros(6)
+    else:
+        skill, handler, count = month.skill_sums
+    names = ("artisans", "wage_artists", "ai_handlers", "unemployed", "exited")
+    out = {f"skill_{name}": _ratio(float(skill[p]), float(count[p]))
+           for name, p in zip(names, (ARTISAN, WAGE, AI_HANDLER, UNEMPLOYED, EXITED))}
+    out["handler_skill_ai_handlers"] = _ratio(float(handler[AI_HANDLER]),
+                                              float(count[AI_HANDLER]))
+    return out
 
 
 def _markets(month: MonthRecord) -> dict[str, float]:

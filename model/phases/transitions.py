@@ -15,8 +15,13 @@ from .labour import uniforms
 
 
 def apply(m, month: MonthRecord) -> None:
-    """Hardship, unemployment, exit, independence, retirement and entry."""
+    """Learning and loss of skills, then hardship, unemployment, exit, independence,
+    retirement and entry."""
     s, a = m.params, m.artists
+    # Skills move with the work done this month, in the positions held while doing it.
+    month.skill_sums = m.kernels.learn(a.position, a.sold, a.skill, a.handler_skill,
+                                       int(s.commission_capacity), float(s.skill_learning),
+                                       float(s.skill_decay), float(s.handler_skill_learning))
     # One uniform per slot for the transitions, one per live artist for retirement.
     live = np.flatnonzero(a.position != RETIRED)
     draw, retire_draw = m.draws_for("transitions", uniforms, a.capacity, live.size)

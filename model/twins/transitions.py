@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 
+import numpy as np
+
 from ..population import Position
 
 # Plain integers, as the kernels use: comparing numpy's int8 positions with an IntEnum
@@ -39,3 +41,30 @@ def monthly_transitions(position, hardship_months, unemployed_months, employer, 
                 unemployed_months[i] = 0
         earned = income[i] + ip_income[i]
         income_avg[i] = earned if first_month else income_avg[i] + (earned - income_avg[i]) / 12.0
+
+
+def learn(position, sold, skill, handler_skill, capacity, learning, decay, handler_learning):
+    """The month's learning and loss of skills, artist by artist, as in the model's text."""
+    skill_sum = [0.0] * 6
+    handler_sum = [0.0] * 6
+    count = [0] * 6
+    for i in range(len(position)):
+        p = int(position[i])
+        if p == RETIRED:
+            continue
+        if p == ARTISAN:
+            work = min(sold[i] / capacity, 1.0) if capacity > 0 else 0.0
+        else:
+            work = 1.0 if p == WAGE else 0.0
+        if p in (ARTISAN, WAGE):
+            skill[i] = skill[i] + learning * work * (1.0 - skill[i])
+        else:
+            skill[i] = skill[i] * (1.0 - decay)
+        if p == AI_HANDLER:
+            handler_skill[i] = handler_skill[i] + handler_learning * (1.0 - handler_skill[i])
+        else:
+            handler_skill[i] = handler_skill[i] * (1.0 - decay)
+        skill_sum[p] += skill[i]
+        handler_sum[p] += handler_skill[i]
+        count[p] += 1
+    return np.array(skill_sum), np.array(handler_sum), np.array(count, np.int64)
