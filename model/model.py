@@ -30,7 +30,7 @@ from .scenario import Scenario, as_scenario
 
 STREAMS = ("init", "ai", "clients", "commissions", "labour", "transitions", "reputation",
            "entry", "public_fund", "demand", "side_jobs", "frontier", "vendors", "data",
-           "cooperative")
+           "cooperative", "tools")
 
 # Populations from this size on hand work off the month's path to a background thread.
 PREFETCH_FROM = LARGE_FROM

@@ -21,7 +21,8 @@ FLOWS = ("client_ai_images", "commission_money", "commission_units", "client_com
          "buyer_freelance_share", "freelance_cost", "outside_option", "client_requests",
          "vendor_investment", "vendor_entries", "vendor_exits", "vendor_profit",
          "vendor_markup", "coop_dividends", "poisoned_works", "strike_settlements",
-         "settlement_income", "training_commissions", "training_commission_money")
+         "settlement_income", "training_commissions", "training_commission_money",
+         "tool_adopters")
 
 
 def _zeros() -> np.ndarray:
@@ -58,6 +59,11 @@ class MonthRecord:
     skill_sums : tuple of float64[6]
         Sums of art skill and of AI-handling skill by position, as learning left them
         (transitions phase, before the month's moves).
+    tool_users, market_artisans : int64[n]
+        Artisans using AI as a tool this month, and every artisan in the commission
+        market (its ascending slots; `model.tools`).
+    artisans_in_market : int
+        How many artisans were in the commission market.
     ai_compute_cost, ai_ip_cost : float
         A vendor's compute cost and IP cost per image ($; 0 before AI arrives).
     buyer_ai_share : float64[n_styles]
@@ -103,6 +109,9 @@ class MonthRecord:
     strike_state: int = 0
     published_artists: float = 0.0
     skill_sums: tuple = ()
+    tool_users: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    market_artisans: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    artisans_in_market: int = 0
     ai_compute_cost: float = 0.0
     ai_ip_cost: float = 0.0
     buyer_ai_share: np.ndarray = field(default_factory=_zeros)

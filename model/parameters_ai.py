@@ -62,4 +62,19 @@ AI_SECTOR: tuple[Param, ...] = (
           source="About the 18-24 months of runway a venture round buys; Stability AI ran "
                  "about $99M of cloud spending on $11M of revenue in 2023 before its "
                  "restructuring in 2024 (Forbes, via The Register, Apr 2024)."),
+    Param("ai_tool_subscription", "float", 30.0,
+          "Monthly subscription an artisan pays to use AI as a tool (on top of the AI "
+          "price per commission made with it)", "$/month", 0.0, 10_000.0, group="ai",
+          source="Midjourney's Standard plan, $30 a month (its pricing page, 2023-2025)."),
+    Param("ai_tool_learning_hours", "float", 20.0,
+          "Hours of an artisan's first month with AI tools spent learning them (output "
+          "lost)", "hours", 0.0, 160.0, group="ai",
+          source="Stated reason: half a working week to learn prompting, selection and "
+                 "clean-up, as the two hours a typical image takes (ai_time_hours) suggest."),
+    Param("ai_refusal_share", "float", 0.3,
+          "Share of artists who refuse to use AI tools on principle (drawn at entry)", "",
+          0.0, 1.0, group="ai",
+          source="Stated reason, to be estimated: a large minority of illustrators oppose "
+                 "generative AI on ethical grounds (the ArtStation 'No AI' protest of Dec "
+                 "2022; Glaze downloaded over 2 million times by Mar 2024)."),
 )

@@ -168,8 +168,10 @@ def sell(m, month, by_style: np.ndarray, amount: float) -> None:
     images = v.share @ by_style
     value = images * v.price
     v.images += images
-    v.revenue += amount * (value / value.sum()) if value.sum() > 0 else 0.0
-    v.cash += amount * (value / value.sum()) if value.sum() > 0 else 0.0
+    # (Money with no images, as a subscription in a month without any: equal shares.)
+    weight = value / value.sum() if value.sum() > 0 else v.active / max(v.active.sum(), 1)
+    v.revenue += amount * weight
+    v.cash += amount * weight
 
 
 def settle(m, month) -> np.ndarray:

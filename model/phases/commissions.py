@@ -8,7 +8,7 @@ import numpy as np
 from .. import ip
 from ..month import MonthRecord
 from ..population import ARTISAN, RETIRED
-from .. import vendors
+from .. import tools, vendors
 from . import ai
 from .accounts import pay_residuals, totals
 from .demand import style_shares
@@ -45,7 +45,10 @@ def clear(m, month: MonthRecord, requests: dict[str, np.ndarray]) -> None:
     brand, ask_value, ask_group = m.kernels.artisan_asks(
         artisans, a.reputation, a.style, a.union_member, noise, legal, float(s.ask_floor),
         float(s.union_min_commission))
-    ask_qty = capacity(m, artisans)
+    ask_qty = tools.capacity(m, artisans)
+    users = artisans[m.artists.ai_tool[artisans]] if tools.available(m) else artisans[:0]
+    month.tool_users = users
+    month.market_artisans, month.artisans_in_market = artisans, artisans.size
     payer_cash = np.concatenate([[0.0], m.buyers.cash, m.vendors.cash])
     nb = m.buyers.n
     (price, _, t_bid, t_ask, t_units, paid, traded_complexity, buyer_units,
@@ -64,7 +67,7 @@ def clear(m, month: MonthRecord, requests: dict[str, np.ndarray]) -> None:
     m.vendors.cash[:] = payer_cash[nb + 1:]
     traded = ~np.isnan(price)
     m.commission_price[traded] = price[traded]
-    if legal.any() or (ai.available(m) and s.ai_access == "artists_only"):
+    if legal.any() or month.tool_users.size:
         sellers = artisans[a.sold[artisans] > 0]
         pay_costs(m, month, sellers, artisans, legal)
     flows = month.flows
@@ -140,17 +143,6 @@ def _assign_rights(m, month, artisans, bid_payer, firm_trades, t_bid, t_ask, t_u
             pay_residuals(m, month, b, artists, amount)
 
 
-def capacity(m, artisans: np.ndarray) -> np.ndarray:
-    """Commissions each artisan can finish; AI as their own tool raises it."""
-    s, a = m.params, m.artists
-    if not (ai.available(m) and s.ai_access == "artists_only"):
-        return np.full(artisans.size, int(s.commission_capacity), np.int64)
-    base = np.full(artisans.size, float(s.commission_capacity))
-    quality = m.style_ai_quality[a.style[artisans]]
-    base *= 1.0 + s.ai_tool_gain * quality
-    return np.floor(base + m.streams["commissions"].random(artisans.size)).astype(np.int64)
-
-
 def infringement_cost(m, artisans: np.ndarray) -> np.ndarray:
     """Expected legal cost per commission for lesser-known artisans in famous styles."""
     s, a = m.params, m.artists
@@ -174,11 +166,13 @@ def pay_costs(m, month: MonthRecord, sellers, artisans, legal) -> None:
         cost = legal[np.searchsorted(artisans, sellers)] * a.sold[sellers]
         month.flows["infringement_costs"] = led.pay_out(a.cash, sellers, cost, "legal")
         a.costs[sellers] += cost
-    if ai.available(m) and s.ai_access == "artists_only" and sellers.size:
-        images = a.sold[sellers].astype(np.float64)
-        fees = images * m.ai_price
-        a.cash[sellers] -= fees
-        a.costs[sellers] += fees
-        ai.sell_images(m, month, totals(a.style[sellers], images, s.n_styles),
+    users = month.tool_users
+    if users.size:
+        # AI tool users pay the AI price per commission they made and a subscription.
+        images = a.sold[users].astype(np.float64)
+        fees = images * m.ai_price + s.ai_tool_subscription
+        a.cash[users] -= fees
+        a.costs[users] += fees
+        ai.sell_images(m, month, totals(a.style[users], images, s.n_styles),
                        amount=float(fees.sum()))
         month.flows["tool_images"] = float(images.sum())

@@ -124,6 +124,10 @@ MEASURES: dict[str, str] = {
                             ("ai_handlers", "AI handlers"), ("unemployed", "the unemployed"),
                             ("exited", "those who left paid art"))},
     "handler_skill_ai_handlers": "Mean AI-handling skill of AI handlers",
+    "ai_tool_adopter_share": "Share of artisans using AI as a tool this month",
+    "median_income_adopters": "Median art income this month of artisans using AI tools ($)",
+    "median_income_non_adopters": "Median art income this month of artisans not using AI "
+                                  "tools ($)",
     "cohort_still_artisans": "Of the month-0 artisans still in the model, the share who are "
                              "artisans now",
     **{f"{kind}_{group}_q{q}": f"{text} of the artists in {label} quantile {q} of {n} at "
@@ -235,6 +239,7 @@ def compute(month: MonthRecord, s, a, st, by, kernels,
     people = _people(s, a, kernels)
     groups = groups.result() if groups is not None else _groups(a, kernels)
     values = {"month": month.month, **people, **groups, **_markets(month), **_skills(month),
+              **_tools(month, a),
               **_firms(month, st, by, s.tasks_per_worker)}
     return {name: values[name] for name in MEASURES}
 
@@ -301,6 +306,24 @@ def _groups(a, kernels) -> dict[str, float]:
             values[f"median_income_{name}_q{g + 1}"] = (
                 float(np.median(mine, overwrite_input=True)) if mine.size else float("nan"))
     return values
+
+
+def _tools(month: MonthRecord, a) -> dict[str, float]:
+    """AI tool users among artisans, and the median art income of users and of the
+    others (this month's, of those artisans in the commission market)."""
+    users = month.tool_users
+    n = month.artisans_in_market
+    if not n:
+        return {"ai_tool_adopter_share": 0.0, "median_income_adopters": 0.0,
+                "median_income_non_adopters": 0.0}
+    market = month.market_artisans
+    using = np.zeros(market.size, bool)
+    using[np.searchsorted(market, users)] = True
+    income = a.income[market]
+    return {"ai_tool_adopter_share": float(using.mean()),
+            "median_income_adopters": float(np.median(income[using])) if using.any() else 0.0,
+            "median_income_non_adopters": (float(np.median(income[~using]))
+                                           if (~using).any() else 0.0)}
 
 
 def _skills(month: MonthRecord) -> dict[str, float]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .. import ip
+from .. import ip, tools
 from ..agents import add_artists, remove_artists
 from ..month import MonthRecord
 from ..population import ARTISAN, RETIRED
@@ -22,6 +22,7 @@ def apply(m, month: MonthRecord) -> None:
     month.skill_sums = m.kernels.learn(a.position, a.sold, a.skill, a.handler_skill,
                                        int(s.commission_capacity), float(s.skill_learning),
                                        float(s.skill_decay), float(s.handler_skill_learning))
+    tools.decide(m, month)          # next month's AI tool users, on this month's sales
     # One uniform per slot for the transitions, one per live artist for retirement.
     live = np.flatnonzero(a.position != RETIRED)
     draw, retire_draw = m.draws_for("transitions", uniforms, a.capacity, live.size)
@@ -104,6 +105,7 @@ def draw_artists(m, idx: np.ndarray, rng: np.random.Generator, entrant: bool) ->
     else:
         a.cash[idx] = savings
     a.income_avg[idx] = 0.0
+    a.refuses_ai[idx] = rng.random(n) < s.ai_refusal_share
     # From a stream of their own, so the other draws are the same whatever the setting.
     a.side_job[idx] = side_jobs(m.streams["side_jobs"], n, s.side_job_share,
                                 s.side_income_spread)
