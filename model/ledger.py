@@ -31,6 +31,7 @@ EXTERNAL_ACCOUNTS = (
     "integration",      # firms' one-off costs of integrating AI into their work
     "open_model_funders",  # public and philanthropic funders of the open model
     "ai_users_elsewhere",  # AI vendors' customers outside the art market
+    "training_providers",  # courses artists pay for when they retrain
 )
 
 

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 import mesa
 import numpy as np
 
-from . import kernels, rest
+from . import careers, kernels, rest
 from .agents import AIVendor, Artist, Buyer, Studio, add_artists
 from .large import LARGE_FROM, Ahead, Later, background, keep_arrays_on_heap
 from .ledger import Ledger
@@ -25,10 +25,10 @@ from .phases import accounts, ai, choice, commissions, contracts, demand, labour
 from . import data, vendors
 from .phases import reputation, transitions
 from .phases.measures import MEASURES
-from .population import EXITED, UNEMPLOYED, ArtistArrays, FirmArrays
+from .population import AI_HANDLER, EXITED, UNEMPLOYED, WAGE, ArtistArrays, FirmArrays
 from .scenario import Scenario, as_scenario
 
-STREAMS = ("init", "ai", "clients", "commissions", "labour", "transitions", "reputation",
+STREAMS = ("init", "ai", "clients", "commissions", "careers", "transitions", "reputation",
            "entry", "public_fund", "demand", "side_jobs", "frontier", "vendors", "data",
            "cooperative", "tools")
 
@@ -121,6 +121,7 @@ class ArtMarketModel(mesa.Model):
         self.ledger = Ledger(self._internal_accounts)
         # Prices and state carried from month to month.
         self.commission_price = np.full(s.n_styles, s.client_wtp * 0.5)
+        self.hiring = {WAGE: (np.inf, 0.0), AI_HANDLER: (np.inf, 0.0)}  # (`labour.hire`)
         self.expected_commission_price = np.full(s.n_styles, s.reference_commission_price)
         self.contract_price = 0.0
         self.style_ai_quality = np.zeros(s.n_styles)
@@ -157,7 +158,8 @@ class ArtMarketModel(mesa.Model):
         a = self.artists
         # Those who have already left art work, or are out of work, are mostly the
         # least known: the market has selected them before the run begins.
-        standing = np.argsort(np.log(a.reputation[idx]) + 0.5 * rng.standard_normal(idx.size),
+        standing = np.argsort(np.log(careers.brand(s, a, idx))
+                              + 0.5 * rng.standard_normal(idx.size),
                               kind="stable")
         n_exited = int(round(s.initial_exited_share * s.n_artists))
         n_unemployed = int(round(s.initial_unemployed_share * s.n_artists))
@@ -303,7 +305,7 @@ class ArtMarketModel(mesa.Model):
         self._ahead = {
             "commissions": Ahead(self.streams["commissions"], commissions.draws,
                                  *commissions.draw_args(self, artisans)),
-            "labour": Ahead(self.streams["labour"], labour.uniforms, capacity),
+            "careers": Ahead(self.streams["careers"], labour.uniforms, capacity),
             "transitions": Ahead(self.streams["transitions"], labour.uniforms, capacity, live),
         }
         if s.commission_demand_elasticity > 0:

@@ -22,7 +22,7 @@ FLOWS = ("client_ai_images", "commission_money", "commission_units", "client_com
          "vendor_investment", "vendor_entries", "vendor_exits", "vendor_profit",
          "vendor_markup", "coop_dividends", "poisoned_works", "strike_settlements",
          "settlement_income", "training_commissions", "training_commission_money",
-         "tool_adopters")
+         "tool_adopters", "career_moves_into_art", "career_exits", "retraining_started")
 
 
 def _zeros() -> np.ndarray:
@@ -72,6 +72,12 @@ class MonthRecord:
         Share of studio tasks per style done as AI plus a handler's clean-up.
     human_cost, handler_cost_per_task : float
         A studio's cost of a task done by a wage artist, and of a handler's clean-up ($).
+    skill_need : float
+        Art skill a wage artist needs for the studio tasks AI leaves to humans: the
+        complexity below which studios that use AI give tasks to it (0 before AI).
+    hires : dict
+        Per kind hired (WAGE, AI_HANDLER): the lowest score hired (art skill, or
+        AI-handling skill; inf if nobody) and the hires over job seekers (labour market).
     integration_due : list
         What buyers (float64[n_buyers]) and studios (float64[n_studios]) owe this month
         for integrating AI (0.0 for none; paid in the accounts).
@@ -118,6 +124,8 @@ class MonthRecord:
     studio_ai_share: np.ndarray = field(default_factory=_zeros)
     human_cost: float = 0.0
     handler_cost_per_task: float = 0.0
+    skill_need: float = 0.0
+    hires: dict = field(default_factory=dict)
     staff: tuple | None = None
     integration_due: list = field(default_factory=lambda: [0.0, 0.0])
     buyer_share: np.ndarray = field(default_factory=_zeros)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from .param import Param, ScenarioError, _fmt  # noqa: F401 - re-exported
 from .parameters_ai import AI_SECTOR
+from .parameters_careers import CAREERS
 from .parameters_institutions import AI_ACCESS, INSTITUTIONS, IP_REGIMES  # noqa: F401
 
 PARAMETERS: tuple[Param, ...] = (
@@ -155,17 +156,15 @@ PARAMETERS: tuple[Param, ...] = (
           source="Half the median client's willingness to pay: below it a commission does "
                  "not cover an artisan's time and materials."),
     Param("hardship_months_seek", "int", 3,
-          "Months of income below living cost after which an artisan looks for a job",
+          "Months of income below living cost after which an artisan weighs its career "
+          "every month (and looks for a job)",
           "months", 1, 120, group="transitions",
           source="A quarter of bad months before looking for a job."),
     Param("hardship_months_quit", "int", 9,
-          "Months of hardship after which an artisan closes shop and becomes unemployed",
+          "Months of hardship after which an artisan out of savings must close shop and "
+          "becomes unemployed",
           "months", 1, 240, group="transitions",
           source="Three quarters of hardship with savings gone before closing shop."),
-    Param("unemployment_months_exit", "int", 12,
-          "Months of unemployment after which an artist leaves paid art work", "months",
-          1, 240, group="transitions",
-          source="About the length of long-term unemployment (OECD: 12 months)."),
     Param("initial_unemployed_share", "float", 0.015,
           "Share of artists unemployed at the start", "", 0.0, 1.0, group="transitions",
           source="The no-AI baseline's own rate at rest (1.5% after the burn-in), so the "
@@ -175,20 +174,12 @@ PARAMETERS: tuple[Param, ...] = (
           0.0, 1.0, group="transitions",
           source="The no-AI baseline's own exit share at rest (29% after a 40-year "
                  "burn-in, 3,000 artists, seeds 1-4), so the burn-in need not build it."),
-    Param("job_search_rate", "float", 0.05,
-          "Monthly chance that an artisan earning less than a studio wage applies for jobs",
-          "1/month", 0.0, 1.0, group="transitions",
-          source="Some artisans who earn less than a studio wage apply each year (about "
-                 "half over a year)."),
     Param("separation_rate", "float", 0.01,
           "Monthly chance that a studio job ends for reasons other than the studio's demand",
           "1/month", 0.0, 1.0, group="transitions",
           source="US job separations run at about 3% a month across industries (JOLTS); "
                  "lower for salaried creative staff."),
-    Param("independence_rate", "float", 0.02,
-          "Monthly chance that a wage artist with enough savings goes independent", "1/month",
-          0.0, 1.0, group="transitions",
-          source="About a fifth of wage artists with savings go freelance within a year."),
+    *CAREERS,
     Param("independence_savings", "float", 6.0,
           "Savings, in months of living cost, needed to go independent", "months",
           0.0, 120.0, group="transitions",

@@ -45,6 +45,8 @@ ARTIST_FIELDS = (
     ("coop_member", np.bool_, False),   # member of the artists' cooperative AI vendor
     ("ai_tool", np.bool_, False),       # uses AI as a tool this month (model.tools)
     ("ai_tool_months", np.int64, 0),    # months of using it before this one
+    ("seeking", np.bool_, False),       # an artisan who chose to apply for jobs (careers)
+    ("retraining", np.int64, 0),        # months of retraining left (careers)
     ("refuses_ai", np.bool_, False),    # refuses AI on principle (drawn at entry)
     ("union_member", np.bool_, False),  # a personal trait: members stay members
     ("guaranteed", np.bool_, False),    # redeployed under an employment guarantee

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import careers
 from .population import ARTISAN
 
 HOURS_PER_MONTH = 160.0
@@ -41,7 +42,7 @@ def decide(m, month) -> None:
     cap = float(s.commission_capacity)
     style = a.style[artisans]
     quality = m.style_ai_quality[style]
-    price = m.commission_price[style] * a.reputation[artisans]      # per commission
+    price = m.commission_price[style] * careers.brand(s, a, artisans)  # per commission
     extra = cap * s.ai_tool_gain * quality
     learning = s.ai_tool_learning_hours / HOURS_PER_MONTH * cap * price / PAYBACK_MONTHS
     gain = extra * price - m.ai_price * (cap + extra) - s.ai_tool_subscription - learning

@@ -176,7 +176,7 @@ def test_monthly_transitions_match_reference(seed, n, first_month):
     fields = ("position", "hardship_months", "unemployed_months", "employer", "guaranteed",
               "cash", "income", "ip_income", "income_avg", "side_job", "basic_income_flag",
               "draw")
-    params = (300.0, 800.0, 2400.0, 3, 12, 3 * 2400.0, 0.3, 0.2, first_month)
+    params = (300.0, 800.0, 2400.0, 3, 0.2, first_month)
     fast = {k: state[k].copy() for k in fields}
     slow = {k: state[k].copy() for k in fields}
     kernels.monthly_transitions(*(fast[k] for k in fields), *params)
@@ -368,8 +368,9 @@ def test_accounting_kernels_match_reference(seed, n, n_studios, coverage):
     assert np.isclose(side_paid, (800.0 * s["side_job"][artisans]).sum())
     assert np.isclose((fast_cash - s["cash"]).sum(),
                       side_paid + 600.0 * n_unemployed - 2400.0 * n_active)
-    args = (s["position"], s["hardship_months"], s["income_avg"], s["side_job"], s["draw"], 2,
-            800.0, 2500.0, 0.3)
+    seeking = rng.random(n) < 0.3
+    retraining = np.where(rng.random(n) < 0.2, rng.integers(1, 4, n), 0)
+    args = (s["position"], s["hardship_months"], seeking, retraining, 2)
     assert _same(kernels.job_seekers(*args), twins.job_seekers(*args))
     pool = kernels.outside_pool(s["position"], s["income_avg"])
     assert all(_same(x, y) for x, y in zip(pool, twins.outside_pool(s["position"],
@@ -549,3 +550,44 @@ def test_learn_matches_reference(seed, n, capacity, learning, decay, handler_lea
     assert (fast_s[free] == skill[free]).all() and (fast_h[free] == handler[free]).all()
     working = (position == 0) | (position == 1)
     assert (fast_s[working] >= skill[working]).all()
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(0, 300), st.floats(0.0, 1.0),
+       st.floats(0.0, 1.0), st.floats(0.0, 1.0), st.floats(0.0, 3000.0))
+def test_choose_careers_matches_reference(seed, n, review, find_w, find_h, pref):
+    rng = np.random.default_rng(seed)
+    s = _population(seed, n)
+    state = dict(position=s["position"], employer=s["employer"], guaranteed=s["guaranteed"],
+                 unemployed_months=s["unemployed_months"],
+                 hardship_months=s["hardship_months"], seeking=rng.random(n) < 0.3,
+                 retraining=np.where(rng.random(n) < 0.2, rng.integers(1, 4, n), 0),
+                 cash=s["cash"], prospect=s["income_avg"], side_job=s["side_job"],
+                 skill=rng.random(n), handler_score=rng.random(n) * 0.3, draw=rng.random(n))
+    values = np.array([3000.0, 2100.0, 600.0, 2500.0, pref, 1600.0, 300.0])
+    cuts = np.array([rng.random(), rng.choice([0.1, np.inf]), find_w, find_h, rng.random() / 2,
+                     rng.choice([0.0, 1e-3])])
+    costs = np.array([review, 3.0, 12000.0, 2000.0, 3.0, 0.3, 36.0])
+    fast = {k: v.copy() for k, v in state.items()}
+    slow = {k: v.copy() for k, v in state.items()}
+    got = kernels.choose_careers(*fast.values(), values, cuts, costs)
+    want = twins.choose_careers(*slow.values(), values, cuts, costs)
+    for k in state:
+        assert _same(fast[k], slow[k]), k
+    assert _same(got[0], want[0]) and _same(got[1], want[1])
+    # Free slots never move; nobody moves without reviewing (or hardship); a newcomer to
+    # art work had the savings; every move is counted; retraining started only by the
+    # unemployed who could pay for it.
+    pos0, pos1 = state["position"], fast["position"]
+    moved = pos0 != pos1
+    assert not moved[pos0 == 5].any() and not (pos1[pos0 != 5] == 5).any()
+    reviewed = (state["draw"] < review) | ((pos0 == 0) & (state["hardship_months"] >= 3))
+    assert not (moved & ~reviewed).any()
+    assert not (moved & (state["retraining"] > 0)).any()
+    into_art = moved & (pos1 == 0)
+    assert (state["cash"][into_art] >= 12000.0).all()
+    started = got[0]
+    assert ((pos0[started] == 3) & (state["cash"][started] >= 2000.0)).all()
+    assert (fast["retraining"][started] == 3).all()
+    assert got[1][0] == into_art.sum() and got[1][2] == (moved & (pos1 == 4)).sum()
+    assert got[1][3] == started.sum()

@@ -29,11 +29,11 @@ from .measures import group_outcomes, population_split
 from .reputation import scale_reputation
 from .sorting import _merge_bids, group_order
 from .choice import choose_ai
-from .transitions import learn, monthly_transitions
+from .transitions import choose_careers, learn, monthly_transitions
 
 # What a phase may call through the seam (and what `model.twins` mirrors).
-KERNELS = ("artisan_asks", "choose_ai", "clear_call_market", "clear_commissions",
-           "clear_contracts", "commission_books", "corpus_by_style", "group_outcomes",
+KERNELS = ("artisan_asks", "choose_ai", "choose_careers", "clear_call_market",
+           "clear_commissions", "clear_contracts", "commission_books", "corpus_by_style", "group_outcomes",
            "household_budgets", "job_seekers", "learn", "match_jobs", "merge_requests",
            "monopsony_wages",
            "monthly_transitions", "outside_pool", "pay_commissions", "pay_wages",

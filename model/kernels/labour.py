@@ -77,14 +77,11 @@ def outside_pool(position, income_avg):
 
 
 @njit(cache=True, nogil=True)
-def job_seekers(position, hardship_months, income_avg, side_job, draw, hardship_months_seek,
-                side_income, wage_offer, job_search_rate):
-    """The unemployed, artisans in hardship, and artisans earning below the wage offer who
-    look for a job this month (draw < job_search_rate), in index order.
-
-    An artisan after `hardship_months_seek` or more months of income below living cost
-    always looks; one earning income_avg + side_income * side_job < wage_offer looks with
-    probability `job_search_rate` a month.
+def job_seekers(position, hardship_months, seeking, retraining, hardship_months_seek):
+    """The artists who look for a job this month, in index order: the unemployed who are
+    not retraining, artisans after `hardship_months_seek` or more months of income below
+    living cost, and artisans who chose to apply (`seeking`, set by their career choice,
+    `choose_careers`).
 
     Parameters
     ----------
@@ -92,20 +89,12 @@ def job_seekers(position, hardship_months, income_avg, side_job, draw, hardship_
         Class position of each artist slot (`Position`).
     hardship_months : int64[n_slots]
         Consecutive months each artisan's income has fallen short of living cost (months).
-    income_avg : float64[n_slots]
-        Moving average of each artist's monthly art and IP income ($/month).
-    side_job : float64[n_slots]
-        Each artist's side-job earnings over the mean (0 for none).
-    draw : float64[n_slots]
-        One uniform draw in [0, 1) per slot.
+    seeking : bool[n_slots]
+        Whether each artisan chose to apply for jobs.
+    retraining : int64[n_slots]
+        Months of retraining left (0 for none).
     hardship_months_seek : int
         Months of hardship after which an artisan always looks for a job (months).
-    side_income : float
-        Mean side-job income ($/month).
-    wage_offer : float
-        The studio wage a job seeker compares with ($/month).
-    job_search_rate : float
-        Monthly chance that an artisan earning below the wage offer looks.
 
     Returns
     -------
@@ -118,9 +107,8 @@ def job_seekers(position, hardship_months, income_avg, side_job, draw, hardship_
     for i in range(position.shape[0]):
         p = position[i]
         hardship = hardship_months[i] >= hardship_months_seek
-        browsing = ((income_avg[i] + side_income * side_job[i] < wage_offer)
-                    & (draw[i] < job_search_rate))
-        looks = (p == UNEMPLOYED) | ((p == ARTISAN) & (hardship | browsing))
+        looks = (((p == UNEMPLOYED) & (retraining[i] == 0))
+                 | ((p == ARTISAN) & (hardship | seeking[i])))
         seekers[n] = i
         n += np.int64(looks)
     return seekers[:n].copy()

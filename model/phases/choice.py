@@ -16,7 +16,7 @@ from functools import partial
 
 import numpy as np
 
-from .. import technology
+from .. import careers, technology
 from ..kernels.sorting import group_order
 from ..month import MonthRecord
 from ..population import ARTISAN
@@ -58,12 +58,13 @@ def choose(m, month: MonthRecord, requests: dict[str, np.ndarray]) -> None:
 
 def ladder(m) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The artisans clients would be served by, style by style, best known first: their
-    reputations, the commissions each can take, and where each style starts (for
+    brands (`careers.brand`), the commissions each can take, and where each style starts (for
     `kernels.choose_ai`)."""
     s, a = m.params, m.artists
     artisans = np.flatnonzero(a.position == ARTISAN)
-    order, start = group_order(-a.reputation[artisans], a.style[artisans], s.n_styles)
-    brand = a.reputation[artisans[order]]
+    brands = careers.brand(s, a, artisans)
+    order, start = group_order(-brands, a.style[artisans], s.n_styles)
+    brand = brands[order]
     return brand, np.full(brand.size, int(s.commission_capacity), np.int64), start
 
 
@@ -121,6 +122,10 @@ def _firms_ai_shares(m, month: MonthRecord, paid: float) -> tuple[np.ndarray, np
         f_studio = np.where(np.isfinite(c_studio), cdf(np.maximum(c_studio, 0.0)), 0.0)
         f_studio = np.maximum(f_studio, f_buyer)
         share = (f_studio - f_buyer) / np.maximum(1.0 - f_buyer, 1e-12)
+        # The tasks left to wage artists start at the complexity AI stops at (in the
+        # studios that use it): a wage artist needs that much skill.
+        reach = np.clip(np.where(np.isfinite(c_studio), c_studio, 0.0), 0.0, 1.0)
+        month.skill_need = float(reach.mean()) * m.adoption[STUDIOS]
         if s.union_ai_clause:
             # Of covered work, at most a share union_ai_cap may go to AI.
             c = covered_share(s)

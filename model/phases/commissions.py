@@ -8,7 +8,7 @@ import numpy as np
 from .. import ip
 from ..month import MonthRecord
 from ..population import ARTISAN, RETIRED
-from .. import tools, vendors
+from .. import careers, tools, vendors
 from . import ai
 from .accounts import pay_residuals, totals
 from .demand import style_shares
@@ -34,6 +34,14 @@ def draw_args(m, n_artisans: int) -> tuple:
     return (m.buyers.n if buyers else 0, s.n_styles, n_artisans, float(s.ask_noise))
 
 
+def _brands(m, artisans: np.ndarray) -> np.ndarray:
+    """Every slot's reputation, with the artisans' replaced by their brands (reputation
+    times the quality of their work, `careers.brand`): what `kernels.artisan_asks` reads."""
+    full = m.artists.reputation.copy()
+    full[artisans] = careers.brand(m.params, m.artists, artisans)
+    return full
+
+
 def clear(m, month: MonthRecord, requests: dict[str, np.ndarray]) -> None:
     """Clear the month's commission market and book what it paid."""
     s, a = m.params, m.artists
@@ -43,7 +51,8 @@ def clear(m, month: MonthRecord, requests: dict[str, np.ndarray]) -> None:
     bid_value, bid_group, bid_qty, bid_payer, complexity = bids
     legal = infringement_cost(m, artisans)
     brand, ask_value, ask_group = m.kernels.artisan_asks(
-        artisans, a.reputation, a.style, a.union_member, noise, legal, float(s.ask_floor),
+        artisans, _brands(m, artisans), a.style, a.union_member, noise, legal,
+        float(s.ask_floor),
         float(s.union_min_commission))
     ask_qty = tools.capacity(m, artisans)
     users = artisans[m.artists.ai_tool[artisans]] if tools.available(m) else artisans[:0]

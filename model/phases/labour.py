@@ -9,6 +9,10 @@ from ..month import MonthRecord
 from ..population import AI_HANDLER, UNEMPLOYED, WAGE
 
 
+# Handler vacancies rank seekers by AI-handling skill, ties (and near-ties) to art skill.
+TIE = 1e-3
+
+
 def workers_needed(tasks: np.ndarray, per_worker: float, most: int) -> np.ndarray:
     """Whole workers to do `tasks` (rounded up), at most `most`: no studio can staff more
     than the whole population, and a contract that large must not overflow an integer."""
@@ -113,43 +117,71 @@ def lay_off(m, kind, excess: np.ndarray) -> None:
 
 def hire(m, month: MonthRecord, openings: np.ndarray, wage: np.ndarray, kinds,
          seekers: np.ndarray) -> None:
-    """Fill the openings (per kind and studio, paying `wage`) from the job `seekers`."""
+    """Fill the openings (per kind and studio, paying `wage`) from the job `seekers`:
+    wage work first, best-paid vacancy to the most skilled seeker who has the skill the
+    studios' tasks need (`skill_need`), then handler work to the remaining seekers with
+    the most AI-handling skill (ties to art skill). What hiring took is kept for the
+    career choices (`model.hiring`, `careers.choose`)."""
     a, st = m.artists, m.studios
-    if openings.sum() == 0 or seekers.size == 0:
-        return
+    hired_kind = {WAGE: seekers[:0], AI_HANDLER: seekers[:0]}
+    left = seekers
+    for k, kind in enumerate(kinds):
+        cols = slice(k * st.n, (k + 1) * st.n)
+        pool = left[a.skill[left] >= month.skill_need] if kind == WAGE else left
+        score = score_of(a, kind, pool)
+        who, studio = _fill(m, openings[cols], wage[cols], pool, score)
+        a.position[who] = kind
+        a.employer[who] = studio
+        a.hardship_months[who] = 0
+        a.unemployed_months[who] = 0
+        a.seeking[who] = False
+        hired_kind[kind] = who
+        left = np.setdiff1d(left, who, assume_unique=True)
+        month.staff = tuple(count + (np.bincount(studio, minlength=st.n) if k2 == kind else 0)
+                            for count, k2 in zip(month.staff, (WAGE, AI_HANDLER)))
+    # What hiring took, as job seekers remember it: the least skilled seeker of each kind
+    # hired the last time anyone was, and a twelve-month average of the chance of a job.
+    for kind, who in hired_kind.items():
+        cut, rate = m.hiring[kind]
+        now = who.size / seekers.size if seekers.size else 0.0
+        cut = float(np.min(score_of(a, kind, who))) if who.size else cut
+        m.hiring[kind] = (cut, rate + (now - rate) / 12.0)
+    month.hires = dict(m.hiring)
+
+
+def score_of(a, kind, who: np.ndarray) -> np.ndarray:
+    """What a vacancy of `kind` ranks seekers by: art skill for wage work, AI-handling
+    skill (ties to art skill) for handler work."""
+    return a.skill[who] if kind == WAGE else a.handler_skill[who] + TIE * a.skill[who]
+
+
+def _fill(m, openings: np.ndarray, wage: np.ndarray, pool: np.ndarray,
+          score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Who of `pool` fills the `openings` (per studio, paying `wage`), best-paid vacancy
+    to the highest `score` (`kernels.match_jobs`), and at which studio."""
+    if openings.sum() == 0 or pool.size == 0:
+        return pool[:0], pool[:0]
     # No more vacancies than seekers can be filled: keep the best-paid ones (ties to
     # the earlier studio), which are the ones the matching would fill anyway.
-    if openings.sum() > seekers.size:
+    if openings.sum() > pool.size:
         take = np.zeros_like(openings)
-        left = seekers.size
+        left = pool.size
         for g in np.argsort(-wage, kind="stable"):
             take[g] = min(openings[g], left)
             left -= take[g]
         openings = take
     vacancy = np.repeat(np.arange(openings.size), openings)
-    vacancy_studio = vacancy % st.n
-    vacancy_kind = np.asarray(kinds)[vacancy // st.n]
-    hired = m.kernels.match_jobs(wage[vacancy], a.skill[seekers])
+    hired = m.kernels.match_jobs(wage[vacancy], score)
     got = hired >= 0
-    who = seekers[got]
-    job = hired[got]
-    a.position[who] = vacancy_kind[job]
-    a.employer[who] = vacancy_studio[job]
-    a.hardship_months[who] = 0
-    a.unemployed_months[who] = 0
-    kind, studio = vacancy_kind[job], vacancy_studio[job]
-    month.staff = tuple(count + np.bincount(studio[kind == k], minlength=st.n)
-                        for count, k in zip(month.staff, (WAGE, AI_HANDLER)))
+    return pool[got], vacancy[hired[got]]
 
 
 def job_seekers(m) -> np.ndarray:
-    """The unemployed, artisans in hardship, and some artisans earning below the wage."""
+    """The unemployed (not retraining), artisans in hardship, and artisans who chose to
+    apply for jobs (`careers`)."""
     s, a = m.params, m.artists
-    wage_offer = float(np.mean(m.studios.wage))
-    (draw,) = m.draws_for("labour", uniforms, a.capacity)
-    return m.kernels.job_seekers(a.position, a.hardship_months, a.income_avg, a.side_job, draw,
-                                 int(s.hardship_months_seek), float(s.side_income),
-                                 wage_offer, float(s.job_search_rate))
+    return m.kernels.job_seekers(a.position, a.hardship_months, a.seeking, a.retraining,
+                                 int(s.hardship_months_seek))
 
 
 def uniforms(rng, *sizes):

@@ -128,6 +128,12 @@ MEASURES: dict[str, str] = {
     "median_income_adopters": "Median art income this month of artisans using AI tools ($)",
     "median_income_non_adopters": "Median art income this month of artisans not using AI "
                                   "tools ($)",
+    "retraining": "Artists retraining for AI-complementary work this month (unemployed, "
+                  "not looking for a job)",
+    "retraining_started": "Artists who began retraining this month",
+    "career_exits": "Artists who chose this month to leave paid art for a job outside it",
+    "career_moves_into_art": "Artists who chose this month to set up as artisans (from a "
+                             "studio job, unemployment or outside paid art)",
     "cohort_still_artisans": "Of the month-0 artisans still in the model, the share who are "
                              "artisans now",
     **{f"{kind}_{group}_q{q}": f"{text} of the artists in {label} quantile {q} of {n} at "
@@ -239,7 +245,7 @@ def compute(month: MonthRecord, s, a, st, by, kernels,
     people = _people(s, a, kernels)
     groups = groups.result() if groups is not None else _groups(a, kernels)
     values = {"month": month.month, **people, **groups, **_markets(month), **_skills(month),
-              **_tools(month, a),
+              **_tools(month, a), **_careers(month, a),
               **_firms(month, st, by, s.tasks_per_worker)}
     return {name: values[name] for name in MEASURES}
 
@@ -324,6 +330,14 @@ def _tools(month: MonthRecord, a) -> dict[str, float]:
             "median_income_adopters": float(np.median(income[using])) if using.any() else 0.0,
             "median_income_non_adopters": (float(np.median(income[~using]))
                                            if (~using).any() else 0.0)}
+
+
+def _careers(month: MonthRecord, a) -> dict[str, float]:
+    """Retraining, and the month's chosen moves out of and into paid art (`careers`)."""
+    flows = month.flows
+    return {"retraining": float(np.count_nonzero(a.retraining)),
+            **{name: flows[name] for name in ("retraining_started", "career_exits",
+                                              "career_moves_into_art")}}
 
 
 def _skills(month: MonthRecord) -> dict[str, float]:

@@ -1,11 +1,11 @@
-"""Phase 8, transitions: hardship, unemployment, exit, independence and separation
-(`kernels.transitions`), then retirement and entry of new artists."""
+"""Phase 8, transitions: learning, AI tools, hardship and separations, career choices
+(`kernels.transitions`, `careers`), then retirement and entry of new artists."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .. import ip, tools
+from .. import careers, ip, tools
 from ..agents import add_artists, remove_artists
 from ..month import MonthRecord
 from ..population import ARTISAN, RETIRED
@@ -15,8 +15,8 @@ from .labour import uniforms
 
 
 def apply(m, month: MonthRecord) -> None:
-    """Learning and loss of skills, then hardship, unemployment, exit, independence,
-    retirement and entry."""
+    """Learning and loss of skills, the choice of AI tools, hardship and separations,
+    career choices, then retirement and entry."""
     s, a = m.params, m.artists
     # Skills move with the work done this month, in the positions held while doing it.
     month.skill_sums = m.kernels.learn(a.position, a.sold, a.skill, a.handler_skill,
@@ -30,9 +30,8 @@ def apply(m, month: MonthRecord) -> None:
         a.position, a.hardship_months, a.unemployed_months, a.employer, a.guaranteed,
         a.cash, a.income, a.ip_income, a.income_avg, a.side_job, a.basic_income, draw,
         float(s.basic_income), float(s.side_income), float(s.living_cost),
-        int(s.hardship_months_quit), int(s.unemployment_months_exit),
-        float(s.independence_savings * s.living_cost), float(s.independence_rate),
-        float(s.separation_rate), m.months_run == 1)
+        int(s.hardship_months_quit), float(s.separation_rate), m.months_run == 1)
+    careers.choose(m, month)        # then each artist weighs the positions it can reach
     _average_costs(a, m.months_run == 1)
     retire(m, live, retire_draw)  # (the transitions retire no one: same live slots)
     enter(m)
@@ -88,8 +87,8 @@ def draw_artists(m, idx: np.ndarray, rng: np.random.Generator, entrant: bool) ->
     body = rng.lognormal(0.0, s.reputation_spread, n)
     # Scaled so the median artist has reputation about 1 (a brand multiplier of 1).
     median = 2.0 ** (1.0 / s.reputation_tail)
-    a.reputation[idx] = (pareto / median * body * np.exp(a.skill[idx] - 0.5)
-                         * (0.7 if entrant else 1.0))
+    # (Skill enters what clients pay through the brand, `careers.brand`.)
+    a.reputation[idx] = pareto / median * body * (0.7 if entrant else 1.0)
     a.style[idx] = draw_styles(rng, s, n)
     a.works[idx] = rng.uniform(0, 6 if entrant else 60, n)
     a.opted_out[idx] = rng.random(n) < s.opt_out_rate

@@ -34,7 +34,7 @@ from .measures import group_outcomes, population_split
 from .reputation import scale_reputation
 from .sorting import group_order
 from .choice import choose_ai
-from .transitions import learn, monthly_transitions
+from .transitions import choose_careers, learn, monthly_transitions
 
 PYTHON_KERNELS = SimpleNamespace(
     clear_commissions=_clear_commissions_arrays,
@@ -46,6 +46,7 @@ PYTHON_KERNELS = SimpleNamespace(
     match_jobs=_match_jobs_arrays,
     monthly_transitions=monthly_transitions,
     learn=learn,
+    choose_careers=choose_careers,
     choose_ai=choose_ai,
     split_requests=split_requests,
     commission_books=commission_books,
@@ -68,7 +69,8 @@ if set(vars(PYTHON_KERNELS)) != set(KERNELS):
     raise ImportError("model.twins.PYTHON_KERNELS must mirror model.kernels.KERNELS: "
                       f"{sorted(set(vars(PYTHON_KERNELS)) ^ set(KERNELS))}")
 
-__all__ = ["PYTHON_KERNELS", "artisan_asks", "choose_ai", "clear_call_market",
+__all__ = ["PYTHON_KERNELS", "artisan_asks", "choose_ai", "choose_careers",
+           "clear_call_market",
            "clear_contracts", "commission_books", "corpus_by_style", "group_order", "group_outcomes",
            "household_budgets", "job_seekers", "learn", "match_jobs", "merge_requests",
            "monopsony_wages",

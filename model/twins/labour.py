@@ -30,15 +30,13 @@ def outside_pool(position, income_avg):
     return np.array(artisans, dtype=np.float64), unemployed, employed
 
 
-def job_seekers(position, hardship_months, income_avg, side_job, draw, hardship_months_seek,
-                side_income, wage_offer, job_search_rate):
+def job_seekers(position, hardship_months, seeking, retraining, hardship_months_seek):
     seekers = []
     for i, p in enumerate(position):
         in_hardship = p == ARTISAN and hardship_months[i] >= hardship_months_seek
-        browsing = (p == ARTISAN and not in_hardship
-                    and income_avg[i] + side_income * side_job[i] < wage_offer
-                    and draw[i] < job_search_rate)
-        if p == UNEMPLOYED or in_hardship or browsing:
+        applying = p == ARTISAN and bool(seeking[i])
+        searching = p == UNEMPLOYED and retraining[i] == 0
+        if searching or in_hardship or applying:
             seekers.append(i)
     return np.array(seekers, dtype=np.int64)
 
