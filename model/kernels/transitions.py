@@ -188,6 +188,9 @@ def choose_careers(position, employer, guaranteed, unemployed_months, hardship_m
     savings) or as a job seeker. Retraining lasts `retrain_months` as unemployed (no job
     search), then raises AI-handling skill h by retrain_gain (1 - h).
 
+    It is long because each position weighs its own set of moves in one pass over the
+    population.
+
     Parameters
     ----------
     position : int8[n_slots]

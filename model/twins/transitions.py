@@ -68,7 +68,9 @@ def learn(position, sold, skill, handler_skill, capacity, learning, decay, handl
 def choose_careers(position, employer, guaranteed, unemployed_months, hardship_months, seeking,
                    retraining, cash, prospect, side_job, skill, handler_score, draw, values,
                    cuts, costs):
-    """The month's career choices, artist by artist, as in the model's text."""
+    """The month's career choices, artist by artist, as in the model's text.
+
+    It is long because each position weighs its own set of moves."""
     wage, handler_wage, benefit, outside, pref, side_income, tau = (float(v) for v in values)
     wage_cut, handler_cut, find_w, find_h, need, tie = (float(c) for c in cuts)
     review_rate, seek_months, indep_cash, fee, train_months, train_gain, horizon = (
