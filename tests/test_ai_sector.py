@@ -87,7 +87,8 @@ def reference():
 def test_after_every_vendor_has_left_a_profitable_entrant_comes_back():
     """Eight equal vendors cannot all cover their fixed costs early on; they exit together
     (identical firms), and entry follows the profit the market still offers."""
-    m = run(120, n_vendors=8, vendor_cap=8)
+    # (Artisans refuse AI tools here: their spending on AI would keep vendors afloat.)
+    m = run(120, n_vendors=8, vendor_cap=8, ai_refusal_share=1.0)
     d = m.dataframe()
     gone = d.index[(d["vendor_count"] == 0) & (d.index > 24)]
     assert len(gone) and d["vendor_exits"].sum() >= 8
@@ -97,7 +98,7 @@ def test_after_every_vendor_has_left_a_profitable_entrant_comes_back():
 
 
 def test_a_vendor_that_keeps_losing_money_exits_and_ai_leaves_with_it(reference):
-    costly = run(96, vendor_fixed_cost=1.0)
+    costly = run(96, vendor_fixed_cost=1.0, ai_refusal_share=1.0)
     d = costly.dataframe()
     assert d["vendor_exits"].sum() >= 2
     assert d["vendor_count"].iloc[-1] == 0 and d["ai_images"].iloc[-1] == 0
@@ -242,13 +243,16 @@ def test_money_is_conserved_with_every_new_flow():
     d = m.dataframe()
     assert d["money_residual"].abs().max() < 1e-9 * d["total_money"].abs().max()
     ext = m.ledger.external
-    assert ext["open_model_funders"] < 0 and ext["ai_users_elsewhere"] < 0
+    # Funders and outside users both moved money (artisans' AI tools may let the open model
+    # pay its funders back more than they put in).
+    assert ext["open_model_funders"] != 0 and ext["ai_users_elsewhere"] < 0
     assert d["training_commissions"].sum() > 0 and d["coop_dividends"].sum() > 0
     live = m.artists.position != RETIRED
     assert np.isfinite(m.artists.cash[live]).all()
     # Style royalties, licence pools, exits and entries.
     for regime in ("style_copyright", "opt_in_licensed"):
-        churn = run(96, ip_regime=regime, n_vendors=8, vendor_cap=8, coop_vendor_members=0.2)
+        churn = run(96, ip_regime=regime, n_vendors=8, vendor_cap=8, coop_vendor_members=0.2,
+                    ai_refusal_share=1.0)
         d = churn.dataframe()
         assert d["vendor_exits"].sum() > 0 and d["royalties_paid"].sum() > 0
         assert d["money_residual"].abs().max() < 1e-9 * d["total_money"].abs().max()
