@@ -74,7 +74,8 @@ def choose(m, month) -> None:
                       s.retraining_months, s.retraining_gain, s.career_horizon], np.float64)
     started, moves = m.kernels.choose_careers(
         a.position, a.employer, a.guaranteed, a.unemployed_months, a.hardship_months,
-        a.seeking, a.retraining, a.cash, prospects(m), a.side_job, a.skill, a.handler_skill,
+        a.seeking, a.retraining, a.cash, prospects(m), a.income, a.side_job, a.skill,
+        a.handler_skill,
         draw, values, cuts, costs)
     payers = np.flatnonzero(started)
     if payers.size:

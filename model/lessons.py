@@ -104,8 +104,11 @@ LESSONS: tuple[Lesson, ...] = (
             "not own their means of production) rise a lot, a little or not at all?",
         ),
         notice=(
-            Notice("Artisans sell fewer commissions with AI: some clients take AI images "
-                   "instead.", "commission_volume", "status_quo", "<", "baseline_no_ai"),
+            Notice("Some clients take AI images instead of commissioning an artist: a share "
+                   "of all images is now made by AI.", "ai_share", "status_quo", ">", 0.05),
+            Notice("Some artisans take AI up as a tool and finish more commissions with it "
+                   "(so artisans' commissions as a whole need not fall).",
+                   "ai_tool_adopter_share", "status_quo", ">", 0.1),
             Notice("Artisans who lose clients leave self-employment: of the artists working "
                    "in art, fewer are artisans with AI than without it (in most runs studios "
                    "also employ more wage artists; in some the two are level) ...",

@@ -109,8 +109,8 @@ def hire_initial_staff(m) -> None:
 
 def snapshot(m) -> dict:
     """What a run needs of a model at month 0 to start from its state: its live artists
-    (every field), firms, prices, archive, last month's record and measures, and the
-    months it has run. Copies, so the model may go on."""
+    (every field), firms, prices, archive, what hiring took, last month's record and
+    measures, and the months it has run. Copies, so the model may go on."""
     live = np.flatnonzero(m.artists.position != RETIRED)
     firms = {kind: {name: value.copy() for name, value in vars(getattr(m, kind)).items()
                     if isinstance(value, np.ndarray)}
@@ -121,6 +121,7 @@ def snapshot(m) -> dict:
             "prices": (m.commission_price.copy(), m.expected_commission_price.copy(),
                        float(m.contract_price)),
             "archive": (m.archive_full.copy(), m.archive_usable.copy()),
+            "hiring": dict(m.hiring),
             "this_month": copy.deepcopy(m.this_month), "measures": dict(m.measures)}
 
 
@@ -153,6 +154,7 @@ def start_from(m, state: dict, resample: bool) -> None:
     m.commission_price, m.expected_commission_price = price.copy(), expected.copy()
     m.contract_price = contract
     m.archive_full, m.archive_usable = (x * scale for x in state["archive"])
+    m.hiring = dict(state["hiring"])     # what job seekers remember of hiring
     m.this_month = copy.deepcopy(state["this_month"])
     m.measures = dict(state["measures"])
     m.months_run = state["months_run"]

@@ -29,7 +29,8 @@ def choose(position, prospect, cash, skill=0.9, handler=0.0, side_job=1.0, hards
     state = [one(position, np.int8), one(-1 if position not in (WAGE, AI_HANDLER) else 0,
                                           np.int64),
              one(False, bool), one(0, np.int64), one(hardship, np.int64), one(False, bool),
-             one(0, np.int64), one(cash, float), one(prospect, float), one(side_job, float),
+             one(0, np.int64), one(cash, float), one(prospect, float),
+             one(3000.0 if position == WAGE else 2100.0, float), one(side_job, float),
              one(skill, float), one(handler, float), one(0.0, float)]
     values = np.array([3000.0, 2100.0, 600.0, outside, pref, 1600.0, 6 * 2000.0 / 36])
     cuts = np.array([wage_cut, handler_cut, find[0], find[1], 0.0, 0.0])

@@ -562,7 +562,8 @@ def test_choose_careers_matches_reference(seed, n, review, find_w, find_h, pref)
                  unemployed_months=s["unemployed_months"],
                  hardship_months=s["hardship_months"], seeking=rng.random(n) < 0.3,
                  retraining=np.where(rng.random(n) < 0.2, rng.integers(1, 4, n), 0),
-                 cash=s["cash"], prospect=s["income_avg"], side_job=s["side_job"],
+                 cash=s["cash"], prospect=s["income_avg"], pay_now=s["income"],
+                 side_job=s["side_job"],
                  skill=rng.random(n), handler_score=rng.random(n) * 0.3, draw=rng.random(n))
     values = np.array([3000.0, 2100.0, 600.0, 2500.0, pref, 1600.0, 300.0])
     cuts = np.array([rng.random(), rng.choice([0.1, np.inf]), find_w, find_h, rng.random() / 2,

@@ -37,6 +37,6 @@ def test_there_are_four_complete_lessons_on_real_presets():
 
 
 def test_a_claim_that_the_model_does_not_bear_out_fails():
-    wrong = lessons.Notice("AI brings artisans more commissions", "commission_volume",
+    wrong = lessons.Notice("AI makes more artists self-employed", "self_employment_share",
                            "status_quo", ">", "baseline_no_ai")
     assert not wrong.holds(1)

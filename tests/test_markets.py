@@ -103,13 +103,11 @@ def test_the_wage_rises_with_the_number_of_buyers():
 
 
 def test_the_wage_falls_with_a_larger_reserve_army():
-    """The unemployed stay in the labour market longer before leaving art (36 months
-    instead of 12): more of them, and a lower wage."""
+    """The unemployed stay in the labour market longer before leaving art (a job outside
+    it pays less, so fewer leave): more of them, and a lower wage."""
     usual = mean_over("studio_wage", (25, 72), preset="baseline_no_ai")
-    longer = mean_over("studio_wage", (25, 72), preset="baseline_no_ai",
-                       unemployment_months_exit=36)
-    more = mean_over("unemployed", (25, 72), preset="baseline_no_ai",
-                     unemployment_months_exit=36)
+    longer = mean_over("studio_wage", (25, 72), preset="baseline_no_ai", outside_wage=1000.0)
+    more = mean_over("unemployed", (25, 72), preset="baseline_no_ai", outside_wage=1000.0)
     fewer = mean_over("unemployed", (25, 72), preset="baseline_no_ai")
     assert np.all(more > fewer)
     assert np.all(longer < usual)

@@ -156,8 +156,8 @@ def learn(position, sold, skill, handler_skill, capacity, learning, decay, handl
 
 @njit(cache=True, nogil=True)
 def choose_careers(position, employer, guaranteed, unemployed_months, hardship_months, seeking,
-                   retraining, cash, prospect, side_job, skill, handler_score, draw, values,
-                   cuts, costs):
+                   retraining, cash, prospect, pay_now, side_job, skill, handler_score, draw,
+                   values, cuts, costs):
     """A month of career choices, for every artist slot in one pass (in place).
 
     An artist weighs the expected monthly income of each position it can reach (what
@@ -168,7 +168,8 @@ def choose_careers(position, employer, guaranteed, unemployed_months, hardship_m
     - art = prospect + side + art_preference: art income expected as an artisan (an
       artisan's own twelve-month average; for others what artisans of their brand earn
       in their style), plus the side job, plus the value of making art;
-    - a wage job pays wage + art_preference and a handler job handler_wage. The chance
+    - a wage job pays wage + art_preference and a handler job handler_wage (an employee
+      weighs its own pay, `pay_now`, plus art_preference in wage work). The chance
       of being hired, f, is 1 for a seeker at least as skilled as the least skilled one
       hired last month (art skill for wage work, which also needs skill_need; AI-handling
       skill for handler work), else last month's overall job-finding rate (0 below
@@ -205,9 +206,10 @@ def choose_careers(position, employer, guaranteed, unemployed_months, hardship_m
         Whether an artisan applies for jobs: set at each review, cleared on any move.
     retraining : int64[n_slots]
         Months of retraining left (0 for none): in place.
-    cash, prospect, side_job : float64[n_slots]
-        Savings ($), expected monthly art and IP income as an artisan ($), side job over
-        the mean side income.
+    cash, prospect, pay_now, side_job : float64[n_slots]
+        Savings ($), expected monthly art and IP income as an artisan ($), an employee's
+        pay this month ($; a redeployed worker keeps its wage), side job over the mean
+        side income.
     skill, handler_score : float64[n_slots]
         Art skill, and AI-handling skill (raised in place when retraining ends).
     draw : float64[n_slots]
@@ -272,7 +274,7 @@ def choose_careers(position, employer, guaranteed, unemployed_months, hardship_m
                 moves[4] += np.int64(seeking[i])
             continue
         if p == WAGE or p == AI_HANDLER:
-            best = wage + pref if p == WAGE else handler_wage
+            best = pay_now[i] + pref if p == WAGE else pay_now[i]
             target = p
             if saved and art - tau > best:
                 best, target = art - tau, ARTISAN

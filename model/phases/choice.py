@@ -36,10 +36,12 @@ def choose(m, month: MonthRecord, requests: dict[str, np.ndarray]) -> None:
     month.handler_cost_per_task = s.handler_wage_ratio * paid / s.handler_tasks
     month.human_cost = paid / s.tasks_per_worker
     use_ai = np.zeros(requests["wtp"].size, bool)
-    if substitutes:
-        discount = (1.0 - requests["complexity"]) ** s.ai_complexity_penalty
+    if ai.available(m) and s.ai_access != "none":
+        # People come to know AI (clients, and artisans who may use it as a tool).
         m.adoption[CLIENTS] = bass_step(m.adoption[CLIENTS], s.adoption_innovation_people,
                                         s.adoption_imitation_people, 1.0)
+    if substitutes:
+        discount = (1.0 - requests["complexity"]) ** s.ai_complexity_penalty
         client_cost = m.ai_price + s.ai_time_hours * s.living_cost / HOURS_PER_MONTH
         use_ai = m.kernels.choose_ai(requests["style"], requests["wtp"], discount,
                                      m.style_ai_quality, float(client_cost), m.commission_price,

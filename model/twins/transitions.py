@@ -66,8 +66,8 @@ def learn(position, sold, skill, handler_skill, capacity, learning, decay, handl
 
 
 def choose_careers(position, employer, guaranteed, unemployed_months, hardship_months, seeking,
-                   retraining, cash, prospect, side_job, skill, handler_score, draw, values,
-                   cuts, costs):
+                   retraining, cash, prospect, pay_now, side_job, skill, handler_score, draw,
+                   values, cuts, costs):
     """The month's career choices, artist by artist, as in the model's text.
 
     It is long because each position weighs its own set of moves."""
@@ -106,7 +106,7 @@ def choose_careers(position, employer, guaranteed, unemployed_months, hardship_m
                 moves[4] += int(seeking[i])
             continue
         if p in (WAGE, AI_HANDLER):
-            choices = [(wage + pref if p == WAGE else handler_wage, p)]
+            choices = [(pay_now[i] + pref if p == WAGE else pay_now[i], p)]
             if saved:
                 choices.append((art - tau, ARTISAN))
             choices.append((outside - tau, EXITED))
