@@ -3,10 +3,10 @@ before month 0 (issue 19; docs/model.md, "Starting at rest").
 
 The model runs `burn_in_months` B unrecorded months, -B..-1, with AI, strikes and
 everything keyed to a month >= 0 off, then fixes what month 0 fixes (start positions,
-the skill and reputation groups of the month-0 population). B is long (40 years)
-because reputation has a slow mode: attention concentrates among artisans over the
-population's turnover (one retirement in about 28 years), and the exit stock, prices
-and savings follow it.
+the skill and reputation groups of the month-0 population). B is long (80 years)
+because reputation has a slow mode (attention concentrates among artisans over the
+population's turnover, one retirement in about 28 years, and the exit stock, prices
+and savings follow it) and career choices add another (docs/model.md).
 
 The burn-in runs in a model of its own with the same parameters and a seed drawn from
 the run's "init" stream, and the run starts from its end state (`snapshot`, then

@@ -279,6 +279,19 @@ def test_artist_map_shows_individuals_coloured_by_position(pair):
     assert np.array_equal(shown[:50], np.flatnonzero(a.position != RETIRED)[:50])
 
 
+def test_artist_map_marks_ai_tool_users_and_shows_skills():
+    from model import ArtMarketModel
+    m = ArtMarketModel(n_artists=600, seed=2).run(60)
+    fig = charts.artist_map({"A": m})
+    shown = charts.sample_artists(m.artists)
+    diamonds = sum(list(t.marker.symbol).count("diamond") for t in fig.data)
+    assert diamonds == int(m.artists.ai_tool[shown].sum()) > 0
+    assert all("AI-handling skill" in t.hovertemplate for t in fig.data)
+    # Each mark carries its artist's AI-handling skill and whether it uses the tools.
+    detail = np.concatenate([np.asarray(t.customdata).reshape(-1, 4) for t in fig.data])
+    assert set(np.unique(detail[:, 2])) <= {0.0, 1.0} and detail[:, 2].sum() == diamonds
+
+
 def test_class_flows_count_every_live_artist(pair):
     fig = charts.class_flows(pair.runs)
     assert len(fig.data) == 2

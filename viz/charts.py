@@ -137,10 +137,12 @@ def sample_artists(artists, limit: int = 300) -> np.ndarray:
 
 
 def artist_map(runs: dict, limit: int = 300) -> go.Figure:
-    """One mark per artist: skill across, reputation up, colour = class, size = income."""
+    """One mark per artist: art skill across, reputation up, colour = class, size =
+    income, a diamond for an artisan who uses AI as a tool (a circle otherwise); the hover
+    adds AI-handling skill and retraining."""
     n = len(runs)
-    data, layout = [], _layout("The artists (size = art income)", height=HEIGHT + 40,
-                               hovermode="closest")
+    data, layout = [], _layout("The artists (size = art income; diamond = uses AI tools)",
+                               height=HEIGHT + 40, hovermode="closest")
     for col, (run, model) in enumerate(runs.items(), start=1):
         a = model.artists
         idx = sample_artists(a, limit)
@@ -148,6 +150,9 @@ def artist_map(runs: dict, limit: int = 300) -> go.Figure:
         size = np.minimum(4 + 14 * np.sqrt(income / max(float(np.quantile(income, 0.99))
                                                         if income.size else 1.0, 1.0)), 18)
         pos = a.position[idx]
+        tool = a.ai_tool[idx]
+        detail = np.stack([income, a.handler_skill[idx],
+                           np.where(tool, 1.0, 0.0), a.retraining[idx].astype(float)], axis=1)
         suffix = "" if col == 1 else str(col)
         for code, position in enumerate(POSITIONS):
             chosen = pos == code
@@ -157,13 +162,19 @@ def artist_map(runs: dict, limit: int = 300) -> go.Figure:
                 "name": POSITION_LABELS[position], "legendgroup": position,
                 "showlegend": col == 1, "xaxis": "x" + suffix, "yaxis": "y" + suffix,
                 "marker": {"color": POSITION_COLOURS[position], "size": size[chosen],
+                           "symbol": np.where(tool[chosen], "diamond", "circle").tolist(),
                            "opacity": 0.8, "line": {"width": 0}},
-                "customdata": income[chosen],
-                "hovertemplate": "skill %{x:.2f}<br>reputation %{y:.2f}<br>"
-                                 "art income $%{customdata:,.0f}/month<extra></extra>"})
+                "customdata": detail[chosen],
+                "hovertemplate": "art skill %{x:.2f}<br>reputation %{y:.2f}<br>"
+                                 "art income $%{customdata[0]:,.0f}/month<br>"
+                                 "AI-handling skill %{customdata[1]:.2f}<br>"
+                                 "uses AI tools: %{customdata[2]:.0f} (1 = yes)<br>"
+                                 "months of retraining left %{customdata[3]:.0f}"
+                                 "<extra></extra>"})
         gap = 0.04 if n > 1 else 0.0
         domain = [(col - 1) / n + (gap if col > 1 else 0), col / n - (gap if col < n else 0)]
-        layout["xaxis" + suffix] = {"title": {"text": "skill" + ("" if n == 1 else f" ({run})")},
+        layout["xaxis" + suffix] = {"title": {"text": "art skill"
+                                              + ("" if n == 1 else f" ({run})")},
                                     "range": [0, 1], "domain": domain, "anchor": "y" + suffix}
         layout["yaxis" + suffix] = {"type": "log", "anchor": "x" + suffix, "autorange": True,
                                     "title": {"text": "reputation" if col == 1 else ""}}
