@@ -181,14 +181,13 @@ def test_employment_guarantee_redeploys_instead_of_firing():
     # Redeployed workers are paid their union wage, not the handler wage.
     paid = a.income[redeployed & (a.sold == 0)]
     assert np.all(paid >= guarantee.studios.wage.min())
-    # Members keep studio jobs they would have lost, and fewer artists are out of work.
-    # (Jobs are as many either way: laid-off workers who can find another job do, so
-    # the guarantee changes who holds the jobs more than how many there are.)
+    # Members keep studio jobs they would have lost. (Jobs are about as many either way:
+    # laid-off workers who can find another job do, so the guarantee changes who holds
+    # the jobs more than how many there are; unemployment is higher in some seeds.)
     def members_employed(m):
         a = m.artists
         return np.sum(a.union_member & ((a.position == WAGE) | (a.position == AI_HANDLER)))
     assert members_employed(guarantee) > members_employed(plain)
-    assert late(guarantee, "unemployed") < late(plain, "unemployed")
     assert late(guarantee, "exited") <= late(plain, "exited")
 
 
@@ -262,15 +261,16 @@ def test_a_concentrated_strike_cuts_its_style_far_more_than_a_spread_one():
     drop = lambda m: 1 - m.style_ai_quality[0] / base.style_ai_quality[0]  # noqa: E731
     assert drop(focused) > 3 * drop(spread)
     # The drop is the data scaling law's for the style's corpus with and without the
-    # strikers' works (same seed, same frontier): the strikers hold about a fifth of the
+    # strikers' works (same seed, same frontier): the strikers hold a small part of the
     # style's usable works (the rest are the archive and buyers' catalogues, which they
-    # cannot withdraw), and a fifth less data raises the shortfall by about 6%: a drop of
-    # well under 1%. (2.4% under the share-based corpus term of earlier versions.)
+    # cannot withdraw): a drop of well under 1%. (2.4% under the share-based corpus term
+    # of earlier versions; 0.3-0.4% after a 40-year burn-in; 0.25% after the 80-year
+    # burn-in of issue 21, whose archive of retirees' works is about twice as large.)
     s = base.params
     law = lambda m: 1 / (1 + (s.corpus_half_works * m.n0  # noqa: E731
                               / m.this_month.corpus_by_style[0]) ** s.data_scaling_exponent)
     assert drop(focused) == pytest.approx(1 - law(focused) / law(base), rel=1e-9)
-    assert drop(focused) > 0.003
+    assert drop(focused) > 0.002
     # Other styles barely notice the focused strike.
     assert focused.style_ai_quality[1:].mean() >= spread.style_ai_quality[1:].mean() * 0.99
 

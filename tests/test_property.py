@@ -110,16 +110,19 @@ def test_prices_stay_bounded_when_reputation_grows_fastest(growth, noise):
     artisans fail, the well-known few who remain hold the attention, and the price per
     commission keeps rising slowly, by 0-2.5% a year over ninety years (1,000 artists,
     seed 1: thirty-year means 9.1k, 13.4k, 19.4k at growth 0.5; 21k, 44k, 79k with noise
-    0.5 too; 8.6k, 8.0k, 8.8k at growth 0.02 and noise 0.5). The check is that growth:
-    each thirty-year mean within 2.5 times the one before, and the last within 100 times
-    the first month's price."""
+    0.5 too; 8.6k, 8.0k, 8.8k at growth 0.02 and noise 0.5). With career choices (issue
+    21) only 46-72 artisans remain at growth and noise 0.5, so the mean price is a
+    handful of famous artisans' and swings by decade (means 18k, 20k, 39k, 27k, 25k,
+    36k, 50k, 87k, 98k; thirty-year means 26k, 29k, 78k). The check is that growth:
+    each thirty-year mean within 3 times the one before (2.5 before issue 21), and the
+    last within 100 times the first month's price; unbounded reputation gave 7e6 times."""
     base = Scenario(n_artists=1000, steps=1080)
     df = ArtMarketModel(base.replace(reputation_growth=growth, reputation_noise=noise)
                         ).run(1080).dataframe()
     price = df["commission_price_mean"]
     means = [price.loc[start:start + 359].mean() for start in (1, 361, 721)]
     assert means[2] < 100 * price.iloc[0]
-    assert means[1] < 2.5 * means[0] and means[2] < 2.5 * means[1], means
+    assert means[1] < 3 * means[0] and means[2] < 3 * means[1], means
 
 
 # --- malformed input: specs and flags, not only scenario values ---------------------------
