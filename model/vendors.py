@@ -280,10 +280,14 @@ def entry_profit(m) -> float:
     price, share = equilibrium(quality, cost, active, at_cost, float(s.vendor_substitution),
                                float(s.ai_demand_elasticity), style_shares(s))
     value = (share * price[:, None]) @ style_shares(s)
-    own = value[-1] / value.sum()
-    margin = 1.0 - cost[-1] / price[-1]
     fixed = (s.vendor_fixed_cost + s.vendor_generation_cost * s.ai_breakthrough_rate) \
         * m.n0 * cost_index(m)
+    if value.sum() <= 0 or price[-1] <= 0:
+        # Free compute: images sell at no margin (artisans' AI tool subscriptions may still
+        # show spending), so an entrant could only cover its fixed costs from nothing.
+        return -fixed
+    own = value[-1] / value.sum()
+    margin = 1.0 - cost[-1] / price[-1]
     return m.ai_spending * own * margin * (1.0 + s.vendor_outside_revenue) - fixed
 
 

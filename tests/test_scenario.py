@@ -209,6 +209,10 @@ def allowed_scenarios(draw):
 # Contracts worth more workers than an int64 holds (once found by this test).
 @example({"studio_capacity": 1.0, "buyer_demand_elasticity": 9.0, "freelance_share": 0.0,
           "task_value": 373293.0, "studio_supply_elasticity": 20.0})
+# Free compute while artisans' AI tool subscriptions show AI spending (an entrant's share
+# of nothing was 0/0; once found by this test).
+@example({"n_styles": 1, "compute_cost": 0.0, "style_concentration": 0.0, "n_studios": 1,
+          "ai_start": 0})
 def test_any_allowed_combination_runs_with_money_conserved(values):
     try:
         s = Scenario(**values)
