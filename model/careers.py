@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .phases.labour import TIE
+from .phases.labour import TIE, uniforms
 from .population import ARTISAN, AI_HANDLER, RETIRED, WAGE
 
 
@@ -53,11 +53,6 @@ def wages_now(m) -> tuple[float, float]:
     return paid, paid * m.params.handler_wage_ratio
 
 
-def uniforms(rng, n: int) -> list[np.ndarray]:
-    """One uniform draw per slot (the careers stream)."""
-    return [rng.random(n)]
-
-
 def choose(m, month) -> None:
     """This month's career choices, booked: retraining fees go to `training_providers`."""
     s, a = m.params, m.artists
@@ -66,7 +61,7 @@ def choose(m, month) -> None:
     tau = s.switching_cost * s.living_cost / s.career_horizon
     values = np.array([wage, handler_wage, s.unemployment_benefit, s.outside_wage,
                        s.art_preference, s.side_income, tau])
-    hires = month.hires or m.hiring
+    hires = m.hiring              # what job seekers remember of hiring (`labour.hire`)
     cuts = np.array([hires[WAGE][0], hires[AI_HANDLER][0], hires[WAGE][1],
                      hires[AI_HANDLER][1], month.skill_need, TIE])
     costs = np.array([s.career_review_rate, float(s.hardship_months_seek),
