@@ -359,7 +359,9 @@ def _workers_ignore_interrupts():
         signal.signal(signal.SIGINT, previous)
 
 
-def _execute_processes(todo: list[Task], workers: int, record) -> None:
+def _execute_processes(todo: list[Task], workers: int, record, job=_guarded) -> None:
+    """Run `job(task)` for every task on a pool of processes; `record(task, outcome)` as each
+    ends (`job` returns ("ok", result) or ("error", error, traceback))."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
@@ -374,14 +376,15 @@ def _execute_processes(todo: list[Task], workers: int, record) -> None:
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
     try:
         with _workers_ignore_interrupts():      # submitting starts the workers
-            futures = {pool.submit(_guarded, t): t for t in todo}
+            futures = {pool.submit(job, t): t for t in todo}
         for future in as_completed(futures):
             record(futures[future], future.result())
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _execute_dask(todo: list[Task], workers: int, scheduler: str | None, record) -> None:
+def _execute_dask(todo: list[Task], workers: int, scheduler: str | None, record,
+                  job=_guarded) -> None:
     from dask.distributed import Client, LocalCluster, as_completed
 
     cluster = None
@@ -392,7 +395,7 @@ def _execute_dask(todo: list[Task], workers: int, scheduler: str | None, record)
                                dashboard_address=None)
         client = Client(cluster)
     try:
-        futures = {client.submit(_guarded, t, pure=False): t for t in todo}
+        futures = {client.submit(job, t, pure=False): t for t in todo}
         by_key = {f.key: t for f, t in futures.items()}
         for future in as_completed(futures):
             record(by_key[future.key], future.result())

@@ -33,7 +33,9 @@ SCENARIO_KEYS = ("name", "preset", "overrides")
 BATCH_WIDE = {"steps": "the spec's steps", "seed": "master_seed (one seed per replicate)"}
 # Modules that cannot change a run's numbers (they read results or drive commands).
 NOT_IN_RUNS = {"__main__.py", "cli.py", "report.py", "docs.py", "bench.py", "validation.py",
-               "checks.py", "lessons.py", "sensitivity.py", "files.py", "palette.py"}
+               "checks.py", "lessons.py", "sensitivity.py", "files.py", "palette.py",
+               "calibration.py", "calibration_fit.py", "calibration_report.py", "claims.py",
+               "claims_report.py", "cli_evidence.py"}
 # Packages whose modules cannot change a run's numbers either (the kernels' twins run only
 # in the benchmark's reference model and the tests).
 NOT_IN_RUNS_PACKAGES = ("twins/",)

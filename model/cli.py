@@ -59,6 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     _add_run_commands(sub)
     _add_tool_commands(sub)
+    from .cli_evidence import add_commands
+
+    add_commands(sub)
     return parser
 
 
@@ -469,6 +472,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     "sensitivity": command_sensitivity, "validate": command_validate,
                     "docs": command_docs, "classroom-address": command_classroom_address,
                     "bench": command_bench, "params": command_params}
+        if args.command in ("calibrate", "claims"):
+            from . import cli_evidence
+
+            return getattr(cli_evidence, f"command_{args.command}")(args)
         return commands[args.command](args)
     except (UsageError, ScenarioError, InputFileError) as err:
         print(f"error: {err}", file=sys.stderr)

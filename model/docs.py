@@ -2,6 +2,9 @@
 
 docs/classroom/ (the lessons, from `model/lessons.py`) is generated whole.
 
+docs/claims.md carries the latest `claims` run (docs/claims.json) and docs/calibration.md
+the latest `calibrate` (docs/calibration.json).
+
 docs/ODD.md carries every parameter (from `scenario.PARAMETERS`, so it cannot drift
 from the code), every IP regime (from `ip.REGIMES`), every preset (from scenarios/) and
 the latest validation table; docs/validation.md carries the
@@ -27,6 +30,10 @@ DOCS = ROOT / "docs"
 ODD = DOCS / "ODD.md"
 VALIDATION = DOCS / "validation.md"
 VALIDATION_JSON = DOCS / "validation.json"
+CLAIMS = DOCS / "claims.md"
+CLAIMS_JSON = DOCS / "claims.json"
+CALIBRATION = DOCS / "calibration.md"
+CALIBRATION_JSON = DOCS / "calibration.json"
 
 
 
@@ -129,10 +136,32 @@ def ip_regime_table() -> str:
     return "\n".join(out) + "\n"
 
 
+def claims_table() -> str:
+    """The latest claims run (docs/claims.json): counts, the verdict table, each claim."""
+    from .claims_report import markdown
+
+    if not CLAIMS_JSON.exists():
+        return ("No claims run is recorded yet: run "
+                "`python -m model claims --json docs/claims.json`.\n")
+    return markdown(json.loads(CLAIMS_JSON.read_text())) + "\n"
+
+
+def calibration_tables() -> str:
+    """The latest calibration (docs/calibration.json): estimates, fit, identification."""
+    from .calibration_report import markdown
+
+    if not CALIBRATION_JSON.exists():
+        return ("No calibration is recorded yet: run "
+                "`python -m model calibrate --json docs/calibration.json`.\n")
+    return markdown(json.loads(CALIBRATION_JSON.read_text())) + "\n"
+
+
 GENERATED = {
     ODD: {"parameters": parameter_table, "validation": validation_table,
           "ip_regimes": ip_regime_table, "presets": preset_table},
     VALIDATION: {"validation": validation_table},
+    CLAIMS: {"claims": claims_table},
+    CALIBRATION: {"calibration": calibration_tables},
 }
 
 

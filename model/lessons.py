@@ -62,6 +62,8 @@ class Lesson:
     notice: tuple[Notice, ...]
     discuss: tuple[str, ...]
     extension: str
+    # The essays' claims (docs/claims.md, scenarios/claims.toml) this lesson explores.
+    claims: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=64)
@@ -139,6 +141,14 @@ LESSONS: tuple[Lesson, ...] = (
         extension="Change `ai_quality_growth` (how fast AI improves) in A and rerun. Plot "
                   "the exit share at month 120 against the growth rate for three values. Is "
                   "the relation linear?",
+        claims=(
+            "artisans_proletarianized",
+            "small_enterprise_outpaced",
+            "ai_democratises_art",
+            "blemish_control_agents",
+            "ai_erodes_client_pool",
+            "photography_analogy",
+        ),
     ),
     Lesson(
         id="who_ip_protects",
@@ -197,6 +207,14 @@ LESSONS: tuple[Lesson, ...] = (
         extension="Raise `licence_fee` tenfold under opt_in_licensing. How much licence "
                   "income does the average artist get now, and what happens to the AI "
                   "price and the AI share?",
+        claims=(
+            "harsher_ip_helps_artists",
+            "ip_turns_on_small_artists",
+            "ip_drive_serves_successful",
+            "name_absorbs_value",
+            "ethical_sourcing_protects",
+            "copying_need_not_rob_income",
+        ),
     ),
     Lesson(
         id="one_buyer",
@@ -242,6 +260,13 @@ LESSONS: tuple[Lesson, ...] = (
         extension="Set n_buyers in A to 1, 2, 4 and 8. Record the contract price and the "
                   "buyer markdown at month 120 and compare them with e/(1+e) and the "
                   "Cournot rule.",
+        claims=(
+            "market_wants_labour_free",
+            "breakup_raises_wages",
+            "monopsony_not_legality",
+            "breakup_and_worker_ownership",
+            "wealth_to_big_fish",
+        ),
     ),
     Lesson(
         id="organising",
@@ -296,6 +321,14 @@ LESSONS: tuple[Lesson, ...] = (
         extension="In data_strike, set data_strike_style to 0 (everyone strikes in one "
                   "style) and compare AI quality in that style with the spread-out strike. "
                   "Which is more effective, and why?",
+        claims=(
+            "union_power_over_ai",
+            "luddites_wages_rose",
+            "union_employment_guarantees",
+            "data_withdrawal_saves_jobs",
+            "data_strike_slows_ai",
+            "socialize_property",
+        ),
     ),
 )
 
@@ -327,6 +360,12 @@ def markdown(lesson: Lesson, number: int) -> str:
     out += ["", "## Discussion", ""]
     out += [f"- {d}" for d in lesson.discuss]
     out += ["", "## Extension", "", lesson.extension, ""]
+    if lesson.claims:
+        out += ["## The essays' claims this lesson explores", "",
+                "What the model says about each, with replicates paired by seed, is in "
+                "[docs/claims.md](../claims.md):", ""]
+        out += [f"- [`{c}`](../claims.md#{c})" for c in lesson.claims]
+        out.append("")
     return "\n".join(out)
 
 

@@ -442,4 +442,28 @@ PARAMETERS: tuple[Param, ...] = (
     *INSTITUTIONS,
 )
 
+
+
+def _estimated(params: tuple[Param, ...]) -> tuple[Param, ...]:
+    """The parameters with the defaults `python -m model calibrate --write-defaults` wrote
+    in model/estimates.py, each with its provenance added to its source."""
+    from dataclasses import replace
+
+    from .estimates import ESTIMATES
+
+    out = []
+    for p in params:
+        e = ESTIMATES.get(p.name)
+        if e is not None:
+            lo, hi = e["ci95"]
+            value = p.check(int(round(e["value"])) if p.kind == "int" else e["value"])
+            p = replace(p, default=value, source=(
+                f"Estimated by the method of simulated moments (`{e['command']}`, "
+                f"{e['date']}): {e['value']:.4g}, 95% interval {lo:.4g}-{hi:.4g} "
+                f"(docs/calibration.md). Before: {p.source}"))
+        out.append(p)
+    return tuple(out)
+
+
+PARAMETERS = _estimated(PARAMETERS)
 PARAMETERS_BY_NAME: dict[str, Param] = {p.name: p for p in PARAMETERS}

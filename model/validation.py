@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from .checks import (  # the measuring function of each check, and what they share
-    CONVERGENCE_MEASURES, ai_ratio, art_share_of_median_income, baseline_mean,
+    AI_DECADE, AI_SHORT, CONVERGENCE_MEASURES, ai_ratio, ai_tool_share,
+    art_share_of_income, baseline_mean,
     call_market_agreement, class_drift, cournot_error, dominant_buyer_markdown,
     markdown_error, money_residual, nash_error, task_model_error, union_premium,
     wage_markdown_error,
@@ -90,7 +91,7 @@ class Result:
 
 
 # --------------------------------------------------------------------- the checks
-AI_NOTE = "status_quo / baseline_no_ai, same seed, 4,000 artists, months 337-360"
+AI_NOTE = "status_quo / baseline_no_ai, same seed, 4,000 artists, AI from month 24"
 BLS = ("US BLS employment matrix, fine artists incl. illustrators: 59% self-employed in 2020 "
        "(model brief section 7)")
 UK_AUTHORS = "UK authors' earnings surveys: top 10% take about 47% (model brief section 7)"
@@ -99,9 +100,17 @@ UK_ARTISTS = ("UK visual artists: 69% hold another job; art is about 35-40% of t
 MARKDOWN = ("Yeh, Macaluso and Hershbein (2022, AER): US plants' average markdown 1.53 "
             "(model brief section 7)")
 UNION = "US raw union wage premium 12-16% (model brief section 7)"
+UK_ART_SHARE = ("ACE/TBR Livelihoods of Visual Artists 2016: mean income from art practice 6,020 "
+                "GBP of a mean total income of 16,150 (36-37%); model brief section 7")
 PARETO = "Creative incomes are Pareto-tailed, index roughly 2-3 (model brief section 7)"
 AI_PATTERN = ("Model brief section 7: with AI self-service at near parity, volume falls and the "
               "commissions that remain are more complex and better paid")
+DEMIRCI = ("Demirci, Hannane and Zhu (2025, Management Science 10.1287/mnsc.2024.05420): image-"
+           "generating AI cut job posts for image creation on a large freelance platform by "
+           "17% within about a year; the jobs that remain are more complex and pay more")
+TOOL_SURVEYS = ("Surveys 2023-24: 12% of UK illustrators use generative AI in their work "
+                "(Society of Authors 2024), a third of UK artists (DACS 2024), 42% of German "
+                "visual artists have used it (Goldmedia for Stiftung Kunstfonds 2024)")
 
 CHECKS: tuple[Check, ...] = (
     Check("markdown", "theory", "Monopsony markdown (one buyer)",
@@ -139,39 +148,48 @@ CHECKS: tuple[Check, ...] = (
           note="status_quo, 2,000 artists, 60 months"),
     Check("self_employment", "pattern", "Self-employed share",
           "55-60%", BLS, 0.55, 0.60, baseline_mean("self_employment_share"),
-          note="no-AI baseline, 4,000 artists, months 13-24"),
+          note="no-AI baseline at rest, 4,000 artists, months 1-24"),
     Check("top10", "pattern", "Top-10% artisan income share", "40-50%", UK_AUTHORS,
           0.40, 0.50, baseline_mean("top10_artisan_income_share"),
-          note="no-AI baseline, 4,000 artists, months 13-24"),
+          note="no-AI baseline at rest, 4,000 artists, months 1-24"),
     Check("pareto", "pattern", "Pareto tail index (Hill)", "2-3",
           PARETO, 2.0, 3.0,
           baseline_mean("artisan_pareto_alpha"),
-          note="no-AI baseline, 4,000 artists, months 13-24"),
+          note="no-AI baseline at rest, 4,000 artists, months 1-24"),
     Check("below_living_cost", "pattern", "Artisans below living cost",
           "most (> 50%)", UK_ARTISTS, 0.5, 1.0, baseline_mean("artisans_below_living_cost"),
-          note="no-AI baseline, 4,000 artists, months 13-24"),
-    Check("art_share", "pattern", "Art share of artisans' income (median)",
-          "25-50% (UK: 35-40%)", UK_ARTISTS, 0.25, 0.50, art_share_of_median_income,
-          note="no-AI baseline, 4,000 artists, month 24; other income is side jobs"),
+          note="no-AI baseline at rest, 4,000 artists, months 1-24"),
+    Check("art_share", "pattern", "Art share of artisans' income (ratio of means)",
+          "25-50% (UK: 36-37%)", UK_ART_SHARE, 0.25, 0.50, art_share_of_income,
+          note="no-AI baseline at rest, 4,000 artists, month 24: mean art income over mean "
+               "art plus side income, as the survey measures it"),
     Check("union_premium", "pattern", "Union wage premium",
           "10-20%", UNION, 0.10, 0.20, union_premium,
           note="no-AI baseline, 4,000 artists, month 24, covered wage artists"),
     Check("dominant_buyer", "pattern", "Dominant-buyer markdown",
           "60-70% (e = 2)", MARKDOWN, 0.60, 0.70, dominant_buyer_markdown,
-          note="no-AI baseline with one buyer, 1,000 artists, months 13-24"),
-    Check("ai_volume", "pattern", "AI: commission volume",
-          "< 1 (falls), years 29-30", AI_PATTERN, 0.0, 1.0 - 1e-9,
-          ai_ratio("commission_volume"), fast=False,
+          note="no-AI baseline with one buyer at rest, 1,000 artists, months 1-24"),
+    Check("ai_volume_year1", "pattern", "AI: commission volume, first year",
+          "0.71-0.95 (-17% +- 2 sd), 9-12 months after", DEMIRCI, 0.71, 0.95,
+          ai_ratio("commission_volume", AI_SHORT), fast=False, note=AI_NOTE),
+    Check("ai_complexity_year1", "pattern", "AI: complexity of the rest, first year",
+          "> 1 (rises), 9-12 months after", DEMIRCI, 1.0 + 1e-9, math.inf,
+          ai_ratio("commission_complexity_mean", AI_SHORT), fast=False, note=AI_NOTE),
+    Check("ai_price_year1", "pattern", "AI: price of the rest, first year",
+          "> 1 (better paid), 9-12 months after", DEMIRCI, 1.0 + 1e-9, math.inf,
+          ai_ratio("commission_price_mean", AI_SHORT), fast=False, note=AI_NOTE),
+    Check("ai_tools", "pattern", "AI: artisans using AI as a tool",
+          "12-42%, 13-18 months after", TOOL_SURVEYS, 0.12, 0.42, ai_tool_share, fast=False,
           note=AI_NOTE),
-    Check("ai_complexity", "pattern",
-          "AI: complexity of the rest", "> 1 (rises), years 29-30",
-          AI_PATTERN, 1.0 + 1e-9, math.inf, ai_ratio("commission_complexity_mean"),
-          fast=False,
-          note=AI_NOTE),
-    Check("ai_price", "pattern", "AI: price of the rest",
-          "> 1 (better paid), years 29-30", AI_PATTERN, 1.0 + 1e-9, math.inf,
-          ai_ratio("commission_price_mean"), fast=False,
-          note=AI_NOTE),
+    Check("ai_volume", "pattern", "AI: commission volume, ten years on",
+          "< 1 (falls), years 9-10 after", AI_PATTERN, 0.0, 1.0 - 1e-9,
+          ai_ratio("commission_volume", AI_DECADE), fast=False, note=AI_NOTE),
+    Check("ai_complexity", "pattern", "AI: complexity of the rest, ten years on",
+          "> 1 (rises), years 9-10 after", AI_PATTERN, 1.0 + 1e-9, math.inf,
+          ai_ratio("commission_complexity_mean", AI_DECADE), fast=False, note=AI_NOTE),
+    Check("ai_price", "pattern", "AI: price of the rest, ten years on",
+          "> 1 (better paid), years 9-10 after", AI_PATTERN, 1.0 + 1e-9, math.inf,
+          ai_ratio("commission_price_mean", AI_DECADE), fast=False, note=AI_NOTE),
     Check("stationary", "stability", "Stationary baseline",
           "class shares move < 2 points in 10 years after a 5-year burn-in", "Issue 7 (stability)",
           0.0, 0.02, class_drift, fast=False,

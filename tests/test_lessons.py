@@ -40,3 +40,15 @@ def test_a_claim_that_the_model_does_not_bear_out_fails():
     wrong = lessons.Notice("AI makes more artists self-employed", "self_employment_share",
                            "status_quo", ">", "baseline_no_ai")
     assert not wrong.holds(1)
+
+
+def test_every_lesson_links_claims_that_exist_and_shows_them():
+    from model.claims import load_claims
+
+    ids = {c.id for c in load_claims().claims}
+    for number, lesson in enumerate(lessons.LESSONS, 1):
+        assert lesson.claims, lesson.id
+        assert set(lesson.claims) <= ids, set(lesson.claims) - ids
+        text = lessons.markdown(lesson, number)
+        for claim in lesson.claims:
+            assert f"(../claims.md#{claim})" in text
