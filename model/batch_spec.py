@@ -118,6 +118,29 @@ def read_spec(path: Path, kind: str, allowed: tuple[str, ...]) -> dict:
     return data
 
 
+def parameter_bounds(where: str, params: Any, at_least: int) -> dict[str, tuple[float, float]]:
+    """A spec's [parameters] table of numeric model parameters with [low, high] bounds
+    inside their allowed ranges (sensitivity and calibration specs)."""
+    _need(isinstance(params, dict) and len(params) >= at_least,
+          f"{where}: [parameters] must name at least "
+          f"{({1: 'one parameter', 2: 'two parameters'}.get(at_least, f'{at_least} parameters'))}"
+          " with [low, high] bounds")
+    bounds = {}
+    for name, b in params.items():
+        p = PARAMETERS_BY_NAME.get(name)
+        _need(p is not None and p.kind in ("int", "float"),
+              f"{where}: parameters.{name}: expected a numeric model parameter")
+        _need(isinstance(b, list) and len(b) == 2 and all(
+            isinstance(x, (int, float)) and not isinstance(x, bool) for x in b) and b[0] < b[1],
+            f"{where}: parameters.{name} = {b!r} is not allowed: expected [low, high], low < high")
+        try:
+            p.check(b[0]), p.check(b[1])
+        except ScenarioError as err:
+            raise SpecError(f"{where}: parameters.{name}: {err}") from None
+        bounds[name] = (float(b[0]), float(b[1]))
+    return bounds
+
+
 def _hint(word: str, allowed: Iterable[str]) -> str:
     close = difflib.get_close_matches(str(word), list(allowed), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""

@@ -19,6 +19,7 @@ is in `model.calibration_fit`.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -30,7 +31,7 @@ from typing import Callable
 import numpy as np
 
 from .batch import Task, _execute_dask, _execute_processes
-from .batch_spec import SpecError, code_identity, read_spec
+from .batch_spec import SpecError, code_identity, parameter_bounds, read_spec
 from .files import write_text_atomic
 from .population import ARTISAN
 from .scenario import PARAMETERS_BY_NAME, Scenario, ScenarioError, load_scenario
@@ -187,25 +188,6 @@ def _int(where: str, data: dict, key: str, default: int, low: int, high: int) ->
     return v
 
 
-def _bounds(where: str, params) -> dict[str, tuple[float, float]]:
-    _need(isinstance(params, dict) and params,
-          f"{where}: [parameters] must name at least one parameter with [low, high] bounds")
-    bounds = {}
-    for name, b in params.items():
-        p = PARAMETERS_BY_NAME.get(name)
-        _need(p is not None and p.kind in ("int", "float"),
-              f"{where}: parameters.{name}: expected a numeric model parameter")
-        _need(isinstance(b, list) and len(b) == 2 and all(
-            isinstance(x, (int, float)) and not isinstance(x, bool) for x in b) and b[0] < b[1],
-            f"{where}: parameters.{name} = {b!r} is not allowed: expected [low, high], low < high")
-        try:
-            p.check(b[0]), p.check(b[1])
-        except ScenarioError as err:
-            raise SpecError(f"{where}: parameters.{name}: {err}") from None
-        bounds[name] = (float(b[0]), float(b[1]))
-    return bounds
-
-
 def _targets(where: str, moments) -> tuple[Target, ...]:
     _need(isinstance(moments, dict) and moments,
           f"{where}: [moments] must name at least one target moment")
@@ -254,7 +236,7 @@ def load_calibration_spec(path: str | Path, quick: bool = False) -> CalibrationS
           f"{where}: base = {data.get('base')!r} is not allowed: expected a scenario file")
     overrides = data.get("overrides", {})
     _need(isinstance(overrides, dict), f"{where}: overrides must be a table of parameter values")
-    bounds = _bounds(where, data.get("parameters"))
+    bounds = parameter_bounds(where, data.get("parameters"), at_least=1)
     for key in ("seed", "steps", "n_artists", *bounds):
         _need(key not in overrides, f"{where}: overrides: {key} is set by the spec itself")
     try:
@@ -269,7 +251,9 @@ def load_calibration_spec(path: str | Path, quick: bool = False) -> CalibrationS
 
 
 # -------------------------------------------------------------------- evaluation
+@functools.cache
 def _moments_code() -> str:
+    """A digest of this module (the moments' definitions), read once per process."""
     return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
 
 

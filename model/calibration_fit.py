@@ -29,6 +29,7 @@ import numpy as np
 from .calibration import CalibrationSpec, Evaluator
 
 STEP = 0.05             # forward-difference step, as a share of each parameter's range
+AT_BOUND = 0.005        # an estimate this close to a bound (share of the range) is at it
 MODULE = Path(__file__).resolve().parent / "estimates.py"
 
 
@@ -97,14 +98,15 @@ class Fit:
         cov = np.atleast_2d(np.nan_to_num(cov))
         d = np.diag(1.0 / self.sd)
         omega = np.eye(len(self.sd)) + d @ cov @ d / n
-        jtj = jac.T @ jac
-        # Identified: the Jacobian per unit of each searched range has full column rank
-        # (singular values above a millionth of the largest).
-        sv = np.linalg.svd(jac * ranges, compute_uv=False)
+        # In units of each searched range (well conditioned whatever the parameters'
+        # scales), then back in the parameters' own units.
+        unit = jac * ranges
+        sv = np.linalg.svd(unit, compute_uv=False)
+        # Identified: full column rank (singular values above a millionth of the largest).
         identified = bool(sv.size == len(ranges) and sv.min() > 1e-6 * max(sv.max(), 1e-300))
-        bread = np.linalg.pinv(jtj)
-        var = bread @ jac.T @ omega @ jac @ bread
-        se = np.sqrt(np.clip(np.diag(var), 0.0, None))
+        bread = np.linalg.pinv(unit.T @ unit)
+        var = bread @ unit.T @ omega @ unit @ bread
+        se = np.sqrt(np.clip(np.diag(var), 0.0, None)) * ranges
         theta = spec.theta(x)
         means = np.nanmean(sims, axis=0)
         sim_se = np.sqrt(np.diag(cov) / n)
@@ -118,9 +120,10 @@ class Fit:
             "parameters": [
                 {"name": name, "default": spec.defaults[name], "low": lo, "high": hi,
                  "estimate": theta[name], "se": float(se[j]) if identified else math.inf,
-                 "ci95": [max(lo, theta[name] - 1.96 * se[j]),
-                          min(hi, theta[name] + 1.96 * se[j])] if identified else [lo, hi],
-                 "at_bound": bool(x[j] <= 1e-6 or x[j] >= 1 - 1e-6)}
+                 "ci95": [float(max(lo, theta[name] - 1.96 * se[j])),
+                          float(min(hi, theta[name] + 1.96 * se[j]))] if identified
+                 else [lo, hi],
+                 "at_bound": bool(x[j] <= AT_BOUND or x[j] >= 1 - AT_BOUND)}
                 for j, (name, (lo, hi)) in enumerate(spec.bounds.items())],
             "moments": [
                 {"id": t.id, "name": t.name, "target": t.value, "sd": t.sd, "source": t.source,
@@ -147,9 +150,11 @@ def write_estimates(result: dict, command: str, path: Path = MODULE) -> Path:
              "ESTIMATES = {"]
     for p in result["parameters"]:
         lines.append(f"    {p['name']!r}: {{")
-        lines.append(f"        'value': {p['estimate']!r}, 'se': {p['se']!r},")
-        lines.append(f"        'ci95': {p['ci95']!r}, 'at_bound': {p['at_bound']!r},")
-        lines.append(f"        'date': {result['date']!r}, 'objective': {result['objective']!r},")
+        ci = [float(v) for v in p["ci95"]]
+        lines.append(f"        'value': {float(p['estimate'])!r}, 'se': {float(p['se'])!r},")
+        lines.append(f"        'ci95': {ci!r}, 'at_bound': {bool(p['at_bound'])!r},")
+        lines.append(f"        'date': {result['date']!r}, "
+                     f"'objective': {float(result['objective'])!r},")
         lines.append(f"        'command': {command!r},")
         lines.append("    },")
     lines.append("}")

@@ -99,7 +99,9 @@ def nash_error(seed: int) -> float:
         uncovered = np.flatnonzero(wage_only & ~a.union_member)
         r = m.studios.wage  # each studio's own wage, the bargain's outside option
         e_cov, e_unc = a.employer[covered], a.employer[uncovered]
-        expected = r[e_cov] + b * (m.this_month.studio_mrp[e_cov] - r[e_cov])
+        # Never below the outside wage: where a studio's wage is still above its MRP
+        # (wages close part of their gap a month), covered workers get the studio's wage.
+        expected = r[e_cov] + b * np.maximum(m.this_month.studio_mrp[e_cov] - r[e_cov], 0.0)
         gaps = [np.abs(a.income[covered] / expected - 1.0),
                 np.abs(a.income[uncovered] / r[e_unc] - 1)]
         worst = max(worst, *(float(g.max()) for g in gaps if g.size))

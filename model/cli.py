@@ -124,6 +124,8 @@ def _add_tool_commands(sub) -> None:
     val.add_argument("--only", nargs="+", metavar="CHECK", help="run only these checks")
     val.add_argument("--fast", action="store_true",
                      help="only the fast checks (the ones the test suite runs)")
+    val.add_argument("--quick", action="store_true",
+                     help="the test suite's form: the fast checks with 2 replicates")
     val.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                      help="report each check as it finishes (default: when stderr is a "
                           "terminal)")
@@ -372,6 +374,8 @@ def command_report(args) -> int:
 def command_validate(args) -> int:
     from . import validation
 
+    if args.quick:
+        args.fast, args.replicates = True, 2
     if args.replicates < 2:
         raise UsageError(f"--replicates {args.replicates}: expected a whole number >= 2 "
                          "(a confidence interval needs two replicates)")

@@ -117,8 +117,9 @@ LESSONS: tuple[Lesson, ...] = (
                    "self_employment_share", "status_quo", "<", "baseline_no_ai"),
             Notice("... so the proletarianization index rises.", "proletarianization_index",
                    "status_quo", ">", "baseline_no_ai"),
-            Notice("Fewer artists work as artisans ten years on.", "artisans",
-                   "status_quo", "<", "baseline_no_ai"),
+            Notice("Fewer artists leave paid art than without AI: studio and AI-handler "
+                   "jobs take artists in (ten years on, about as many work as artisans "
+                   "either way).", "exited", "status_quo", "<", "baseline_no_ai"),
             Notice("A new job appears that does not exist without AI: the AI handler, who "
                    "cleans up AI output.", "ai_handlers", "status_quo", ">", 0.0),
             Notice("Workers' share of what studios earn falls, and the rate of "
@@ -174,9 +175,9 @@ LESSONS: tuple[Lesson, ...] = (
         ),
         notice=(
             Notice("Copyright in styles pays royalties, and the top 1% of artists by "
-                   "reputation take over ten times their head-count share (over a tenth) of "
+                   "reputation take over five times their head-count share (over 5%) of "
                    "artists' IP income: names are invoked as often as they are known.",
-                   "royalty_top1_share", "style_copyright", ">", 0.10),
+                   "royalty_top1_share", "style_copyright", ">", 0.05),
             Notice("Royalties make AI images several times dearer than today.",
                    "ai_price", "style_copyright", ">", "status_quo"),
             Notice("Lesser-known artisans in famous styles pay legal costs under style "
@@ -297,9 +298,9 @@ LESSONS: tuple[Lesson, ...] = (
             Notice("But the higher wage costs studio jobs: studios supply fewer tasks at "
                    "the higher cost and employ fewer wage artists than today ...",
                    "wage_artists", "strong_union", "<", "status_quo"),
-            Notice("... while the AI clause keeps covered work human: AI does a smaller "
-                   "share of all images and tasks.", "ai_share", "strong_union", "<",
-                   "status_quo"),
+            Notice("... and the AI clause keeps covered work human, but not AI out: dearer "
+                   "human work moves other work to AI, whose share of all images and tasks "
+                   "is higher than today.", "ai_share", "strong_union", ">", "status_quo"),
             Notice("Workers' share of studio value added rises under the union.",
                    "labour_share", "strong_union", ">", "status_quo"),
             Notice("A data strike shrinks the training corpus and lowers AI quality, but "

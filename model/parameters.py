@@ -65,22 +65,22 @@ PARAMETERS: tuple[Param, ...] = (
           source="UK visual artists: 69% hold another job and art is 35-40% of the median "
                  "artist's income (a-n Artists' Livelihoods survey); 80% of the living cost "
                  "here, so the median artisan needs a modest art income to get by."),
-    Param("side_job_share", "float", 1.0,
+    Param("side_job_share", "float", 0.69,
           "Share of artists who hold a side job (the rest have no non-art income as artisans)",
           "share", 0.05, 1.0, group="artists",
-          source="Default 1 (every artisan earns `side_income`) until the income distribution "
-                 "is re-estimated with it (docs/validation.md, art_share). Data: 69% of UK "
-                 "visual artists have another job, a third of them outside the arts (Arts "
-                 "Council England/TBR, Livelihoods of Visual Artists 2016); 51% (Glasgow/"
-                 "DACS artists' earnings 2024); 77% in Australia (Throsby and Petetskaya "
-                 "2017). Drawn for life at entry."),
-    Param("side_income_spread", "float", 0.0,
+          source="69% of UK visual artists have another job, a third of them outside the "
+                 "arts (Arts Council England/TBR, Livelihoods of Visual Artists 2016); 51% "
+                 "(Glasgow/DACS artists' earnings 2024); 77% in Australia (Throsby and "
+                 "Petetskaya 2017). Drawn for life at entry. Set before the calibration that "
+                 "estimates the income distribution's other parameters with it "
+                 "(docs/calibration.md)."),
+    Param("side_income_spread", "float", 0.7,
           "Spread (log standard deviation) of side-job earnings among artists who hold one",
           "log sd", 0.0, 2.0, group="artists",
-          source="Default 0 (no spread) with `side_job_share`. 0.7 is plausible: UK visual "
-                 "artists' total income has mean 16,150 and median 12,500 GBP (ACE/TBR "
-                 "2016), a lognormal log sd of 0.72; no spread of side-job earnings alone "
-                 "is published. The mean over all artists stays `side_income`."),
+          source="UK visual artists' total income has mean 16,150 and median 12,500 GBP "
+                 "(ACE/TBR 2016), a lognormal log sd of 0.72; no spread of side-job earnings "
+                 "alone is published, so total income's spread stands in for it. The mean "
+                 "over all artists stays `side_income`."),
     Param("unemployment_benefit", "float", 600.0, "Benefit paid to unemployed artists", "$/month",
           0.0, 20_000.0, group="artists",
           source="Roughly 30% of the living cost, in the range of US state UI replacement."),
@@ -167,17 +167,17 @@ PARAMETERS: tuple[Param, ...] = (
           "becomes unemployed",
           "months", 1, 240, group="transitions",
           source="Three quarters of hardship with savings gone before closing shop."),
-    Param("initial_unemployed_share", "float", 0.021,
+    Param("initial_unemployed_share", "float", 0.006,
           "Share of artists unemployed at the start", "", 0.0, 1.0, group="transitions",
-          source="The no-AI baseline's own rate at rest (2.1% after a 100-year burn-in with "
-                 "career choices, 3,000 artists, seeds 1-4), so the burn-in need not build "
-                 "it (issue 19); US artists and designers: about 3%."),
-    Param("initial_exited_share", "float", 0.34,
+          source="The no-AI baseline's own rate at rest with the calibrated defaults (0.6% "
+                 "after a 100-year burn-in, 3,000 artists, seeds 1-4), so the burn-in need "
+                 "not build it (issue 19); US artists: about 3.6% (docs/calibration.md)."),
+    Param("initial_exited_share", "float", 0.20,
           "Share of the initial population who have already left paid art work", "",
           0.0, 1.0, group="transitions",
-          source="The no-AI baseline's own exit share at rest (34% after a 100-year "
-                 "burn-in with career choices, 3,000 artists, seeds 1-4), so the burn-in "
-                 "need not build it."),
+          source="The no-AI baseline's own exit share at rest with the calibrated defaults "
+                 "(21% after a 100-year burn-in, 3,000 artists, seeds 1-4; 34% before the "
+                 "calibration), so the burn-in need not build it."),
     Param("separation_rate", "float", 0.01,
           "Monthly chance that a studio job ends for reasons other than the studio's demand",
           "1/month", 0.0, 1.0, group="transitions",

@@ -22,7 +22,7 @@ import plotly.offline
 
 from .batch import (SpecError, Task, check_scheduler_address, claim_folder, execute,
                     read_results)
-from .batch_spec import read_spec
+from .batch_spec import parameter_bounds, read_spec
 from .phases.measures import MEASURES
 from .files import write_atomic, write_text_atomic
 from .palette import CHART_CONFIG
@@ -83,22 +83,7 @@ def load_sensitivity_spec(path: str | Path) -> SensitivitySpec:
         base = load_scenario(path.parent / data["base"], **overrides)
     except ScenarioError as err:
         raise SpecError(f"{where}: {err}") from None
-    params = data.get("parameters", {})
-    _need(isinstance(params, dict) and len(params) >= 2,
-          f"{where}: [parameters] must name at least two parameters with [low, high] bounds")
-    bounds = {}
-    for name, b in params.items():
-        p = PARAMETERS_BY_NAME.get(name)
-        _need(p is not None and p.kind in ("int", "float"),
-              f"{where}: parameters.{name}: expected a numeric model parameter")
-        _need(isinstance(b, list) and len(b) == 2 and all(
-            isinstance(x, (int, float)) and not isinstance(x, bool) for x in b) and b[0] < b[1],
-            f"{where}: parameters.{name} = {b!r} is not allowed: expected [low, high], low < high")
-        try:
-            p.check(b[0]), p.check(b[1])
-        except ScenarioError as err:
-            raise SpecError(f"{where}: parameters.{name}: {err}") from None
-        bounds[name] = (float(b[0]), float(b[1]))
+    bounds = parameter_bounds(where, data.get("parameters", {}), at_least=2)
     return SensitivitySpec(str(data.get("title", path.stem)), base, method, ints["samples"],
                            ints["steps"], measure, ints["seed"], bounds)
 

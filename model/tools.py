@@ -61,6 +61,14 @@ def decide(m, month) -> None:
     month.flows["tool_adopters"] = float(np.sum(adopt | keep))
 
 
+def drop_leavers(a) -> None:
+    """Artists who left self-employment this month stop using the tools (in place): one
+    who comes back decides again, on its sales then."""
+    gone = a.ai_tool & (a.position != ARTISAN)
+    a.ai_tool[gone] = False
+    a.ai_tool_months[gone] = 0
+
+
 def capacity(m, artisans: np.ndarray) -> np.ndarray:
     """Commissions each artisan can finish: c, or for an AI tool's user c (1 + g A_s)
     (rounded at random; less the learning time in its first month)."""

@@ -128,7 +128,8 @@ CHECKS: tuple[Check, ...] = (
           1e-9, wage_markdown_error, digits=12,
           note="400 artists, no AI, 3 months, workers scarce (side income 6,000 $)"),
     Check("nash", "theory", "Nash-bargained wage",
-          "|wage / (w + b (MRP - w)) - 1| <= 1e-9, w = studio's own wage, b = 0, 0.3, 0.5, 1",
+          "|wage / (w + b max(MRP - w, 0)) - 1| <= 1e-9, w = studio's own wage, "
+          "b = 0, 0.3, 0.5, 1",
           "Model brief section 4 (Nash bargaining)", 0.0, 1e-9, nash_error, digits=12,
           note="400 artists, no AI, 3 months, every wage artist"),
     Check("call_market", "theory", "Call-market clearing",

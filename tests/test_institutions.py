@@ -181,14 +181,19 @@ def test_employment_guarantee_redeploys_instead_of_firing():
     # Redeployed workers are paid their union wage, not the handler wage.
     paid = a.income[redeployed & (a.sold == 0)]
     assert np.all(paid >= guarantee.studios.wage.min())
-    # Members keep studio jobs they would have lost. (Jobs are about as many either way:
-    # laid-off workers who can find another job do, so the guarantee changes who holds
-    # the jobs more than how many there are; unemployment is higher in some seeds.)
+    # Members are employed about as much either way: laid-off workers who can find
+    # another job do, so the guarantee changes who holds the jobs (the redeployed above)
+    # more than how many there are. (With the hand-set defaults before issue 22 a few
+    # more members were employed with it; at the calibrated defaults 39 against 40 here,
+    # and level to within two in seeds 1-5 at 500 artists.)
     def members_employed(m):
         a = m.artists
         return np.sum(a.union_member & ((a.position == WAGE) | (a.position == AI_HANDLER)))
-    assert members_employed(guarantee) > members_employed(plain)
-    assert late(guarantee, "exited") <= late(plain, "exited")
+    assert abs(members_employed(guarantee) - members_employed(plain)) <= \
+        0.1 * members_employed(plain)
+    # (Whether it keeps more artists in paid art is checked over three seeds in
+    # tests/test_markets.py: in this one seed the exits differ by 1%, either way with
+    # small changes of the defaults, so it says nothing.)
 
 
 def test_minimum_commission_rate_holds_for_union_freelancers():

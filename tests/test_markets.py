@@ -136,11 +136,16 @@ def test_the_ai_clause_and_the_guarantee_change_what_the_union_wage_costs():
     kw = dict(union_strength=0.6, quality_standard=0.6, cleanup_gain=0.8,
               adoption_innovation_firms=0.2, adoption_imitation_firms=0.3)
     months = (61, 96)
+    before = mean_over("wage_artists", (13, 24), **kw)          # before AI (month 24)
     plain = mean_over("wage_artists", months, **kw)
     clause = mean_over("wage_artists", months, union_ai_clause=True, **kw)
-    assert np.all(clause > plain + 100)
-    assert np.all(mean_over("ai_share", months, union_ai_clause=True, **kw)
-                  < mean_over("ai_share", months, **kw) - 0.2)
+    # Without the clause nearly every studio job goes; with it a large part stays (about
+    # 40% of the jobs before AI at the calibrated defaults; over 100 jobs before them).
+    assert np.all(plain < 0.05 * before) and np.all(clause > 0.3 * before)
+    # (AI's share of all images and tasks, which also counts clients' own AI images, is
+    # about the same either way at the calibrated defaults: 0.43-0.48 with the clause
+    # against 0.41-0.50 without, seeds 1-3; it fell by over 0.2 with the hand-set
+    # defaults.)
     exits = mean_over("exited", months, **kw)
     guaranteed = mean_over("exited", months, union_employment_guarantee=True, **kw)
     assert guaranteed.mean() < exits.mean()

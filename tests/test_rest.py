@@ -60,30 +60,40 @@ def test_baseline_is_at_rest_from_month_one(windows, column):
 
 
 def test_a_short_burn_in_is_not_at_rest():
-    """The check above can fail: after a 36-month burn-in the exit share and total money
-    still move by more than two across-seed deviations in the decade (seeds 1-4;
-    measured: the exit share -13%, money +13%)."""
+    """The check above can fail: after a 36-month burn-in some of the quantities it
+    judges move by more than two across-seed deviations in the decade (seeds 1-4;
+    measured with the hand-set defaults before issue 22: the exit share -13%, money +13%;
+    with the calibrated defaults and the initial stocks measured at rest, the mean price
+    and total money)."""
     early, late = [], []
     for seed in SEEDS:
         df = ArtMarketModel(load_scenario(BASELINE), n_artists=N_ARTISTS, seed=seed,
                             burn_in_months=36).run(120).dataframe()
-        df["exited_share"] = df["exited"] / df[list(CLASSES)].sum(axis=1)
-        early.append(df.loc[1:12, ["exited_share", "total_money"]].mean())
-        late.append(df.loc[109:120, ["exited_share", "total_money"]].mean())
-    for column in ("exited_share", "total_money"):
+        population = df[list(CLASSES)].sum(axis=1)
+        for name in ("artisans", "wage_artists", "unemployed", "exited"):
+            df[f"{name}_share"] = df[name] / population
+        early.append(df.loc[1:12].mean())
+        late.append(df.loc[109:120].mean())
+    moved = []
+    for column in AT_REST:
         e = np.array([w[column] for w in early])
         x = np.array([w[column] for w in late])
-        assert abs(x.mean() - e.mean()) > 2.0 * e.std(ddof=1), column
+        if abs(x.mean() - e.mean()) > 2.0 * e.std(ddof=1):
+            moved.append(column)
+    assert moved
+
+
+LARGE = 6000
 
 
 def _month_one(seed, **overrides):
-    df = ArtMarketModel(load_scenario(BASELINE), n_artists=N_ARTISTS, seed=seed,
-                        **overrides).run(12).dataframe()
+    kw = {"n_artists": N_ARTISTS, **overrides}
+    df = ArtMarketModel(load_scenario(BASELINE), seed=seed, **kw).run(12).dataframe()
     population = df[list(CLASSES)].sum(axis=1)
     shares = {name: float((df[name] / population).mean()) for name in CLASSES}
     shares["median_wage"] = float(df["median_wage"].mean())
     shares["commission_price_mean"] = float(df["commission_price_mean"].mean())
-    shares["money_residual"] = float(df["money_residual"].abs().max())
+    shares["money_residual"] = float((df["money_residual"].abs() / df["total_money"]).max())
     return shares
 
 
@@ -91,16 +101,19 @@ def test_a_population_drawn_from_a_sample_starts_where_the_full_burn_in_does():
     """Above `burn_in_sample` artists the burn-in runs on a sample and the population is
     drawn from it: in the first year, class shares, the median wage and the mean price are
     within three across-seed deviations of the full-size burn-in's (seeds 1-4), and money
-    is conserved through the copy."""
-    full = [_month_one(seed) for seed in SEEDS]
-    drawn = [_month_one(seed, burn_in_sample=1000) for seed in SEEDS]
+    is conserved through the copy. 6,000 artists from the default sample of 4,000. (A
+    sample of 1,000 is too small at the calibrated defaults: a market of 1,000 artists
+    keeps about 4 points fewer of them out of paid art after the draw, measured
+    2026-12-03.)"""
+    full = [_month_one(seed, n_artists=LARGE, burn_in_sample=LARGE) for seed in SEEDS]
+    drawn = [_month_one(seed, n_artists=LARGE) for seed in SEEDS]
     for name in ("artisans", "wage_artists", "exited", "median_wage",
                  "commission_price_mean"):
         a = np.array([f[name] for f in full])
         b = np.array([d[name] for d in drawn])
         spread = max(a.std(ddof=1), b.std(ddof=1))
         assert abs(a.mean() - b.mean()) < 3.0 * spread, (name, a, b)
-    assert max(d["money_residual"] for d in drawn) < 1e-6
+    assert max(d["money_residual"] for d in drawn) < 1e-9     # relative to total money
 
 
 def test_sample_burn_in_is_deterministic_and_copies_whole_artists():

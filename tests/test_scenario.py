@@ -272,7 +272,8 @@ def test_scenario_pickles():
 def test_presets_are_told_apart_from_batch_and_sensitivity_specs():
     names = {p.stem for p in PRESETS}
     assert "status_quo" in names
-    assert not {"policy_comparison", "sensitivity"} & names
+    specs = {"policy_comparison", "sensitivity", "calibration", "claims"}
+    assert not specs & names
     # Every other file in scenarios/ is a preset (a new preset needs no change here).
     every = {p.stem for p in SCENARIOS.glob("*.toml")}
-    assert names == every - {"policy_comparison", "sensitivity"}
+    assert names == every - specs

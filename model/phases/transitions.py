@@ -32,6 +32,7 @@ def apply(m, month: MonthRecord) -> None:
         float(s.basic_income), float(s.side_income), float(s.living_cost),
         int(s.hardship_months_quit), float(s.separation_rate), m.months_run == 1)
     careers.choose(m, month)        # then each artist weighs the positions it can reach
+    tools.drop_leavers(a)           # (those who left self-employment stop using the tools)
     _average_costs(a, m.months_run == 1)
     retire(m, live, retire_draw)  # (the transitions retire no one: same live slots)
     enter(m)
