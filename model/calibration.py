@@ -31,7 +31,8 @@ from typing import Callable
 import numpy as np
 
 from .batch import Task, _execute_dask, _execute_processes
-from .batch_spec import SpecError, code_identity, parameter_bounds, read_spec
+from .batch_spec import (SpecError, _int, _need, code_identity, parameter_bounds,
+                         read_spec)
 from .files import write_text_atomic
 from .population import ARTISAN
 from .scenario import PARAMETERS_BY_NAME, Scenario, ScenarioError, load_scenario
@@ -176,18 +177,6 @@ class CalibrationSpec:
                                  **theta)
 
 
-def _need(cond: bool, message: str) -> None:
-    if not cond:
-        raise SpecError(message)
-
-
-def _int(where: str, data: dict, key: str, default: int, low: int, high: int) -> int:
-    v = data.get(key, default)
-    _need(isinstance(v, int) and not isinstance(v, bool) and low <= v <= high,
-          f"{where}: {key} = {v!r} is not allowed: expected an integer from {low} to {high}")
-    return v
-
-
 def _targets(where: str, moments) -> tuple[Target, ...]:
     _need(isinstance(moments, dict) and moments,
           f"{where}: [moments] must name at least one target moment")
@@ -224,9 +213,9 @@ def load_calibration_spec(path: str | Path, quick: bool = False) -> CalibrationS
                 "parameters": {n: params[n] for n in q.get("parameters", params)},
                 "moments": {n: moments[n] for n in q.get("moments", moments)},
                 "overrides": {**data.get("overrides", {}), **q.get("overrides", {})}}
-    n_artists = _int(where, data, "n_artists", 4000, 100, 1_000_000)
-    months = _int(where, data, "months", 24, 1, 1200)
-    max_iterations = _int(where, data, "max_iterations", 30, 1, 10_000)
+    n_artists = _int(data, "n_artists", 4000, 100, 1_000_000, where)
+    months = _int(data, "months", 24, 1, 1200, where)
+    max_iterations = _int(data, "max_iterations", 30, 1, 10_000, where)
     seeds = data.get("seeds", [1, 2, 3, 4])
     _need(isinstance(seeds, list) and seeds and all(
         isinstance(s, int) and not isinstance(s, bool) and s >= 0 for s in seeds)

@@ -43,7 +43,7 @@ from typing import Callable
 import numpy as np
 
 from .batch import SpecError, Task, execute, result_path
-from .batch_spec import read_spec
+from .batch_spec import _int, _need, read_spec
 from .phases.measures import MEASURES
 from .scenario import Scenario, ScenarioError, load_scenario
 
@@ -100,11 +100,6 @@ class ClaimsSpec:
     claims: tuple[Claim, ...]
     quick: bool = False
     scenarios: dict = field(default_factory=dict)   # run name -> Scenario (no seed)
-
-
-def _need(cond: bool, message: str) -> None:
-    if not cond:
-        raise SpecError(message)
 
 
 def _overrides(where: str, value) -> tuple:
@@ -171,13 +166,10 @@ def load_claims(path: str | Path = CLAIMS_FILE, quick: bool = False) -> ClaimsSp
               f"{where}: [quick] may set only n_artists, replicates and overrides")
         data = {**data, **{k: v for k, v in q.items() if k != "overrides"}}
     extra = dict(data.get("quick", {}).get("overrides", {})) if quick else {}
-    ints = {}
-    for key, default, low, high in (("n_artists", 2000, 50, 1_000_000),
-                                    ("months", 144, 12, 1200), ("replicates", 10, 2, 1000)):
-        v = data.get(key, default)
-        _need(isinstance(v, int) and not isinstance(v, bool) and low <= v <= high,
-              f"{where}: {key} = {v!r} is not allowed: expected an integer from {low} to {high}")
-        ints[key] = v
+    ints = {key: _int(data, key, default, low, high, where)
+            for key, default, low, high in (("n_artists", 2000, 50, 1_000_000),
+                                            ("months", 144, 12, 1200),
+                                            ("replicates", 10, 2, 1000))}
     share = data.get("negligible_share", 0.02)
     _need(isinstance(share, (int, float)) and 0 <= share < 1,
           f"{where}: negligible_share = {share!r}: expected a number from 0 to 1")
