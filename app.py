@@ -2,11 +2,13 @@
 
 Serve it with ``make app`` (or ``solara run app.py --production``). Each browser
 session gets its own settings and models. The sidebar holds the run's controls
-(Reset, play/pause, Step, as Mesa's `ModelController`: the model steps in a thread
-and Mesa's update signal follows each month) and the scenario; the main area holds
-the dashboard (`viz.page`). The page works offline: the front-end comes from the
-`solara-assets` package and Solara's usage telemetry is switched off before Solara
-is imported.
+(Reset, play/pause, Step, play to month: Mesa's `ModelController`, with flow control
+between the page and the thread that plays the run), the lesson and the scenarios
+(`viz.page`); the main area holds the dashboard (`viz.dashboard`). The page's address
+keeps the session (`viz.address`): a reload restores the scenario, lesson and month,
+or says why it cannot. The page works offline: the front-end comes from the
+`solara-assets` package and Solara's usage telemetry is switched off before Solara is
+imported.
 """
 
 import os
@@ -15,25 +17,60 @@ os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"  # nothing leaves the r
 
 import solara  # noqa: E402
 
+from model.scenario import ScenarioError  # noqa: E402
+from viz import address  # noqa: E402
 from viz.comparison import ComparisonModel, Settings, presets  # noqa: E402
-from viz.page import CSS, Dashboard, ExportPanel, RunControls, ScenarioPanel  # noqa: E402
+from viz.dashboard import CSS, Dashboard, Ticker  # noqa: E402
+from viz.downloads import ExportPanel  # noqa: E402
+from viz.page import RunControls, ScenarioPanel  # noqa: E402
 
 TITLE = "Art labour market under generative AI"
+
+
+def first_run(search: str | None, catalogue: dict) -> tuple[Settings, ComparisonModel, str]:
+    """The session's first run: the one the page's address asks for (played again from
+    month 0 to its month), else the status quo; and what to tell the reader about it."""
+    settings, month, message = Settings(), 0, ""
+    if search:
+        try:
+            settings, month = address.restore(search, catalogue)
+        except ScenarioError as err:
+            settings, month = Settings(), 0
+            message = (f"This page's address could not be restored ({err}); the page starts "
+                       "from the status quo instead.")
+    run = ComparisonModel(settings)
+    while run.month < month and run.running:
+        run.step()
+    if search and not message:
+        message = (f"Restored from the page's address at month {run.month}: played again "
+                   "from month 0 with the same seed, so the same numbers.")
+    return settings, run, message
 
 
 @solara.component
 def Page():
     catalogue = solara.use_memo(presets, [])
-    settings = solara.use_memo(Settings, [])            # per browser session
-    first = solara.use_memo(lambda: ComparisonModel(settings), [])
+    router = solara.use_router()
+    settings, first, message = solara.use_memo(lambda: first_run(router.search, catalogue), [])
     model = solara.use_reactive(first)
+    ticker = solara.use_memo(Ticker, [])              # per browser session
+
+    def remember() -> None:
+        """Write the session into the page's address (a reload restores it); rendered
+        without a browser (tests), there is no address."""
+        if router.set_path is not None:
+            router.push(f"{router.path or '/'}?{address.query(settings, model.value.month)}")
+
+    solara.Title(TITLE)
     with solara.AppBar():
         solara.AppBarTitle(TITLE)
     with solara.Sidebar():
-        RunControls(model, settings)
-        ScenarioPanel(settings, model, catalogue)
+        RunControls(model, settings, ticker, remember)
+        ScenarioPanel(settings, model, catalogue, remember)
         ExportPanel(model.value)
-    Dashboard(model.value)
+    if message and model.value is first:
+        solara.Info(message, dense=True)
+    Dashboard(model.value, ticker)
     solara.Style(CSS)
 
 

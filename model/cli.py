@@ -20,7 +20,8 @@ from typing import Sequence
 
 from .files import (InputFileError, OutputError, check_output_file, check_output_folder,
                     write_atomic, write_text_atomic)
-from .scenario import PARAMETERS, ScenarioError, load_scenario
+from .scenario import PARAMETERS, ScenarioError
+from .exports import load_run
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -68,7 +69,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _add_run_commands(sub) -> None:
     """The commands that run the model: run, batch, sensitivity, and report."""
     run = sub.add_parser("run", help="run one scenario and print a summary")
-    run.add_argument("scenario", help="scenario TOML file (see scenarios/)")
+    run.add_argument("scenario", help="scenario TOML file (see scenarios/), or a file the "
+                     "browser page exported (its CSV, or a chart's HTML): the run it holds")
+    run.add_argument("--run", default=None, metavar="A|B",
+                     help="which run of an exported file (default: A)")
     run.add_argument("--steps", type=int, help="months to run (default: the scenario's steps)")
     run.add_argument("--seed", type=int, help="seed of the run (default: the scenario's seed)")
     run.add_argument("--out", type=Path, help="folder for the time series (Parquet and CSV)")
@@ -204,7 +208,7 @@ def command_run(args) -> int:
         overrides["steps"] = args.steps
     if args.seed is not None:
         overrides["seed"] = args.seed
-    scenario = load_scenario(args.scenario, **overrides)
+    scenario = load_run(args.scenario, args.run, overrides)
     if args.out is not None:
         check_output_folder(args.out)      # before the run: its results are not lost after
     title = scenario.title or Path(args.scenario).stem

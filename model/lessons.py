@@ -64,6 +64,12 @@ class Lesson:
     extension: str
     # The essays' claims (docs/claims.md, scenarios/claims.toml) this lesson explores.
     claims: tuple[str, ...] = ()
+    # Measures the lesson's text cites beyond its notices: the page shows them all.
+    cites: tuple[str, ...] = ()
+
+    def measures(self) -> tuple[str, ...]:
+        """Every measure the lesson cites, its notices' first, each once."""
+        return tuple(dict.fromkeys([n.measure for n in self.notice] + list(self.cites)))
 
 
 @lru_cache(maxsize=64)
@@ -92,11 +98,11 @@ LESSONS: tuple[Lesson, ...] = (
             "ten years, against a world without AI.",
             "Explain why a single index can hide movement (who leaves the denominator).",
         ),
-        preset_a="status_quo",
-        preset_b="baseline_no_ai",
+        preset_a="baseline_no_ai",
+        preset_b="status_quo",
         other_presets=(),
-        setup="Compare mode: A = status_quo (AI arrives in month 24), B = baseline_no_ai. "
-              "Play to month 120.",
+        setup="Compare mode: A = Baseline without AI (the reference), B = Status quo (AI "
+              "arrives in month 24 under today's rules). Play to month 120.",
         predict=(
             "Before you press play: will there be more or fewer wage artists in studios "
             "ten years after AI arrives? Write down a number for A and for B.",
@@ -139,9 +145,10 @@ LESSONS: tuple[Lesson, ...] = (
             "Clients get cheaper images. Who gains and who loses overall, and should the "
             "losses be compensated?",
         ),
-        extension="Change `ai_quality_growth` (how fast AI improves) in A and rerun. Plot "
+        extension="Change \"How fast AI improves\" (ai_quality_growth) in B and rerun. Plot "
                   "the exit share at month 120 against the growth rate for three values. Is "
                   "the relation linear?",
+        cites=("wage_artists", "unemployed", "exit_share"),
         claims=(
             "artisans_proletarianized",
             "small_enterprise_outpaced",
@@ -161,11 +168,12 @@ LESSONS: tuple[Lesson, ...] = (
             "Follow where IP income goes: to whom, and how much per artist.",
             "Weigh IP rules against their side effects on AI prices and small artists.",
         ),
-        preset_a="style_copyright",
-        preset_b="status_quo",
+        preset_a="status_quo",
+        preset_b="style_copyright",
         other_presets=("opt_in_licensing", "commons"),
-        setup="Compare mode: A = style_copyright, B = status_quo. Then set A to "
-              "opt_in_licensing, then to commons, keeping B.",
+        setup="Compare mode: A = Status quo (the reference), B = Copyright in artistic "
+              "style. Then set B to Opt-in licensing of training data, then to Commons, "
+              "keeping A.",
         predict=(
             "Under copyright in styles, who do you expect to receive most of the "
             "royalties: famous artists, typical artists, or buyers who own catalogues?",
@@ -205,9 +213,11 @@ LESSONS: tuple[Lesson, ...] = (
             "Opt-in licensing respects consent but pays pennies. What else could make "
             "consent valuable to artists?",
         ),
-        extension="Raise `licence_fee` tenfold under opt_in_licensing. How much licence "
+        extension="Raise \"Licence fee per AI image\" (licence_fee) tenfold with B = "
+                  "Opt-in licensing of training data. How much licence "
                   "income does the average artist get now, and what happens to the AI "
                   "price and the AI share?",
+        cites=("royalties_paid", "training_corpus"),
         claims=(
             "harsher_ip_helps_artists",
             "ip_turns_on_small_artists",
@@ -227,11 +237,12 @@ LESSONS: tuple[Lesson, ...] = (
             "Connect buyer concentration to the contract price, studio jobs and wages.",
             "Evaluate breaking up a dominant buyer as a labour-market policy.",
         ),
-        preset_a="monopsony_breakup",
-        preset_b="status_quo",
+        preset_a="status_quo",
+        preset_b="monopsony_breakup",
         other_presets=(),
-        setup="Compare mode: A = monopsony_breakup (the buyers split into more, smaller "
-              "ones), B = status_quo. Play to month 120. Then try the lever n_buyers in A.",
+        setup="Compare mode: A = Status quo (the reference), B = Breaking up the buyers "
+              "(the buyers split into more, smaller ones). Play to month 120. Then try the "
+              "lever \"Big buyers\" (n_buyers) in B.",
         predict=(
             "If the two large buyers are split into several smaller ones, will the price "
             "studios get per task go up or down? Why?",
@@ -258,9 +269,10 @@ LESSONS: tuple[Lesson, ...] = (
             "Is breaking up buyers or organising suppliers (the next lesson) the better "
             "answer to monopsony?",
         ),
-        extension="Set n_buyers in A to 1, 2, 4 and 8. Record the contract price and the "
+        extension="Set \"Big buyers\" (n_buyers) in B to 1, 2, 4 and 8. Record the contract price and the "
                   "buyer markdown at month 120 and compare them with e/(1+e) and the "
                   "Cournot rule.",
+        cites=("buyer_markdown", "median_wage"),
         claims=(
             "market_wants_labour_free",
             "breakup_raises_wages",
@@ -279,11 +291,11 @@ LESSONS: tuple[Lesson, ...] = (
             "Measure what each achieves for wages, jobs, the labour share and AI.",
             "Discuss the limits and costs of each.",
         ),
-        preset_a="strong_union",
-        preset_b="status_quo",
+        preset_a="status_quo",
+        preset_b="strong_union",
         other_presets=("data_strike", "cooperative_studios"),
-        setup="Compare mode: A = strong_union, B = status_quo. Then set A to data_strike, "
-              "then to cooperative_studios, keeping B.",
+        setup="Compare mode: A = Status quo (the reference), B = Strong union. Then set B "
+              "to Data strike, then to Cooperative studios, keeping A.",
         predict=(
             "A strong union bargains over wages and limits AI in covered work. Will "
             "studios employ more or fewer wage artists than today?",
@@ -315,13 +327,15 @@ LESSONS: tuple[Lesson, ...] = (
             "Who pays for the union's gains: buyers, clients, or artists outside the "
             "studios? Would you trade those jobs for the higher wage?",
             "A data strike costs each striker nothing directly but achieves little alone. "
-            "What would make it bite (see data_strike_style)? Is it a strike or a boycott?",
+            "What would make it bite (see the lever \"Striking style\")? Is it a strike or a boycott?",
             "Cooperatives end exploitation inside the firm but still sell to the same "
             "dominant buyers. Can ownership without market power change artists' lives?",
         ),
-        extension="In data_strike, set data_strike_style to 0 (everyone strikes in one "
-                  "style) and compare AI quality in that style with the spread-out strike. "
+        extension="With B = Data strike, set \"Striking style\" (data_strike_style) to 0 "
+                  "(everyone strikes in one style) and compare AI quality in that style "
+                  "with the spread-out strike. "
                   "Which is more effective, and why?",
+        cites=("training_corpus", "ai_quality_striking_style", "strike_active"),
         claims=(
             "union_power_over_ai",
             "luddites_wages_rose",

@@ -40,7 +40,8 @@ INSTITUTIONS: tuple[Param, ...] = (
           "Licence fee vendors pay per AI image, shared among licensed works (where the IP "
           "regime charges it)",
           "$/image", 0.0, 1000.0, group="ip",
-          source="Modelling choice: a collective licence priced per output."),
+          source="Modelling choice: a collective licence priced per output.",
+          control=True, ui_high=20, ui_step=0.1),
     Param("royalty_per_image", "float", 0.5,
           "Royalty vendors owe per AI image in a style (where the IP regime charges it)",
           "$/image",
@@ -136,7 +137,7 @@ INSTITUTIONS: tuple[Param, ...] = (
     Param("data_strike_style", "int", -1,
           "Style whose artists strike (-1: strikers drawn from all styles)", "style",
           -1, 63, group="data",
-          source="Policy lever: a strike concentrated in one style."),
+          source="Policy lever: a strike concentrated in one style.", control=True),
     Param("strike_demand", "float", 0.0,
           "Fee per AI image the data strikers demand from a vendor to license their works "
           "(0: a strike without a demand, which never settles)", "$/image", 0.0, 1000.0,

@@ -1,5 +1,6 @@
 """The browser page, rendered without a browser: controls, stepping, compare mode, views."""
 
+import html
 import os
 import time
 import types
@@ -16,6 +17,8 @@ from viz.comparison import ComparisonModel, Settings, presets  # noqa: E402
 from model.population import RETIRED  # noqa: E402
 from model.scenario import PARAMETERS  # noqa: E402
 from viz import charts  # noqa: E402
+from viz import words  # noqa: E402
+from viz.dashboard import Ticker  # noqa: E402
 from viz.page import CONTROLS, _label  # noqa: E402
 
 
@@ -46,6 +49,8 @@ def texts(rc) -> str:
             val = getattr(w, attr, None)
             if isinstance(val, str):
                 out.append(val)
+        if isinstance(w, Ticker):            # the month, the run's status and the cards
+            out.extend([f"Month {w.month} {w.status}", w.cards])
         for attr in ("children", "items"):   # Mesa's grid keeps its cells in `items`
             for child in getattr(w, attr, None) or []:
                 if isinstance(child, str):
@@ -87,13 +92,22 @@ def test_controls_are_generated_from_the_scenario_metadata(page):
               "n_artists", "seed"}
     assert wanted <= {p.name for p in CONTROLS}
     for p in CONTROLS:
-        assert p.description in text, p.name
-        assert _label(p) in text, p.name
-        if p.unit:
-            assert f"({p.unit})" in text
-    # Every preset is offered for scenario A.
+        # A plain-language label and a one-line explanation, never the code name.
+        assert _label(p) in text and "_" not in _label(p), p.name
+        assert words.lever_help(p.name) in text, p.name
+        for choice in p.choices:
+            assert "_" not in words.choice_name(p.name, choice), (p.name, choice)
+    # Every lever a lesson asks for is on the page.
+    assert {"licence_fee", "data_strike_style"} <= {p.name for p in CONTROLS}
+    # Every preset is offered for scenario A, by its name (its title), not its file name.
     select = page.find(v.Select, label="Scenario A").widget
-    assert set(select.items) == set(presets())
+    assert {i["value"] for i in select.items} == set(presets())
+    assert "Status quo" in [i["text"] for i in select.items]
+    # A number box beside every numeric slider (the seed has the box alone).
+    numeric = [p for p in CONTROLS if p.kind in ("int", "float")]
+    assert len(page.find(v.TextField, class_="number-box").widgets) == len(numeric)
+    # Sliders: one per numeric lever but the seed, and the pause between months.
+    assert len(page.find(v.Slider).widgets) == len(numeric)
 
 
 def test_step_advances_the_month(page):
@@ -105,11 +119,12 @@ def test_step_advances_the_month(page):
 
 def test_compare_mode_runs_a_and_b_and_cards_show_the_difference(page):
     page.find(v.Checkbox, label="Compare with scenario B").widget.v_model = True
-    page.find(v.Select, label="Scenario B").widget.v_model = "monopsony_breakup"
+    page.find(v.Select, label="Scenario B (policy)").widget.v_model = "monopsony_breakup"
     for _ in range(3):
         page.find(v.Btn, children=["Step"]).widget.click()
     text = texts_once_shown(page, "Month 3")
-    assert "B: Breaking up the buyers" in text
+    assert "A (reference): Status quo" in text
+    assert "B (policy): Breaking up the buyers" in text
     assert "<th>B − A</th>" in text
     assert "Month 3" in text
 
@@ -120,10 +135,12 @@ def test_choosing_a_preset_loads_its_levers_and_a_lever_restarts_the_run(page):
     assert "Month 0" in texts_once_shown(page, "Month 0")
     open_levers(page)
     union = next(p for p in CONTROLS if p.name == "union_strength")
-    slider = page.find(v.Slider, label=f"{_label(union)}: 0.6").widget
+    slider = page.find(v.Slider, label=_label(union)).widget
     assert slider.v_model == pytest.approx(0.6)
     slider.v_model = 0.3
-    assert page.find(v.Slider, label=f"{_label(union)}: 0.3")
+    assert page.find(v.Slider, label=_label(union)).widget.v_model == pytest.approx(0.3)
+    # What ran says so: the preset, modified, everywhere it is named.
+    assert "A: Strong union, modified: union strength 0.3" in texts(page)
 
 
 def test_a_run_played_to_its_end_does_not_leave_the_next_one_unplayable(page):
@@ -163,18 +180,22 @@ def test_play_runs_months_in_a_thread_until_paused_or_the_end(page):
 
 def test_in_a_busy_room_playing_shows_the_month_less_often_and_pausing_shows_the_last(
         page, monkeypatch):
-    """With 30 sessions playing the month and cards are shown about once a second, not
-    once a month; the month shown after a pause is the run's last."""
+    """With 30 sessions playing the cards are shown about once a second, not once a
+    month (the month itself every month); the month shown after a pause is the run's."""
     import re
 
     from viz import page as page_module
 
-    monkeypatch.setattr(page_module, "room_load", lambda: 10.0)     # 30 sessions playing
+    from viz import dashboard
+
+    monkeypatch.setattr(dashboard, "room_load", lambda: 10.0)     # 30 sessions playing
     assert page_module.month_interval() == pytest.approx(1.0)
     shown = []
-    overview = page_module.overview_html
-    monkeypatch.setattr(page_module, "overview_html",
-                        lambda m: shown.append(m.month) or overview(m))
+    cards = dashboard.cards_html
+    monkeypatch.setattr(dashboard, "cards_html", lambda m: shown.append(m.month) or cards(m))
+    ticker = page.find(Ticker).widget
+    months_sent = []
+    ticker.observe(lambda change: months_sent.append(change["new"]), names="month")
     page.find(v.Btn, children=["▶"]).widget.click()
     time.sleep(2.5)
     page.find(v.Btn, children=["❚❚"]).widget.click()
@@ -182,8 +203,9 @@ def test_in_a_busy_room_playing_shows_the_month_less_often_and_pausing_shows_the
     time.sleep(0.3)
     month = int(re.search(r"Month (\d+)", texts(page)).group(1))
     assert month > 10                      # many months played ...
-    assert len(shown) <= 5                 # ... few shown: the first, about one a second,
+    assert len(shown) <= 5                 # ... few cards: the first, about one a second,
     assert shown[-1] == month              # and the last, on pausing
+    assert set(range(1, month + 1)) <= set(months_sent)   # but every month was sent
     page.find(v.Btn, children=["Step"]).widget.click()
     assert f"Month {month + 1}" in texts(page)     # the month shown was the run's month
 
@@ -191,7 +213,7 @@ def test_in_a_busy_room_playing_shows_the_month_less_often_and_pausing_shows_the
 def test_a_crafted_out_of_range_value_is_refused_with_the_named_error(page):
     union = next(p for p in CONTROLS if p.name == "union_strength")
     open_levers(page)
-    slider = page.find(v.Slider, label=f"{_label(union)}: 0.3").widget
+    slider = page.find(v.Slider, label=_label(union)).widget
     slider.v_model = 7.0
     assert "union_strength = 7.0 is not allowed" in texts(page)
 
@@ -205,8 +227,7 @@ def test_a_crafted_value_beyond_the_pages_range_is_refused_though_the_model_allo
     low, high, _ = n.slider_range()
     assert n.check(2_000_000) == 2_000_000 and high < 2_000_000
     open_levers(page)
-    slider = next(s.widget for s in page.find(v.Slider)
-                  if s.widget.label.startswith(_label(n)))
+    slider = page.find(v.Slider, label=_label(n)).widget
     slider.v_model = 2_000_000
     shown = texts(page)
     assert f"n_artists = 2000000 is not allowed on this page: expected {low:g} to {high:g}" \
@@ -218,7 +239,7 @@ def test_a_crafted_value_beyond_the_pages_range_is_refused_though_the_model_allo
 def test_the_levers_fold_open_and_closed_and_refuse_a_crafted_state(page):
     panels = page.find(v.ExpansionPanels, class_="levers my-2").widget
     union = next(p for p in CONTROLS if p.name == "union_strength")
-    label = f"{_label(union)}: 0.3"
+    label = _label(union)
     assert not page.find(v.Slider, label=label)
     panels.v_model = 0
     assert page.find(v.Slider, label=label)
@@ -246,17 +267,36 @@ def test_palette_is_colour_blind_safe_and_one_colour_per_position():
     assert len(set(colours)) == 5 and set(colours) <= okabe_ito
 
 
-def test_time_series_views_overlay_a_and_b(pair):
-    frames = {run: m.dataframe() for run, m in pair.runs.items()}
-    for builder in (charts.class_composition, charts.incomes, charts.ai_market):
-        fig = builder(frames)
-        names = [t.name for t in fig.data]
-        assert any(n.startswith("A: ") for n in names) and any(n.startswith("B: ") for n in names)
-        dashes = {t.line.dash for t in fig.data if t.name.startswith("B: ")}
-        assert dashes <= {"dash", "dashdot"}
-        assert all(len(t.x) == 30 for t in fig.data)
-    fig = charts.class_composition(frames)
+def runs_of(fig) -> dict[str, list]:
+    """A figure's data traces by run (their hover names the run), without the legend key."""
+    found = {"A": [], "B": []}
     for t in fig.data:
+        if (t.legendgroup or "").startswith("key "):
+            continue
+        run = (t.hovertemplate or t.name or "")[:1]
+        found[run].append(t)
+    return found
+
+
+def test_time_series_views_overlay_a_and_b_told_apart_by_more_than_dash(pair):
+    frames = {run: m.dataframe() for run, m in pair.runs.items()}
+    for builder in (charts.class_composition, charts.incomes, charts.ai_market,
+                    charts.adoption):
+        fig = builder(frames, pair.titles)
+        runs = runs_of(fig)
+        assert runs["A"] and len(runs["A"]) == len(runs["B"]), builder.__name__
+        assert all(t.line.dash == "solid" and t.mode == "lines" for t in runs["A"])
+        # B: dashed, thinner, and with open circles; one legend entry per class for both.
+        assert all(t.line.dash == "dash" and "markers" in t.mode
+                   and t.marker.symbol == "circle-open" for t in runs["B"])
+        assert all(b.line.width < a.line.width for a, b in zip(runs["A"], runs["B"]))
+        assert not any(t.showlegend for t in runs["B"])
+        # ... and a key that says which line is which run, with what each run is.
+        key = [t.name for t in fig.data if (t.legendgroup or "").startswith("key ")]
+        assert key == ["A: " + pair.titles["A"][:28], "B: " + pair.titles["B"][:28]]
+        assert all(len(t.x) == 30 for t in runs["A"] + runs["B"])
+    fig = charts.class_composition(frames)
+    for t in runs_of(fig)["A"]:
         position = next(p for p, label in charts.POSITION_LABELS.items() if label in t.name)
         assert t.line.color == charts.POSITION_COLOURS[position]
 
@@ -316,9 +356,21 @@ def test_choosing_a_lesson_loads_its_presets_and_shows_its_questions(page):
     text = texts_once_shown(page, lesson.predict[0][:40])
     assert lesson.setup in text or lesson.title in text
     assert all(q[:40] in text for q in lesson.predict)
-    # Its presets are loaded: A and, in compare mode, B.
-    assert page.find(v.Select, label="Scenario A").widget.v_model == lesson.preset_a
-    assert page.find(v.Select, label="Scenario B").widget.v_model == lesson.preset_b
+    # Its presets are loaded: A, the reference, and B, the policy.
+    assert page.find(v.Select, label="Scenario A (reference)").widget.v_model == \
+        lesson.preset_a
+    assert page.find(v.Select, label="Scenario B (policy)").widget.v_model == lesson.preset_b
+    # Every measure the lesson cites is on the page.
+    for key in lesson.measures():
+        assert html.escape(words.MEASURES[key][0]) in texts(page), key
+    # A prediction typed in a box shows beside the cards, and stays for the next run.
+    box = page.find(v.TextField, label="Your prediction 1").widget
+    box.v_model = "fewer wage artists <b>"
+    box.fire_event("focusout", None)
+    text = texts_once_shown(page, "fewer wage artists &lt;b&gt;")
+    assert "Your predictions" in text
+    page.find(v.Btn, children=["Reset"]).widget.click()
+    assert "fewer wage artists &lt;b&gt;" in texts_once_shown(page, "fewer wage artists")
     # Leaving lesson mode removes the questions.
     page.find(v.Select, label="Lesson").widget.v_model = "none"
     assert lesson.predict[0][:40] not in texts(page)
@@ -366,9 +418,9 @@ def test_crafted_lever_values_get_the_named_validation_error(value, error):
         union = next(p for p in CONTROLS if p.name == "union_strength")
         open_levers(mine)
         open_levers(other)
-        mine.find(v.Slider, label=f"{_label(union)}: 0.3").widget.v_model = value
+        mine.find(v.Slider, label=_label(union)).widget.v_model = value
         assert error in texts_once_shown(mine, error)
-        assert other.find(v.Slider, label=f"{_label(union)}: 0.3")
+        assert other.find(v.Slider, label=_label(union))
         assert "is not allowed" not in texts(other)
     finally:
         mine.close()
@@ -390,24 +442,30 @@ def test_exports_give_the_time_series_and_each_chart(pair):
 
     import pandas as pd
 
-    from viz import page as page_module
+    from viz import downloads
 
-    text = page_module.series_csv(pair)
-    assert text.splitlines()[0].split(",").count("month") == 1
-    table = pd.read_csv(io.StringIO(text))
+    text = downloads.series_csv(pair)
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    assert header[0] == "# Art labour market model: " + pair.caption()
+    assert "seed 1" in header[0] and "300 artists" in header[0] and "month 30 of" in header[0]
+    table = pd.read_csv(io.StringIO(text), comment="#")
+    assert list(table.columns).count("month") == 1
     assert set(table["run"]) == {"A", "B"}
-    assert (table["run"] == "A").sum() == 30 and "exit_share" in table.columns
-    for k in range(len(page_module.CHART_NAMES)):
-        html = page_module.chart_html(pair, k)
-        assert "<html>" in html[:100] and "plotly" in html.lower()
-        assert '"showSendToCloud": false' in html    # no "Share chart" button
-        assert 'src="https://cdn.plot.ly' not in html   # plotly.js embedded: opens offline
+    # Month 0 (the state the run starts from) and the 30 months played.
+    assert (table["run"] == "A").sum() == 31 and "exit_share" in table.columns
+    assert set(table["scenario"]) == set(pair.titles.values())
+    for k in range(len(downloads.CHART_NAMES)):
+        page = downloads.chart_html(pair, k)
+        assert "<html>" in page and "plotly" in page.lower()
+        assert "artmarket scenario A: {" in page and pair.caption() in page
+        assert '"showSendToCloud": false' in page    # no "Share chart" button
+        assert 'src="https://cdn.plot.ly' not in page   # plotly.js embedded: opens offline
 
 
 def test_export_buttons_are_on_the_page(page):
     text = texts(page)
     assert "Time series (CSV)" in text
-    assert "Chart: class-composition (HTML)" in text
+    assert "Chart: class composition (HTML)" in text
 
 
 def test_the_server_keeps_busy_sessions_connected():
@@ -429,7 +487,7 @@ def test_charts_send_their_layout_once_and_then_only_traces(pair):
     the traces each refresh; everything it holds is plain JSON for the browser."""
     import json
 
-    from viz.page import build_figures
+    from viz.dashboard import build_figures
     from viz.plotview import PlotView
 
     sent = []
@@ -445,6 +503,7 @@ def test_charts_send_their_layout_once_and_then_only_traces(pair):
     assert sent[2:] == ["traces"]
     assert [t["name"] for t in widget.traces] == [t.name for t in other.data]
     assert widget.plot_layout["title"]["text"] == first.layout.title.text
+    assert widget.title == other.layout.title.text and "month 30" in widget.title
     json.dumps(widget.traces), json.dumps(widget.plot_layout)
 
 
@@ -457,6 +516,11 @@ def test_the_page_serves_plotly_js_itself_for_offline_use():
     assert PLOTLY_JS.is_file() and PLOTLY_JS.stat().st_size > 1_000_000
     assert any(path.resolve() == PLOTLY_JS.parent.resolve()
                for path in settings.assets.extra_paths())
+
+
+def month_axis(widget) -> bool:
+    """Whether a chart's x axis is the month (a time chart)."""
+    return widget.plot_layout.get("xaxis", {}).get("title", {}).get("text") == "month"
 
 
 def wait_until(condition, timeout: float = 10.0) -> None:
@@ -482,12 +546,12 @@ def test_a_new_run_dims_its_charts_until_the_clock_draws_them_with_their_layout(
     page.find(v.Btn, children=["Step"]).widget.click()
     wait_until(lambda: not any(w.pending for w in views))
     assert all(w.plot_layout["uirevision"] != old for w, old in zip(views, before))
-    chart = next(w for w in views if w.plot_layout["xaxis"]["title"]["text"] == "month")
-    wait_until(lambda: list(chart.traces[0]["x"]) == [1, 2])    # the new run's months
+    chart = next(w for w in views if month_axis(w))
+    wait_until(lambda: list(chart.traces[0]["x"]) == [0, 1, 2])    # the new run's months
 
 
 def test_a_new_run_left_unplayed_is_drawn_at_month_0_after_a_while(page, monkeypatch):
-    from viz import page as page_module
+    from viz import dashboard as page_module
     from viz.plotview import PlotView
 
     monkeypatch.setattr(page_module, "FIRST_DRAW_IDLE_S", 1.0)
@@ -509,7 +573,7 @@ class _Run:
 def test_charts_redraw_less_often_the_more_sessions_play(monkeypatch):
     """Alone, charts redraw every CHART_REFRESH_S for any new month; with 30 sessions
     playing, ten times less often and only every ten months."""
-    from viz import page as page_module
+    from viz import dashboard as page_module
 
     monkeypatch.setattr(page_module, "_last_step", {})
     runs = [_Run() for _ in range(30)]
@@ -533,7 +597,7 @@ def test_charts_redraw_less_often_the_more_sessions_play(monkeypatch):
 def test_a_month_rewrites_the_month_and_cards_without_rendering_the_page(page, monkeypatch):
     """Rendering walks the whole page (some 300 widgets): a month must not cost that. The
     month and cards are written straight into their widget; the charts follow on a clock."""
-    from viz import page as page_module
+    from viz import dashboard as page_module
     from viz.plotview import PlotView
 
     renders = []
@@ -541,15 +605,14 @@ def test_a_month_rewrites_the_month_and_cards_without_rendering_the_page(page, m
     monkeypatch.setattr(page_module, "about_html", lambda m: renders.append(1) or about(m))
     views = page.find(PlotView).widgets
     wait_until(lambda: all(w.plot_layout for w in views))     # the run's first drawing
-    chart = next(w for w in views                              # one point per month
-                 if w.plot_layout["xaxis"]["title"]["text"] == "month")
-    assert chart.traces[0]["x"] == []                # month 0: nothing yet
+    chart = next(w for w in views if month_axis(w))            # one point per month
+    assert chart.traces[0]["x"] == [0]               # month 0: the state it starts from
     for _ in range(3):
         page.find(v.Btn, children=["Step"]).widget.click()
     assert "Month 3" in texts(page)
     assert renders == []
     deadline = time.monotonic() + 10
-    while len(chart.traces[0]["x"]) < 3 and time.monotonic() < deadline:
+    while len(chart.traces[0]["x"]) < 4 and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert list(chart.traces[0]["x"]) == [1, 2, 3]
+    assert list(chart.traces[0]["x"]) == [0, 1, 2, 3]
     assert renders == []

@@ -28,7 +28,7 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-q
 # The page's own delay before it draws an unplayed run at month 0 (read from its source,
 # so this test process need not import Solara).
 FIRST_DRAW_IDLE_S = float(re.search(r"^FIRST_DRAW_IDLE_S = ([0-9.]+)",
-                                    (ROOT / "viz" / "page.py").read_text(), re.M).group(1))
+                                    (ROOT / "viz" / "dashboard.py").read_text(), re.M).group(1))
 
 playwright = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
 if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
@@ -167,7 +167,7 @@ def test_the_page_runs_compares_and_stays_offline(server):
         page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .main-svg')"
                                ".length >= 5")                   # the first run's charts
         # Pick a preset for A: the run restarts with its description.
-        choose(page, "Scenario A", "strong_union")
+        choose(page, "Scenario A", "Strong union")
         page.wait_for_selector("text=A: Strong union")
         # The last run's charts are dimmed until the new run's first month is drawn. The
         # dimming follows the description (it is set once the new run's charts start), and
@@ -192,14 +192,15 @@ def test_the_page_runs_compares_and_stays_offline(server):
 
         # Compare mode: A against the status quo, 1,000 artists each, from the same seed.
         page.get_by_text("Compare with scenario B").click()
-        choose(page, "Scenario B", "status_quo")
-        page.get_by_text("Levers of scenario A").click()     # folded until opened
-        slider = page.locator(".v-input:has-text('N artists') [role=slider]").first
+        choose(page, "Scenario B", "Status quo")
+        page.get_by_text("Levers of scenario B").click()     # folded until opened
+        slider = page.locator(".v-input:has-text('Artists') [role=slider]").first
         slider.focus()
         for _ in range(10):   # 500 + 10 x 50
             page.keyboard.press("ArrowRight")
-        page.wait_for_selector("text=N artists (artists): 1,000")
-        page.wait_for_selector("text=B: Status quo")
+        page.wait_for_function("() => [...document.querySelectorAll('.number-box input')]"
+                               ".some(i => i.value === '1000')")     # the box beside it
+        page.wait_for_selector("text=B (policy): Status quo")
         assert month(page) == 0
 
         advanced, elapsed = play_for(page, 8.0)
@@ -209,12 +210,13 @@ def test_the_page_runs_compares_and_stays_offline(server):
         assert advanced > 0
 
         legend = " ".join(page.locator(".legendtext").all_text_contents())
-        assert "A: Artisans" in legend and "B: Artisans" in legend
-        assert "A: AI share of images" in legend and "B: AI share of images" in legend
+        # One entry per class for both runs, and a key naming what A and B are.
+        assert "Artisans" in legend and "AI share of images" in legend
+        assert "A: Strong union" in legend and "B: Status quo" in legend
         # Every chart fits the column it sits in (none is cropped).
         fits = page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot'))
             .map(p => p._fullLayout.width <= p.parentElement.clientWidth + 1)""")
-        assert len(fits) == 5 and all(fits)
+        assert len(fits) == 7 and all(fits)
         # No chart offers to upload itself anywhere (plotly.js 3's "Share chart" button).
         titles = page.evaluate("""() => [...document.querySelectorAll('.modebar-btn')]
             .map(b => b.getAttribute('data-title'))""")
@@ -226,7 +228,7 @@ def test_the_page_runs_compares_and_stays_offline(server):
 
         # A chart out of view waits while the run plays, and shows the latest data as
         # soon as it is scrolled into view.
-        artist_map = page.locator(".js-plotly-plot").nth(4)
+        artist_map = page.locator(".js-plotly-plot").nth(6)
         waiting = artist_map.evaluate("gd => JSON.stringify(gd.data)")
         assert not artist_map.is_visible() or artist_map.evaluate(
             "gd => gd.getBoundingClientRect().top > window.innerHeight + 100"), (

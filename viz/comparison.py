@@ -1,9 +1,11 @@
 """Two scenarios run in lockstep from the same seed: the browser page's compare mode.
 
 `ComparisonModel` is a Mesa model whose step advances run A and, in compare mode,
-run B by one month each. Scenario A is a preset with the user's changes; scenario
-B is another preset as published, with A's number of artists and seed, so the two
-differ only in their institutions.
+run B by one month each. One convention holds across the page and its lessons: A is
+the reference and B the policy. Alone, A is a preset with the user's changes; in
+compare mode A runs its preset as published and B is a preset with the user's changes,
+both with the same number of artists and seed, so the two differ only in their
+institutions and the levers the user moved.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import mesa
 
 from model.model import ArtMarketModel
 from model.scenario import PARAMETERS_BY_NAME, Scenario, ScenarioError, is_preset, load_scenario
+from viz import words
 
 SCENARIOS = Path(os.environ.get("ARTMARKET_SCENARIOS",
                                 Path(__file__).resolve().parent.parent / "scenarios"))
@@ -35,13 +38,29 @@ def presets() -> dict[str, Scenario]:
 
 @dataclass
 class Settings:
-    """What the page's controls say: presets, compare mode and the changes to A."""
+    """What the page's controls say: presets, compare mode, the lesson and the changes.
+
+    The changes apply to the run being edited, the policy: B in compare mode, A alone.
+    The number of artists and the seed (`SHARED`) apply to both runs.
+    """
 
     preset_a: str = "status_quo"
     preset_b: str = "strong_union"
     compare: bool = False
     changes: dict[str, Any] = field(default_factory=dict)
     lesson: str = ""            # id of the lesson being followed (model/lessons.py)
+    run_to: int = 0             # playing stops at this month (0: at the run's end)
+    # A student's typed predictions: (lesson id, question number) -> text.
+    predictions: dict[tuple[str, int], str] = field(default_factory=dict)
+
+    @property
+    def edited(self) -> str:
+        """The run the levers change: "B" in compare mode, else "A"."""
+        return "B" if self.compare else "A"
+
+    def keep_shared(self) -> None:
+        """Drop every change but the number of artists and the seed."""
+        self.changes = {k: v for k, v in self.changes.items() if k in SHARED}
 
     def follow_lesson(self, lesson_id: str) -> None:
         """Load a lesson's presets (A, and B in compare mode); "" leaves lesson mode."""
@@ -56,14 +75,19 @@ class Settings:
         self.compare = lesson.preset_b is not None
         if lesson.preset_b:
             self.preset_b = lesson.preset_b
-        self.changes = {k: v for k, v in self.changes.items() if k in SHARED}
+        self.keep_shared()
 
     def scenario_a(self, catalogue: dict[str, Scenario]) -> Scenario:
-        return catalogue[self.preset_a].replace(**self.changes)
+        changes = self.changes if not self.compare else \
+            {k: v for k, v in self.changes.items() if k in SHARED}
+        return catalogue[self.preset_a].replace(**changes)
 
     def scenario_b(self, catalogue: dict[str, Scenario]) -> Scenario:
-        a = self.scenario_a(catalogue)
-        return catalogue[self.preset_b].replace(**{k: a[k] for k in SHARED})
+        return catalogue[self.preset_b].replace(**self.changes)
+
+    def edited_scenario(self, catalogue: dict[str, Scenario]) -> Scenario:
+        """The scenario the levers show and change."""
+        return self.scenario_b(catalogue) if self.compare else self.scenario_a(catalogue)
 
     def validated(self, name: str, value: Any) -> Any:
         """The value converted and checked against the parameter's metadata, and held to
@@ -103,9 +127,22 @@ class ComparisonModel(mesa.Model):
         self.lock = threading.RLock()
         self.a = ArtMarketModel(scenario_a)
         self.b = ArtMarketModel(settings.scenario_b(catalogue)) if settings.compare else None
-        self.titles = {"A": scenario_a.title or settings.preset_a}
-        if self.b is not None:
-            self.titles["B"] = self.b.params.title or settings.preset_b
+        stems = {"A": settings.preset_a, "B": settings.preset_b}
+        # What each run is, in words: its preset's name and the levers moved from it.
+        self.titles = {run: words.describe(m.params, catalogue[stems[run]], stems[run])
+                       for run, m in self.runs.items()}
+        # The state at month 0 (before the first month), drawn as the charts' first point.
+        self.initial = {run: dict(m.measures) for run, m in self.runs.items()}
+
+    def caption(self) -> str:
+        """What ran, in one line: each run, the seed, the artists and the month."""
+        s = self.a.params
+        runs = "; ".join(f"{run} = {title}" for run, title in self.titles.items())
+        return (f"{runs}; seed {s.seed}; {s.n_artists:,} artists; month {self.month} of "
+                f"{s.steps}")
+
+    def scenarios(self) -> dict[str, Scenario]:
+        return {run: m.params for run, m in self.runs.items()}
 
     @property
     def runs(self) -> dict[str, ArtMarketModel]:

@@ -98,6 +98,7 @@ module.exports = {
     // Traces and layout may change in one message: `draw` draws once for both.
     traces() { this.draw(); },
     plot_layout() { this.draw(); },
+    title() { this.draw(); },
     pending() { this.dim(); },
   },
   methods: {
@@ -120,6 +121,9 @@ module.exports = {
         const traces = JSON.parse(JSON.stringify(this.traces || []));
         const layout = JSON.parse(JSON.stringify(this.plot_layout || {}));
         const config = JSON.parse(JSON.stringify(this.config || {}));
+        // The title (it carries the month) changes with every drawing; the rest of the
+        // layout only with a new run or width.
+        if (this.title) layout.title = Object.assign({}, layout.title || {}, { text: this.title });
         await Plotly.react(this.gd, traces, layout, config);
         this.drawn = true;
       }).catch((err) => {
@@ -150,6 +154,8 @@ class PlotView(v.VuetifyTemplate):
     config = traitlets.Dict(CONFIG).tag(sync=True)
     # True from a new run's start to its first drawing: the chart shows dimmed meanwhile.
     pending = traitlets.Bool(False).tag(sync=True)
+    # The chart's title as of its latest drawing (it names the month): sent every drawing.
+    title = traitlets.Unicode("").tag(sync=True)
 
     def show(self, fig, revision: str | None = None) -> None:
         """Send `fig`'s traces, and with a `revision` its layout too, in one message.
@@ -160,4 +166,5 @@ class PlotView(v.VuetifyTemplate):
             if revision is not None:
                 self.plot_layout = {**fig.layout.to_plotly_json(), "uirevision": revision}
             self.traces = [trace.to_plotly_json() for trace in fig.data]
+            self.title = fig.layout.title.text or ""
             self.pending = False

@@ -83,7 +83,10 @@ def patient_keepalive() -> None:
 
 
 # Solara's settings are read when it is imported, so this is set first.
-OFFLINE_ENVIRONMENT = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
+# Offline, and without Solara's "This website runs on Solara" badge over the charts.
+OFFLINE_ENVIRONMENT = {"SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+                       "SOLARA_THEME_SHOW_BANNER": "False",
+                       "SOLARA_THEME_TITLE": "Art labour market under generative AI"}
 
 
 def shipped_assets_only() -> None:

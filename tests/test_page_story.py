@@ -1,0 +1,225 @@
+"""The page tells what ran and the story over time: words, exports that re-run, the
+address that restores a session, flow control, "play to month", and the charts' marks.
+
+Rendered without a browser (the real browser is in tests/test_browser*.py)."""
+
+import json
+import math
+import os
+import time
+
+os.environ["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] = "False"
+
+import ipyvuetify as v  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import solara  # noqa: E402
+
+import app  # noqa: E402
+from model.cli import main as cli  # noqa: E402
+from model.exports import scenario_from_export  # noqa: E402
+from model.scenario import ScenarioError  # noqa: E402
+from tests.test_app import texts, texts_once_shown, wait_until  # noqa: E402
+from viz import address, charts, downloads, words  # noqa: E402
+from viz.comparison import ComparisonModel, Settings, presets  # noqa: E402
+from viz.dashboard import Ticker, build_figures, frames_of  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def strike():
+    """Status quo against a data strike, played past AI's arrival and the strike's start."""
+    m = ComparisonModel(Settings(compare=True, preset_a="status_quo", preset_b="data_strike",
+                                 changes={"n_artists": 300, "union_strength": 0.5}))
+    for _ in range(40):
+        m.step()
+    return m
+
+
+def test_a_modified_run_is_described_as_its_preset_with_its_changes():
+    catalogue = presets()
+    s = Settings(changes={"union_strength": 0.8, "ip_regime": "commons", "seed": 3})
+    m = ComparisonModel(s)
+    assert m.titles["A"] == "Status quo, modified: IP rules: Commons (no IP), union strength 0.8"
+    assert m.caption().endswith("seed 3; 500 artists; month 0 of 120")
+    assert words.describe(catalogue["strong_union"], catalogue["strong_union"],
+                          "strong_union") == "Strong union"
+    stem = downloads.export_stem(m)
+    assert stem.startswith("status-quo-modified-ip-rules-commons-no-ip-union-strength-0.8")
+    assert "seed-3-500-artists" in stem
+
+
+def test_in_compare_mode_a_is_the_reference_and_the_levers_change_b():
+    catalogue = presets()
+    s = Settings(compare=True, preset_b="strong_union",
+                 changes={"union_strength": 0.9, "seed": 7, "n_artists": 200})
+    a, b = s.scenario_a(catalogue), s.scenario_b(catalogue)
+    assert a.union_strength == catalogue["status_quo"].union_strength     # as published
+    assert b.union_strength == 0.9
+    assert (a.seed, a.n_artists) == (b.seed, b.n_artists) == (7, 200)     # shared
+    assert s.edited == "B" and s.edited_scenario(catalogue) == b
+
+
+def test_every_lesson_puts_the_reference_in_a_and_the_policy_in_b():
+    from model import lessons
+
+    # The first lesson's reference is the world without AI; the others' today's rules.
+    assert [lesson.preset_a for lesson in lessons.LESSONS] == \
+        ["baseline_no_ai"] + ["status_quo"] * (len(lessons.LESSONS) - 1)
+    for lesson in lessons.LESSONS:
+        assert lesson.preset_b not in (None, lesson.preset_a), lesson.id
+        assert "A = " in lesson.setup and "(the reference)" in lesson.setup
+        # Every measure it cites has a name on the page.
+        assert all(k in words.MEASURES for k in lesson.measures()), lesson.id
+
+
+def test_an_exported_csv_and_chart_run_again_with_the_same_numbers(strike, tmp_path, capsys):
+    csv = tmp_path / "export.csv"
+    csv.write_text(downloads.series_csv(strike))
+    html = tmp_path / "chart.html"
+    html.write_text(downloads.chart_html(strike, 1))
+    for path in (csv, html):
+        assert scenario_from_export(path, "A") == strike.a.params
+        assert scenario_from_export(path, "B") == strike.b.params
+    # The command line runs it again: the same months, the same numbers.
+    out = tmp_path / "again"
+    assert cli(["run", str(csv), "--run", "B", "--steps", "40", "--out", str(out),
+                "--no-progress"]) == 0
+    import pandas as pd
+
+    again = pd.read_csv(out / "timeseries.csv") if (out / "timeseries.csv").exists() else \
+        pd.read_parquet(next(out.glob("*.parquet")))
+    table = pd.read_csv(csv, comment="#")
+    exported = table[table["run"] == "B"].set_index("month")
+    assert exported.loc[40, "exit_share"] == pytest.approx(
+        again.set_index("month").loc[40, "exit_share"], rel=1e-12)
+    capsys.readouterr()
+    assert cli(["run", str(csv), "--run", "C"]) == 2
+    assert "--run 'C' is not in" in capsys.readouterr().err
+    assert cli(["run", "scenarios/status_quo.toml", "--run", "B"]) == 2
+    assert "only for a file the browser page exported" in capsys.readouterr().err
+    plain = tmp_path / "plain.csv"
+    plain.write_text("month,x\n1,2\n")
+    assert cli(["run", str(plain)]) == 2
+    assert "no '# artmarket scenario A: {...}' line" in capsys.readouterr().err
+
+
+def test_the_address_restores_settings_and_month_or_names_what_it_cannot(strike):
+    catalogue = presets()
+    s = Settings(compare=True, preset_b="commons", lesson="organising", run_to=60,
+                 changes={"union_strength": 0.8, "seed": 5, "open_model": True})
+    restored, month = address.restore(address.query(s, 37), catalogue)
+    assert (restored, month) == (s, 37)
+    for bad, named in [("a=nope", "a = 'nope' is not a preset"),
+                       ("month=900", "month = '900'"), ("union_strength=7", "union_strength"),
+                       ("compare=2", "compare = '2'"), ("lesson=x", "lesson = 'x'"),
+                       ("n_artists=abc", "n_artists = 'abc'"), ("foo=1", "'foo'")]:
+        with pytest.raises(ScenarioError, match=named.replace("(", r"\(")):
+            address.restore(bad, catalogue)
+    # A page opened at the address plays the run again to that month: the same numbers.
+    settings, run, message = app.first_run(address.query(strike.settings, 12), catalogue)
+    assert run.month == 12 and "Restored" in message
+    again = ComparisonModel(strike.settings)
+    for _ in range(12):
+        again.step()
+    assert json.dumps(run.b.measures) == json.dumps(again.b.measures)    # NaN == NaN here
+    settings, run, message = app.first_run("a=nope", catalogue)
+    assert run.month == 0 and "could not be restored (a = 'nope'" in message
+
+
+def test_charts_start_at_month_0_name_the_month_and_mark_ai_and_the_strike(strike):
+    figures = build_figures(strike, 1200)
+    assert all(f"month {strike.month}" in fig.layout.title.text for fig in figures)
+    frames = frames_of(strike)
+    assert frames["A"].index[0] == 0 and len(frames["A"]) == strike.month + 1
+    marks = charts.events(strike.runs)
+    assert (24, "AI arrives") in marks and (36, "data strike (B)") in marks
+    for fig in figures[:5]:                      # the time charts
+        lines = [s.x0 for s in fig.layout.shapes if s.type == "line"]
+        assert 24 in lines and 36 in lines
+    # AI handlers' pay is a gap before anyone is a handler, not $0.
+    incomes = figures[2]
+    handlers = next(t for t in incomes.data if t.name.startswith("AI handlers")
+                    and t.hovertemplate.startswith("A:"))
+    counts = frames["A"]["ai_handlers"].to_numpy()
+    assert all((y is None) == (c == 0) for y, c in zip(handlers.y, counts))
+    assert handlers.y[0] is None
+
+
+def test_the_headline_indicators_show_a_b_and_their_difference_over_time(strike):
+    fig = charts.headline(frames_of(strike), strike.titles)
+    panels = len(charts.HEADLINE)
+    bars = [t for t in fig.data if t.type == "bar"]
+    assert len(bars) == panels and len(fig.data) == 3 * panels
+    frames = frames_of(strike)
+    first = bars[0]
+    key = charts.HEADLINE[0][0]
+    np.testing.assert_allclose(first.y, frames["B"][key] - frames["A"][key])
+    single = charts.headline({"A": frames["A"]})
+    assert len(single.data) == panels and not any(t.type == "bar" for t in single.data)
+
+
+def _page():
+    box, rc = solara.render(solara.AppLayout(children=[app.Page()]), handle_error=False)
+    return rc
+
+
+def test_pausing_stops_within_one_month_of_what_a_slow_browser_shows():
+    """Flow control: with a browser that takes 0.15 s to show each month, the run is
+    never more than one month ahead of the page, so pausing stops at most a month after
+    the month the student saw."""
+    import threading
+
+    rc = _page()
+    try:
+        ticker = rc.find(Ticker).widget
+        ticker.seen = ticker.tick                  # a browser is attached
+        done = threading.Event()
+        ahead = []
+
+        def slow_browser():
+            while not done.is_set():
+                time.sleep(0.15)
+                ahead.append(ticker.tick - ticker.seen)
+                ticker.seen = ticker.tick
+
+        threading.Thread(target=slow_browser, daemon=True).start()
+        rc.find(v.Btn, children=["▶"]).widget.click()
+        time.sleep(1.5)
+        seen_month = ticker.month                  # what the student sees when clicking
+        rc.find(v.Btn, children=["❚❚"]).widget.click()
+        wait_until(lambda: not rc.find(v.Btn, children=["Step"]).widget.disabled)
+        time.sleep(0.5)
+        done.set()
+        final = int(texts(rc).split("Month ")[1].split()[0])
+        assert 3 <= seen_month and final - seen_month <= 1
+        assert max(ahead) <= 2          # a month's message and the cards', at most
+    finally:
+        rc.close()
+
+
+def test_play_to_month_stops_there_says_so_and_goes_on_when_asked(tmp_path, monkeypatch):
+    log = tmp_path / "timing.jsonl"
+    monkeypatch.setenv("ARTMARKET_TIMING_LOG", str(log))
+    rc = _page()
+    try:
+        box = rc.find(v.TextField, label="Play to month").widget
+        box.v_model = "5"
+        box.fire_event("focusout", None)
+        rc.find(v.Btn, children=["▶"]).widget.click()
+        text = texts_once_shown(rc, "Stopped at month 5")
+        assert "Month 5 of 120. Stopped at month 5, as asked" in text
+        box.v_model = "500"
+        box.fire_event("focusout", None)
+        assert "play to month = 500 is not allowed" in texts_once_shown(rc, "is not allowed")
+        box.v_model = "120"
+        box.fire_event("focusout", None)
+        rc.find(v.Btn, children=["▶"]).widget.click()
+        text = texts_once_shown(rc, "The run has ended", timeout=60)
+        assert "Month 120 of 120. The run has ended" in text
+        lines = [json.loads(line) for line in log.read_text().splitlines()]
+        months = [line["month"] for line in lines]
+        assert months[:5] == [1, 2, 3, 4, 5] and months[-1] == 120
+        assert all(math.isfinite(line["since_play_s"]) and line["waiting_s"] >= 0
+                   for line in lines)
+    finally:
+        rc.close()
