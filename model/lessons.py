@@ -363,9 +363,12 @@ def markdown(lesson: Lesson, number: int) -> str:
            "## Learning goals", ""]
     out += [f"- {g}" for g in lesson.goals]
     out += ["", "## Set-up", "", lesson.setup, "",
-            "In the page: choose this lesson under *Lesson*; it loads the presets and shows "
-            "the questions beside the charts. Keep what you find with *Export* (CSV of the "
-            "run, each chart as HTML; the camera icon on a chart saves it as PNG).", "",
+            "In the page: choose this lesson under *Lesson*; it loads A (the reference) and "
+            "B (the policy) and shows the questions beside the charts, each with a box for "
+            "a prediction. Every measure below is in the page's table while the lesson is "
+            "chosen. Keep what you find with *Export* (CSV of the run, each chart as HTML; "
+            "the camera icon on a chart saves it as PNG): each file says what ran, and "
+            "`python -m model run FILE` runs it again.", "",
             "## Predict, then run", ""]
     out += [f"{k}. {q}" for k, q in enumerate(lesson.predict, 1)]
     out += ["", "## What students should notice", "",
@@ -392,7 +395,24 @@ def index_markdown() -> str:
            "is tested against the model), discussion prompts with more than one side, "
            "and an extension exercise.", "",
            "Run the page for a room with `make classroom` (see the README: the address "
-           "to give students), or for yourself with `make app`.", ""]
+           "to give students), or for yourself with `make app`.", "",
+           "## Using the page in class", "",
+           "- **A is the reference, B the policy**, in every lesson: B − A is always what "
+           "the policy changes. In compare mode the levers change B; A runs its preset as "
+           "published, with the same artists and seed.",
+           "- **Predict first.** Each question has a box; what students type shows beside "
+           "the results table, and stays for the session.",
+           "- **Play to month** stops the run where you want to discuss it (month 36: a "
+           "year after AI arrives); ▶ goes on. Pausing stops within a month of what is "
+           "on screen. Dotted lines mark AI's arrival and a data strike's start.",
+           "- **The headline chart** shows the indicators over time for A and B, with "
+           "B − A as grey bars; the table shows this month's values and every measure the "
+           "lesson cites.",
+           "- **A reload keeps the run**: the page's address holds the scenario, lesson "
+           "and month, so a reload (or the address on the board) restores them.",
+           "- **On a projector** (1024x768 and up) the page keeps its layout; close the "
+           "sidebar (the menu icon) for more room. Every file exported says what ran.",
+           ""]
     for k, lesson in enumerate(LESSONS, 1):
         out.append(f"{k}. [{lesson.title}]({lesson_file(lesson, k).name})")
     out.append("")

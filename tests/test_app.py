@@ -345,6 +345,9 @@ def test_indicator_rows_give_a_b_and_the_difference():
     assert (row["A"], row["B"], row["B − A"]) == ("10%", "25%", "+15%")
     single = charts.indicator_rows({"A": {"exit_share": 0.10}})
     assert "B − A" not in single[0]
+    # A difference that rounds to nothing has no sign: not "−0%".
+    tiny = charts.indicator_rows({"A": {"exit_share": 0.101}, "B": {"exit_share": 0.1}})
+    assert next(r for r in tiny if r["key"] == "exit_share")["B − A"] == "±0%"
 
 
 # --- lesson mode and exports -----------------------------------------------------------------

@@ -1,9 +1,13 @@
 """The benchmark's arithmetic and verdicts (its timings are printed by `make bench`, not tested),
-and the reference-twin model it times against."""
+the reference-twin model it times against, and the classroom load test's reading of the
+server's timing log."""
+
+import json
 
 import numpy as np
 import pytest
 
+from benchmarks.classroom_load import server_times
 from model import ArtMarketModel, load_scenario
 from model import bench
 from model.cli import main as cli_main
@@ -61,3 +65,44 @@ def test_reference_twins_run_the_same_model():
         assert (fast[column] == slow[column]).all(), column
     assert np.allclose(fast["gini_income"], slow["gini_income"], rtol=1e-9)
     assert (slow["money_residual"].abs() <= 1e-9 * slow["total_money"]).all()
+
+
+def _timing(session, month, since, waiting):
+    return json.dumps({"session": session, "month": month, "since_play_s": since,
+                       "waiting_s": waiting})
+
+
+def test_server_times_take_each_sessions_first_month_at_the_target():
+    """Each session's first line at or past the month counts (later ones do not), after
+    the warm-up's lines (the same id may come again); a session that stops short, one
+    missing from the log, and a line that cannot be read are errors, and the unreadable
+    line is left out of the figures."""
+    warm_up = [_timing("a", m, 0.1, 0.0) for m in range(0, 30)] + ["{warm-up's"]
+    lines = warm_up + ([_timing("a", m, 0.5 * m, 0.1 * m) for m in range(0, 27)]  # a: 12.0, 2.4
+             + [_timing("b", 25, 20.0, 15.0), _timing("b", 26, 99.0, 0.0)]   # b jumps past 24
+             + [_timing("short", m, 1.0 * m, 0.0) for m in range(0, 10)]     # stops at 9
+             + ["", "{not json",
+                json.dumps({"session": "c", "month": 24, "since_play_s": 3.0}),
+                _timing("d", 24, 1.0, 2.0),                 # waited longer than it took
+                _timing("e", "24", 1.0, 0.5), _timing("f", 24, float("nan"), 0.0)])
+    times = server_times(lines, 24, expected=4, start=len(warm_up))
+    assert sorted(times["by_session"]) == ["a", "b"] and times["reached"] == 2
+    assert times["delivery_s"] == pytest.approx([12.0, 20.0])
+    assert times["own_s"] == pytest.approx([5.0, 9.6])
+    assert times["waiting_median_s"] == pytest.approx((2.4 + 15.0) / 2)
+    assert times["delivery_p95_s"] == pytest.approx(20.0)
+    assert times["own_p95_s"] == pytest.approx(9.6)
+    # "short" stopped at month 9, and a fourth session that played never logged at all.
+    assert times["no_timing"] == 2
+    assert times["malformed_lines"] == [len(lines) - k for k in (4, 3, 2, 1, 0)]
+    errors = "\n".join(times["errors"])
+    assert "session short logged months up to 9 only" in errors
+    assert "1 session(s) not in the timing log" in errors
+    assert "5 line(s) not understood" in errors and len(times["errors"]) == 3
+
+
+def test_server_times_of_an_empty_log_are_all_missing():
+    times = server_times([], 24, expected=30)
+    assert times["reached"] == 0 and times["no_timing"] == 30
+    assert times["own_p95_s"] is None and times["delivery_median_s"] is None
+    assert times["errors"] == ["no server timing: 30 session(s) not in the timing log"]

@@ -232,7 +232,9 @@ def headline(frames: dict[str, pd.DataFrame], titles: dict | None = None,
                          "xaxis": "x" + suffix, "yaxis": "y" + suffix, "showlegend": False})
         layout["xaxis" + suffix] = {"domain": [x0, x1], "anchor": "y" + suffix,
                                     "autorange": True, "tickformat": "d", "nticks": 5,
-                                    "rangemode": "tozero"}
+                                    "rangemode": "tozero",
+                                    "title": {"text": "month" if row == rows - 1 else "",
+                                              "standoff": 2, "font": {"size": 11}}}
         layout["yaxis" + suffix] = {"domain": [y0, y1], "anchor": "x" + suffix,
                                     "autorange": True, "tickformat": fmt.replace(".0%", ".0%"),
                                     "nticks": 4, "zeroline": True}
@@ -382,7 +384,9 @@ def indicator_rows(measures: dict[str, dict[str, float]],
             row[run] = "–" if value is None or value != value else fmt.format(value)
         if len(values) == 2 and all(v is not None and v == v for v in values.values()):
             diff = values["B"] - values["A"]
-            sign = "+" if diff > 0 else ("−" if diff < 0 else "±")
-            row["B − A"] = sign + fmt.format(abs(diff)).lstrip("+")
+            shown = fmt.format(abs(diff)).lstrip("+")
+            zero = not any(c in "123456789" for c in shown)      # rounds to nothing
+            sign = "±" if zero else ("+" if diff > 0 else "−")
+            row["B − A"] = sign + shown
         rows.append(row)
     return rows

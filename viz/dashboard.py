@@ -169,6 +169,7 @@ class Ticker(v.VuetifyTemplate):
     seen = traitlets.Int(-1).tag(sync=True)
     template = traitlets.Unicode("""
 <template><div class="overview">
+  <div class="month-badge" title="The month the run has reached">Month {{ month }}</div>
   <div class="month-line"><span class="month">Month {{ month }}</span>
     <span class="status">{{ status }}</span></div>
   <div v-html="cards"></div>
@@ -459,8 +460,10 @@ def Dashboard(model: ComparisonModel, ticker: Ticker):
 
 CSS = """
 .overview, .about { padding: 4px 10px; font-size: 14px; min-width: 0; }
-.overview .month-line { position: sticky; top: 0; background: white; z-index: 2;
-                        padding: 2px 0 6px 0; }
+.overview .month-line { padding: 2px 0 6px 0; }
+/* The month stays in view in the app bar, however far down the page a reader is. */
+.month-badge { position: fixed; top: 14px; right: 24px; z-index: 1000; color: white;
+               font-size: 20px; font-weight: 600; pointer-events: none; }
 .overview .month { font-size: 28px; font-weight: 600; margin-right: 8px; }
 .overview .status { font-size: 15px; color: #333; }
 .indicators { border-collapse: collapse; width: 100%; table-layout: auto; }

@@ -10,6 +10,7 @@ marks the levers it shows). The main area is `viz.dashboard`; the exports `viz.d
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -210,6 +211,7 @@ PLAY_INTERVAL_MS = 20    # default pause between months while playing
 ACK_LIMIT_S = 5.0        # the longest the play thread waits for the browser to show a month
 TIMING_LOG = "ARTMARKET_TIMING_LOG"   # a file: one JSON line per month played (load test)
 _timing_lock = threading.Lock()
+_timing_ids = itertools.count(1)
 
 
 def log_timing(run, since_play_s: float, waiting_s: float) -> None:
@@ -218,7 +220,9 @@ def log_timing(run, since_play_s: float, waiting_s: float) -> None:
     path = os.environ.get(TIMING_LOG)
     if not path:
         return
-    line = json.dumps({"session": f"{id(run):x}", "month": run.month,
+    if getattr(run, "timing_id", None) is None:
+        run.timing_id = f"run-{next(_timing_ids)}"   # unique in the log, unlike id()
+    line = json.dumps({"session": run.timing_id, "month": run.month,
                        "since_play_s": round(since_play_s, 4),
                        "waiting_s": round(waiting_s, 4)})
     with _timing_lock, open(path, "a", encoding="utf-8") as out:
