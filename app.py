@@ -54,12 +54,11 @@ def Page():
     settings, first, message = solara.use_memo(lambda: first_run(router.search, catalogue), [])
     model = solara.use_reactive(first)
     ticker = solara.use_memo(Ticker, [])              # per browser session
+    bar = solara.use_memo(address.AddressBar, [])
 
     def remember() -> None:
-        """Write the session into the page's address (a reload restores it); rendered
-        without a browser (tests), there is no address."""
-        if router.set_path is not None:
-            router.push(f"{router.path or '/'}?{address.query(settings, model.value.month)}")
+        """Write the session into the page's address (a reload restores it)."""
+        bar.query = address.query(settings, model.value.month)
 
     solara.Title(TITLE)
     with solara.AppBar():
@@ -71,6 +70,7 @@ def Page():
     if message and model.value is first:
         solara.Info(message, dense=True)
     Dashboard(model.value, ticker)
+    solara.Column(children=[bar], style={"display": "none"})
     solara.Style(CSS)
 
 

@@ -237,6 +237,38 @@ def test_the_page_runs_compares_and_stays_offline(server):
         page.wait_for_function("gd => JSON.stringify(gd.data) !== " + json.dumps(waiting),
                                arg=artist_map.element_handle(), timeout=10_000)
         page.screenshot(path=ARTIFACTS / "05-artist-map-scrolled-into-view.png")
+
+        # Pausing stops within one month of the month on screen at the click (the month
+        # is read and the button clicked in one step in the page).
+        page.get_by_role("button", name="Reset", exact=True).click()   # it may have ended
+        page.wait_for_function("() => document.querySelector('.overview .month')"
+                               ".innerText === 'Month 0'")
+        page.get_by_role("button", name="▶").click()
+        page.wait_for_function("m => +document.querySelector('.overview .month')"
+                               ".innerText.split(' ').pop() > m + 5", arg=month(page))
+        seen = page.evaluate("""() => {
+            const m = +document.querySelector('.overview .month').innerText.split(' ').pop();
+            [...document.querySelectorAll('button')].find(b => b.innerText.includes('❚❚'))
+                .click();
+            return m; }""")
+        page.get_by_role("button", name="▶").wait_for()      # paused: the button says so
+        time.sleep(1.0)
+        paused = month(page)
+        assert 0 <= paused - seen <= 1, (seen, paused)
+        # The address holds the session: a reload plays the run again to that month.
+        page.wait_for_function("m => location.search.includes('month=' + m)", arg=paused)
+        assert "compare=1" in page.url and "n_artists=1000" in page.url
+        page.reload()
+        page.wait_for_selector("text=Restored from the page's address", timeout=90_000)
+        assert month(page) == paused
+        assert page.locator(".v-select", has_text="Scenario B").first.inner_text().endswith(
+            "Status quo")
+        page.screenshot(path=ARTIFACTS / "06-reloaded.png")
+        # Played to its end, the page says the run has ended.
+        page.get_by_role("button", name="▶").click()
+        page.wait_for_selector("text=The run has ended", timeout=60_000)
+        assert month(page) == 120
+        page.screenshot(path=ARTIFACTS / "07-ended.png")
         browser.close()
 
     record = {"months_per_second_compare_1000_artists": round(speed, 2),

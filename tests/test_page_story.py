@@ -223,3 +223,17 @@ def test_play_to_month_stops_there_says_so_and_goes_on_when_asked(tmp_path, monk
                    for line in lines)
     finally:
         rc.close()
+
+
+def test_each_change_pause_and_step_writes_the_session_into_the_address():
+    rc = _page()
+    try:
+        bar = rc.find(address.AddressBar).widget
+        rc.find(v.Btn, children=["Step"]).widget.click()
+        assert bar.query.endswith("month=1") and "a=status_quo" in bar.query
+        rc.find(v.Checkbox, label="Compare with scenario B").widget.v_model = True
+        assert "compare=1" in bar.query and bar.query.endswith("month=0")
+        restored, month = address.restore(bar.query, presets())
+        assert restored.compare and month == 0
+    finally:
+        rc.close()

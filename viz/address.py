@@ -13,11 +13,38 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode
 
+import ipyvuetify as v
+import traitlets
+
 from model.lessons import BY_ID
 from model.scenario import PARAMETERS_BY_NAME, ScenarioError
 from viz.comparison import Settings
 
 KEYS = ("a", "b", "compare", "lesson", "month", "to")
+
+
+class AddressBar(v.VuetifyTemplate):
+    """Writes `query` into the browser's address (history.replaceState): no page
+    navigation, and no rendering of the page on the server (Solara's router would
+    render the whole page again for every change of its address)."""
+
+    query = traitlets.Unicode("").tag(sync=True)
+    template = traitlets.Unicode("""
+<template><span style="display: none"></span></template>
+<script>
+module.exports = {
+  mounted() { this.write(); },
+  watch: { query() { this.write(); } },
+  methods: {
+    write() {
+      if (this.query) {
+        history.replaceState(history.state, "", location.pathname + "?" + this.query);
+      }
+    },
+  },
+};
+</script>
+""").tag(sync=True)
 
 
 def query(settings: Settings, month: int) -> str:
