@@ -5,25 +5,17 @@ and the measured playing speed are saved under test-artifacts/browser/.
 """
 
 import json
-import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.browser_util import (CHROMIUM, CHROMIUM_ARGS, MISSING_CHROMIUM, ROOT, choose,
+                                month, serve)
+
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-# Flags for a closed network and a root user: no background calls, no sandbox.
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 
 # The page's own delay before it draws an unplayed run at month 0 (read from its source,
 # so this test process need not import Solara).
@@ -32,48 +24,13 @@ FIRST_DRAW_IDLE_S = float(re.search(r"^FIRST_DRAW_IDLE_S = ([0-9.]+)",
 
 playwright = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
 if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-    pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's package "
-                "(apt-get install chromium) or set CHROMIUM=/path/to/chromium to run the "
-                "browser test; .ci/run does this", allow_module_level=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    pytest.skip(MISSING_CHROMIUM, allow_module_level=True)
 
 
 @pytest.fixture(scope="module")
 def server():
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    port = free_port()
-    log = open(ARTIFACTS / "server.log", "w")
-    env = {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "viz.serve", "run", "app.py", "--production", "--no-open",
-         "--no-check-version",
-         "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env)
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.time() + 120
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                raise RuntimeError("server did not start: "
-                                   + (ARTIFACTS / "server.log").read_text()) from None
-            time.sleep(0.5)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
-    log.close()
-
-
-def month(page) -> int:
-    return int(page.locator(".overview .month").inner_text().split()[-1])
+    with serve(ARTIFACTS / "server.log") as url:
+        yield url
 
 
 def changed_fraction(a: Path, b: Path) -> float:
@@ -138,11 +95,6 @@ def wait_for_charts(page, limit_s: float = 2.0) -> float:
             f"charts stuck at month {charted_month(page)} of {target}")
         time.sleep(0.05)
     return time.perf_counter() - start
-
-
-def choose(page, label: str, item: str) -> None:
-    page.locator(".v-select", has_text=label).first.click()
-    page.locator(".menuable__content__active .v-list-item", has_text=item).first.click()
 
 
 def test_the_page_runs_compares_and_stays_offline(server):
