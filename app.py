@@ -55,10 +55,15 @@ def Page():
     model = solara.use_reactive(first)
     ticker = solara.use_memo(Ticker, [])              # per browser session
     bar = solara.use_memo(address.AddressBar, [])
+    # The month the export buttons name, and whether the run is playing (no export then):
+    # read by the export panel alone, so only it is drawn again when this changes.
+    files = solara.use_reactive((first.month, False))
 
-    def remember() -> None:
-        """Write the session into the page's address (a reload restores it)."""
+    def remember(playing: bool = False) -> None:
+        """Write the session into the page's address (a reload restores it), and tell the
+        export panel the month its files hold."""
         bar.query = address.query(settings, model.value.month)
+        files.value = (model.value.month, playing)
 
     solara.Title(TITLE)
     with solara.AppBar():
@@ -66,7 +71,7 @@ def Page():
     with solara.Sidebar():
         RunControls(model, settings, ticker, remember)
         ScenarioPanel(settings, model, catalogue, remember)
-        ExportPanel(model.value)
+        ExportPanel(model.value, files)
     if message and model.value is first:
         solara.Info(message, dense=True)
     Dashboard(model.value, ticker)

@@ -43,9 +43,9 @@ def test_a_modified_run_is_described_as_its_preset_with_its_changes():
     assert m.caption().endswith("seed 3; 500 artists; month 0 of 120")
     assert words.describe(catalogue["strong_union"], catalogue["strong_union"],
                           "strong_union") == "Strong union"
-    stem = downloads.export_stem(m)
+    stem = downloads.export_stem(m, 0)
     assert stem.startswith("status-quo-modified-ip-rules-commons-no-ip-union-strength-0.8")
-    assert "seed-3-500-artists" in stem
+    assert stem.endswith("seed-3-500-artists-month-0")
 
 
 def test_in_compare_mode_a_is_the_reference_and_the_levers_change_b():
@@ -216,6 +216,9 @@ def test_play_to_month_stops_there_says_so_and_goes_on_when_asked(tmp_path, monk
         rc.find(v.Btn, children=["▶"]).widget.click()
         text = texts_once_shown(rc, "The run has ended", timeout=60)
         assert "Month 120 of 120. The run has ended" in text
+        # The month's line follows its showing: wait for the last one.
+        wait_until(lambda: log.read_text().rstrip().endswith("}")
+                   and json.loads(log.read_text().splitlines()[-1])["month"] == 120)
         lines = [json.loads(line) for line in log.read_text().splitlines()]
         months = [line["month"] for line in lines]
         assert months[:5] == [1, 2, 3, 4, 5] and months[-1] == 120
@@ -235,5 +238,31 @@ def test_each_change_pause_and_step_writes_the_session_into_the_address():
         assert "compare=1" in bar.query and bar.query.endswith("month=0")
         restored, month = address.restore(bar.query, presets())
         assert restored.compare and month == 0
+    finally:
+        rc.close()
+
+
+def test_export_files_are_named_after_the_month_they_hold_and_wait_for_a_pause():
+    from solara.components.file_download import FileDownloadWidget
+
+    rc = _page()
+    try:
+        def names() -> list[str]:
+            return [w.filename for w in rc.find(FileDownloadWidget).widgets]
+
+        assert names() and all("-month-0" in n for n in names())
+        rc.find(v.Btn, children=["Step"]).widget.click()
+        rc.find(v.Btn, children=["Step"]).widget.click()
+        wait_until(lambda: names() and all("-month-2" in n for n in names()))
+        assert names()[0].endswith("seed-1-500-artists-month-2.csv")
+        rc.find(v.Btn, children=["▶"]).widget.click()
+        assert "Pause (❚❚) to export" in texts_once_shown(rc, "Pause (❚❚) to export")
+        assert not names()                               # no file while the run moves on
+        rc.find(v.Btn, children=["❚❚"]).widget.click()
+        ticker = rc.find(Ticker).widget
+        # Paused (the run may play one month more), the files name the month it stopped at.
+        wait_until(lambda: names() and all(f"-month-{ticker.month}" in n for n in names()))
+        time.sleep(0.5)
+        assert ticker.month > 2 and all(f"-month-{ticker.month}" in n for n in names())
     finally:
         rc.close()

@@ -1,7 +1,8 @@
 """The page's exports: the time series as CSV and each chart as HTML.
 
-Each file is named after what ran ("status-quo-modified-union-strength-0.8-seed-1-500-
-artists.csv"; the month is inside, as the name is set before the run plays) and begins with the lines of `model.exports`: a title saying what ran
+Each file is named after what ran and the month it holds ("status-quo-modified-union-
+strength-0.8-seed-1-500-artists-month-37.csv"; while the run plays the panel asks for a
+pause, so a file never holds another month than its name says) and begins with the lines of `model.exports`: a title saying what ran
 (presets and changes, seed, artists, month) and each run's whole scenario as JSON, so
 `python -m model run FILE` runs it again. Every chart's title names the runs and the
 month, so a PNG saved from the page's camera icon says what it shows too.
@@ -23,11 +24,11 @@ def export_title(model: ComparisonModel) -> str:
     return "Art labour market model: " + model.caption()
 
 
-def export_stem(model: ComparisonModel) -> str:
-    """A file name (without suffix) saying what ran: runs, seed and artists."""
+def export_stem(model: ComparisonModel, month: int) -> str:
+    """A file name (without suffix) saying what ran: runs, seed, artists and month."""
     s = model.a.params
     runs = "-vs-".join(model.titles.values())
-    return words.file_stem(f"{runs} seed {s.seed} {s.n_artists} artists")
+    return words.file_stem(f"{runs} seed {s.seed} {s.n_artists} artists month {month}")
 
 
 def series_csv(model: ComparisonModel) -> str:
@@ -59,11 +60,16 @@ def chart_html(model: ComparisonModel, index: int) -> str:
 
 
 @solara.component
-def ExportPanel(model: ComparisonModel) -> None:
-    """Downloads of the current run: the time series and each chart."""
-    # The files hold the run as it is when the button is pressed (the month is inside).
-    stem = export_stem(model)
+def ExportPanel(model: ComparisonModel, files: solara.Reactive) -> None:
+    """Downloads of the current run: the time series and each chart, named after the
+    month they hold (`files` says which, and whether the run is playing)."""
+    month, playing = files.value
     with solara.Card("Export"):
+        if playing or month != model.month:
+            solara.Text("Pause (❚❚) to export: each file is named after the month it holds.",
+                        style={"font-size": "0.85em", "color": "#555"})
+            return
+        stem = export_stem(model, month)
         solara.FileDownload(lambda: series_csv(model), filename=f"{stem}.csv",
                             label="Time series (CSV)", mime_type="text/csv")
         for k, name in enumerate(CHART_NAMES):

@@ -138,7 +138,7 @@ def _choices(settings: Settings, catalogue: dict, rebuild: Callable[[], None],
 
 @solara.component
 def ScenarioPanel(settings: Settings, model: solara.Reactive, catalogue: dict,
-                  remember: Callable[[], None]) -> None:
+                  remember: Callable[..., None]) -> None:
     """The lesson, presets for A (and B), compare mode, and the edited run's levers; any
     change restarts the run."""
     version, set_version = solara.use_state(0)
@@ -237,7 +237,7 @@ def _target(run: ComparisonModel) -> int:
 
 @solara.component
 def RunControls(model: solara.Reactive, settings: Settings, ticker: Ticker,
-                remember: Callable[[], None]) -> None:
+                remember: Callable[..., None]) -> None:
     """Reset, play/pause, Step and "play to month": Mesa's `ModelController`, for the
     page's runs, with flow control.
 
@@ -298,7 +298,7 @@ def RunControls(model: solara.Reactive, settings: Settings, ticker: Ticker,
                 force_update()                    # the cards of the last month played
                 if not stop.is_set() and playing.value is not None and playing.value() is run:
                     playing.value = None
-                    remember()
+                remember()          # stopped (at the end, or paused): the month it stopped at
 
         threading.Thread(target=loop, name="play", daemon=True).start()
         return stop.set
@@ -311,6 +311,7 @@ def RunControls(model: solara.Reactive, settings: Settings, ticker: Ticker,
             remember()
         elif run.running:
             playing.value = weakref.ref(run)
+            remember(playing=True)
 
     def step() -> None:
         if run.running and not is_playing:   # a crafted click on a disabled button too
