@@ -184,7 +184,7 @@ def test_pausing_stops_within_one_month_of_what_a_slow_browser_shows():
 
         threading.Thread(target=slow_browser, daemon=True).start()
         rc.find(v.Btn, children=["▶"]).widget.click()
-        time.sleep(1.5)
+        wait_until(lambda: ticker.month >= 4, timeout=60)
         seen_month = ticker.month                  # what the student sees when clicking
         rc.find(v.Btn, children=["❚❚"]).widget.click()
         wait_until(lambda: not rc.find(v.Btn, children=["Step"]).widget.disabled)
@@ -258,8 +258,9 @@ def test_export_files_are_named_after_the_month_they_hold_and_wait_for_a_pause()
         rc.find(v.Btn, children=["▶"]).widget.click()
         assert "Pause (❚❚) to export" in texts_once_shown(rc, "Pause (❚❚) to export")
         assert not names()                               # no file while the run moves on
-        rc.find(v.Btn, children=["❚❚"]).widget.click()
         ticker = rc.find(Ticker).widget
+        wait_until(lambda: ticker.month > 3, timeout=60)  # a busy machine starts slowly
+        rc.find(v.Btn, children=["❚❚"]).widget.click()
         # Paused (the run may play one month more), the files name the month it stopped at.
         wait_until(lambda: names() and all(f"-month-{ticker.month}" in n for n in names()))
         time.sleep(0.5)
