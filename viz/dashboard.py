@@ -16,7 +16,6 @@ import math
 import threading
 import time
 
-import numpy as np
 import pandas as pd
 import solara
 import ipyvuetify as v

@@ -26,7 +26,7 @@ from mesa.visualization.utils import force_update
 from model import lessons
 from model.scenario import PARAMETERS, Param, ScenarioError
 from viz import words
-from viz.comparison import SHARED, ComparisonModel, Settings
+from viz.comparison import ComparisonModel, Settings
 from viz.dashboard import Ticker, cards_html, month_interval, status_text
 
 logger = logging.getLogger(__name__)
