@@ -31,14 +31,16 @@ def first_run(search: str | None, catalogue: dict) -> tuple[Settings, Comparison
     """The session's first run: the one the page's address asks for (played again from
     month 0 to its month), else the status quo; and what to tell the reader about it."""
     settings, month, message = Settings(), 0, ""
+    run = None
     if search:
         try:
             settings, month = address.restore(search, catalogue)
+            run = ComparisonModel(settings)
         except ScenarioError as err:
             settings, month = Settings(), 0
             message = (f"This page's address could not be restored ({err}); the page starts "
                        "from the status quo instead.")
-    run = ComparisonModel(settings)
+    run = run or ComparisonModel(settings)
     while run.month < month and run.running:
         run.step()
     if search and not message:

@@ -61,11 +61,11 @@ HEAD_BYTES = 1024 * 1024     # the scenario lines come first; an HTML chart is ~
 
 def _head(path: Path) -> str:
     """The start of an exported file, where its scenario lines are."""
-    if not path.is_file():
-        raise ScenarioError(f"exported file not found: {path}" if not path.exists()
-                            else f"{path} is not a file: expected a .csv or .html the "
-                                 "browser page exported")
     try:
+        if not path.is_file():
+            raise ScenarioError(f"exported file not found: {path}" if not path.exists()
+                                else f"{path} is not a file: expected a .csv or .html the "
+                                     "browser page exported")
         with open(path, "rb") as f:
             return f.read(HEAD_BYTES).decode("utf-8", errors="replace")
     except OSError as err:
@@ -88,7 +88,7 @@ def scenario_from_export(path: str | Path, run: str = "A") -> Scenario:
                             + ", ".join(repr(r) for r in sorted(found)))
     try:
         data = json.loads(found[run])
-    except json.JSONDecodeError as err:
+    except (ValueError, RecursionError) as err:      # JSONDecodeError is a ValueError
         raise ScenarioError(f"{path}: the scenario of run {run} is not valid JSON: {err}") \
             from None
     if not isinstance(data, dict):

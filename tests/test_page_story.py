@@ -267,3 +267,58 @@ def test_export_files_are_named_after_the_month_they_hold_and_wait_for_a_pause()
         assert ticker.month > 2 and all(f"-month-{ticker.month}" in n for n in names())
     finally:
         rc.close()
+
+
+def test_a_lever_breaking_a_rule_between_parameters_leaves_the_run_as_it_was():
+    """More basic-income recipients than artists: each value is in its range, together
+    they are not. The page names the rule, keeps the run, and goes on."""
+    rc = _page()
+    try:
+        rc.find(v.ExpansionPanels, class_="levers my-2").widget.v_model = 0
+        rc.find(v.Btn, children=["Step"]).widget.click()
+        slider = rc.find(v.Slider, label=words.lever_label("basic_income_recipients")).widget
+        slider.v_model = 600
+        text = texts_once_shown(rc, "the run is unchanged")
+        assert "basic_income_recipients = 600 is not allowed: expected at most n_artists" \
+            in text
+        assert "Month 1" in text                          # the same run, not restarted
+        rc.find(v.Btn, children=["Step"]).widget.click()
+        assert "Month 2" in texts_once_shown(rc, "Month 2")
+    finally:
+        rc.close()
+
+
+def test_play_to_month_changed_while_playing_is_obeyed():
+    rc = _page()
+    try:
+        ticker = rc.find(Ticker).widget
+        rc.find(v.Btn, children=["▶"]).widget.click()
+        wait_until(lambda: ticker.month >= 2, timeout=60)
+        box = rc.find(v.TextField, label="Play to month").widget
+        stop_at = ticker.month + 15
+        box.v_model = str(stop_at)
+        box.fire_event("focusout", None)
+        assert f"Stopped at month {stop_at}" in texts_once_shown(rc, "Stopped at month",
+                                                                  timeout=60)
+        time.sleep(0.5)
+        assert ticker.month == stop_at
+    finally:
+        rc.close()
+
+
+def test_addresses_and_exports_that_cannot_be_read_get_a_named_error(tmp_path, capsys):
+    catalogue = presets()
+    for bad in ("month=%C2%B2", "to=%C2%B9", "month=" + "0" * 5000 + "1"):
+        with pytest.raises(ScenarioError):
+            address.restore(bad, catalogue)
+    # Scenario A breaks a rule with the shared number of artists: named, not a crash.
+    settings, run, message = app.first_run("a=basic_income&b=status_quo&compare=1"
+                                           "&n_artists=50", catalogue)
+    assert run.month == 0 and "could not be restored" in message
+    deep = tmp_path / "deep.csv"
+    deep.write_text('# artmarket scenario A: {"parameters": ' + "[" * 5000 + "]" * 5000
+                    + "}\n")
+    long_name = tmp_path / ("x" * 300 + ".csv")
+    for path in (deep, long_name):
+        assert cli(["run", str(path)]) == 2
+        assert "error:" in capsys.readouterr().err

@@ -11,6 +11,7 @@ restored is named in a message, and the page starts from its defaults instead.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode
 
 import ipyvuetify as v
@@ -100,10 +101,11 @@ def restore(search: str | None, catalogue: dict) -> tuple[Settings, int]:
         param = PARAMETERS_BY_NAME.get(name)
         settings.changes[name] = settings.validated(
             name, _number(name, text, param.kind) if param else text)
+    settings.scenario_a(catalogue)           # both runs' rules between parameters hold
     steps = settings.edited_scenario(catalogue).steps
     month, run_to = given.get("month", "0"), given.get("to", "0")
     for key, text in (("month", month), ("to", run_to)):
-        if not text.isdigit() or int(text) > steps:
+        if not re.fullmatch(r"[0-9]{1,6}", text) or int(text) > steps:
             raise ScenarioError(f"{key} = {text!r}: expected a whole month from 0 to {steps}")
     settings.run_to = int(run_to)
     return settings, int(month)

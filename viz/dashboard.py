@@ -185,11 +185,12 @@ module.exports = {
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._shown = threading.Event()
+        self._sending = threading.Lock()    # the play thread and the page's events both send
         self.observe(lambda _change: self._shown.set(), names="seen")
 
     def send(self, month: int, status: str, cards: str | None = None) -> int:
         """Show a month (and new cards, if given); the message's tick."""
-        with self.hold_sync():
+        with self._sending, self.hold_sync():
             self.month, self.status = month, status
             if cards is not None:
                 self.cards = cards

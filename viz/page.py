@@ -80,6 +80,9 @@ def _choices(settings: Settings, catalogue: dict, rebuild: Callable[[], None],
 
     Anyone on the room's network can send the page any value for any control, so every
     value is checked here, as the scenario validation checks a lever's.
+
+    It is long because each control's handler is a closure over the same settings,
+    catalogue, restart and error, and all of them go through `commit`.
     """
     def known_preset(key: str, name) -> bool:
         if isinstance(name, str) and name in catalogue:
@@ -88,48 +91,62 @@ def _choices(settings: Settings, catalogue: dict, rebuild: Callable[[], None],
                   + ", ".join(repr(p) for p in catalogue))
         return False
 
+    def commit(update: Callable[[], None]) -> None:
+        """Apply `update` to the settings and restart the run, unless the scenarios it
+        makes break a rule between parameters (more basic-income recipients than
+        artists): then the settings stay as they were, and the page says why."""
+        before = (settings.preset_a, settings.preset_b, settings.compare,
+                  dict(settings.changes), settings.lesson)
+        try:
+            update()
+            settings.scenario_a(catalogue)
+            if settings.compare:
+                settings.scenario_b(catalogue)
+        except ScenarioError as err:
+            (settings.preset_a, settings.preset_b, settings.compare, settings.changes,
+             settings.lesson) = before
+            set_error(f"{err}; the run is unchanged")
+            return
+        set_error("")
+        rebuild()
+
     def choose_a(name: str) -> None:
-        if known_preset("preset A", name):
-            set_error("")
+        def update() -> None:
             settings.preset_a = name
             if not settings.compare:         # alone, the levers were A's
                 settings.keep_shared()
-            rebuild()
+        if known_preset("preset A", name):
+            commit(update)
 
     def choose_b(name: str) -> None:
-        if known_preset("preset B", name):
-            set_error("")
+        def update() -> None:
             settings.preset_b = name
             settings.keep_shared()           # the levers were B's
-            rebuild()
+        if known_preset("preset B", name):
+            commit(update)
 
     def compare(on: bool) -> None:
         if not isinstance(on, bool):
             set_error(f"compare = {on!r} is not allowed: expected true or false")
             return
-        set_error("")
-        settings.compare = on
-        settings.keep_shared()               # the levers now change the other run
-        rebuild()
+
+        def update() -> None:
+            settings.compare = on
+            settings.keep_shared()           # the levers now change the other run
+        commit(update)
 
     def follow(title: str) -> None:
         if not isinstance(title, str) or title not in LESSON_IDS:
             set_error(f"lesson = {title!r} is not allowed: expected one of "
                       + ", ".join(repr(t) for t in LESSON_IDS))
             return
-        set_error("")
-        settings.follow_lesson(LESSON_IDS[title])
-        rebuild()
+        commit(lambda: settings.follow_lesson(LESSON_IDS[title]))
 
     def change(name: str) -> Callable:
         def apply(value) -> None:
-            try:
+            def update() -> None:
                 settings.changes[name] = settings.validated(name, value)
-            except ScenarioError as err:
-                set_error(str(err))
-                return
-            set_error("")
-            rebuild()
+            commit(update)
         return apply
 
     return {"choose_a": choose_a, "choose_b": choose_b, "compare": compare,
@@ -229,6 +246,16 @@ def log_timing(run, since_play_s: float, waiting_s: float) -> None:
         out.write(line + "\n")
 
 
+def _pause_s(value) -> float:
+    """The pause between months, in seconds, held to the slider's range whatever a
+    crafted message set it to."""
+    try:
+        ms = float(value)
+    except (TypeError, ValueError):
+        ms = PLAY_INTERVAL_MS
+    return min(max(ms if ms == ms else PLAY_INTERVAL_MS, PLAY_INTERVAL_MS), 1000) / 1000
+
+
 def _target(run: ComparisonModel) -> int:
     """The month playing stops at: the one asked for, else the run's end."""
     asked = run.settings.run_to
@@ -280,10 +307,14 @@ def RunControls(model: solara.Reactive, settings: Settings, ticker: Ticker,
         def loop() -> None:
             # While playing, the cards are shown at most every `month_interval()` seconds
             # (and always at the last month played); the month every month.
-            started, waited, shown_at, target = time.monotonic(), 0.0, 0.0, _target(run)
+            started, waited, shown_at = time.monotonic(), 0.0, 0.0
+            asked, target = settings.run_to, _target(run)
             try:
-                while not stop.wait(pause_ms.value / 1000) and run.running \
-                        and run.month < target:
+                while not stop.wait(_pause_s(pause_ms.value)) and run.running:
+                    if settings.run_to != asked:      # "play to month" changed meanwhile
+                        asked, target = settings.run_to, _target(run)
+                    if run.month >= target:
+                        break
                     waited += ticker.wait_shown(ticker.tick, stop, ACK_LIMIT_S)
                     if stop.is_set():
                         break
@@ -298,7 +329,9 @@ def RunControls(model: solara.Reactive, settings: Settings, ticker: Ticker,
                 force_update()                    # the cards of the last month played
                 if not stop.is_set() and playing.value is not None and playing.value() is run:
                     playing.value = None
-                remember()          # stopped (at the end, or paused): the month it stopped at
+                # Stopped (at the end, or paused): the month it stopped at; unless a click
+                # has started it again meanwhile.
+                remember(playing=playing.value is not None and playing.value() is model.value)
 
         threading.Thread(target=loop, name="play", daemon=True).start()
         return stop.set
@@ -333,7 +366,7 @@ def RunControls(model: solara.Reactive, settings: Settings, ticker: Ticker,
         error.value = ""
         settings.run_to = 0 if month >= steps else month
         ticker.send(run.month, status_text(run, settings.run_to), cards_html(run))
-        remember()
+        remember(playing=is_playing)
 
     with solara.Card("Run") as card:
         with solara.Row(justify="space-between"):
